@@ -1,0 +1,1 @@
+"""Detectors: find unmasked personal identifiers in text (no I/O here)."""

@@ -1,0 +1,1 @@
+"""The seed list of every LAO: import, cleaning, validation and loading."""

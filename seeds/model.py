@@ -1,0 +1,58 @@
+"""One LAO as the rest of x4watch sees it: a row of ``seeds/laos.csv``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from enum import StrEnum
+
+
+class LaoType(StrEnum):
+    """The fixed set of LAO types; the values are the Thai short names analysts use."""
+
+    PAO = "อบจ."
+    CITY = "เทศบาลนคร"
+    TOWN = "เทศบาลเมือง"
+    SUBDISTRICT_MUNICIPALITY = "เทศบาลตำบล"
+    SAO = "อบต."
+    PATTAYA = "เมืองพัทยา"
+    BANGKOK = "กรุงเทพมหานคร"
+
+
+class UrlSource(StrEnum):
+    """How an LAO's website became known."""
+
+    REGISTRY = "registry"  # the DLA value was usable as is
+    REPAIRED = "repaired"  # the DLA value needed a known fix (typo, junk, missing scheme)
+    DISCOVERED = "discovered"  # found by probing candidate hosts; the page named the LAO
+    MANUAL = "manual"  # set by an analyst
+    NONE = ""  # no usable website
+
+
+@dataclass(frozen=True, slots=True)
+class Lao:
+    """Columns of ``seeds/laos.csv`` in order; see seeds/README.md for each one's meaning."""
+
+    code: str
+    type: LaoType
+    name: str
+    province_code: str
+    province: str
+    district: str
+    subdistrict: str
+    website: str
+    url_source: UrlSource
+    url_raw: str
+    url_reason: str
+    host_shared: bool
+    lat: float | None
+    lon: float | None
+
+    @property
+    def display_name(self) -> str:
+        """The name as Thai officials write it: type then name (อบต.ทรายขาว)."""
+        if self.type in (LaoType.PATTAYA, LaoType.BANGKOK):
+            return self.type.value
+        return f"{self.type.value}{self.name}"
+
+
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Lao))
