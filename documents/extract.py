@@ -1,0 +1,120 @@
+"""``extract``: bytes in, ParsedDocuments out, never an exception.
+
+The parser for each sniffed media type lives in a table (add a format by adding a row). Every
+failure becomes a status with a reason; reasons are scrubbed of long digit runs in case a library
+quotes document content in its message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from documents import sniff as kinds
+from documents.errors import ParseError
+from documents.model import CORRUPT, TOO_LARGE, UNSUPPORTED, Outcome, ParsedDocument, failed
+from service.config import DocumentsSettings
+
+Parser = Callable[[bytes, str | None, DocumentsSettings], Outcome]
+_LONG_DIGITS = re.compile(r"[0-9๐-๙](?:[ -]?[0-9๐-๙]){8,}")
+
+
+def _pdf(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    from documents.pdf import parse_pdf
+
+    return parse_pdf(data, settings)
+
+
+def _html(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    from documents.html import parse_html
+
+    return Outcome(parse_html(data, content_type))
+
+
+def _text(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    from documents.text import parse_text
+
+    return Outcome(parse_text(data, content_type))
+
+
+def _image(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    from documents.ocr import parse_image
+
+    return parse_image(data, settings)
+
+
+PARSERS: dict[str, Parser] = {
+    kinds.PDF: _pdf,
+    kinds.HTML: _html,
+    kinds.TEXT: _text,
+    kinds.CSV: _text,
+    **dict.fromkeys(kinds.IMAGES, _image),
+}
+"""Media type → parser. Parsers import their libraries late so a worker loads only what it uses."""
+
+UNSUPPORTED_REASONS = {
+    kinds.RAR: "RAR archives are not read (no well-kept RAR library is installed)",
+    kinds.SEVEN_Z: "7z archives are not read (no well-kept 7z library is installed)",
+    kinds.GZIP: "gzip files are not read",
+    kinds.OLE: "OLE compound file that is neither a Word nor an Excel document",
+    kinds.BINARY: "unrecognised binary format",
+}
+
+
+def mb(size: int) -> str:
+    """A byte count for a reason, in MB (short, and never a long digit run)."""
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def scrub(reason: str) -> str:
+    """A reason safe to store: digit runs that could be an identifier are elided."""
+    return _LONG_DIGITS.sub("…", reason)[:500]
+
+
+def extract(
+    data: bytes,
+    name: str = "",
+    content_type: str | None = None,
+    settings: DocumentsSettings | None = None,
+) -> list[ParsedDocument]:
+    """Parse ``data`` in this process; an archive yields one ParsedDocument per member."""
+    settings = settings or DocumentsSettings()
+    return extract_nested(data, name, content_type, settings, depth=0)
+
+
+def extract_nested(
+    data: bytes, name: str, content_type: str | None, settings: DocumentsSettings, depth: int
+) -> list[ParsedDocument]:
+    """``extract`` at archive nesting ``depth`` (archives call back into it for their members)."""
+    try:
+        media_type = kinds.sniff(data, name, content_type)
+    except Exception as exc:  # sniffing must not fail a sweep either
+        return [failed(name, kinds.BINARY, CORRUPT, scrub(f"cannot sniff the type: {exc}"))]
+    if len(data) > settings.max_bytes:
+        reason = f"{mb(len(data))} exceeds documents.max_bytes ({mb(settings.max_bytes)})"
+        return [failed(name, media_type, TOO_LARGE, reason)]
+    if media_type == kinds.ZIP:
+        from documents.archive import parse_zip
+
+        return parse_zip(data, name, settings, depth)
+    return [_parse_one(data, name, content_type, media_type, settings)]
+
+
+def _parse_one(
+    data: bytes, name: str, content_type: str | None, media_type: str, settings: DocumentsSettings
+) -> ParsedDocument:
+    parser = PARSERS.get(media_type)
+    if parser is None:
+        reason = UNSUPPORTED_REASONS.get(media_type, f"{media_type} is not read")
+        return failed(name, media_type, UNSUPPORTED, reason)
+    try:
+        outcome = parser(data, content_type, settings)
+    except ParseError as exc:
+        return failed(name, media_type, exc.status, scrub(str(exc)))
+    except MemoryError:
+        return failed(name, media_type, TOO_LARGE, "parsing needed more memory than documents.memory_mb")
+    except RecursionError:
+        return failed(name, media_type, CORRUPT, "structure nested too deeply to parse")
+    except Exception as exc:  # any library error on hostile input is a corrupt document, not a crash
+        return failed(name, media_type, CORRUPT, scrub(f"{type(exc).__name__}: {exc}"))
+    return ParsedDocument(name, media_type, outcome.status, scrub(outcome.reason), outcome.pages)

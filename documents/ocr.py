@@ -1,0 +1,89 @@
+"""OCR of scanned pages and photos with Tesseract's Thai model, one thread per process.
+
+Tesseract's OpenMP threads fight each other on a shared 2-core machine (14-20 s per A4 page at
+300 dpi); with ``OMP_THREAD_LIMIT=1`` the same page takes 2.4 s and 200 dpi 1.4 s, so each worker
+runs single-threaded and the pool parallelises by document. Tesseract writes ``ำ`` as ``ํา``;
+``pythainlp.util.normalize`` repairs that. Thai digits (๐-๙) are left as they are: the detectors
+read them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+from typing import TYPE_CHECKING
+
+from PIL import Image
+
+from documents.errors import CorruptError, ParseTimeout, TooLargeError, UnsupportedError
+from documents.model import OCR, Outcome, Page
+
+if TYPE_CHECKING:
+    from service.config import DocumentsSettings
+
+TESSERACT = ("tesseract", "stdin", "stdout", "-l", "tha+eng", "--psm", "6")
+MAX_PIXELS = 2480 * 3508
+"""An A4 page at 300 dpi: larger photos are scaled down first (OCR time grows with pixels)."""
+PAGE_SECONDS = 30.0
+"""Wall time one page may take in Tesseract before it is given up."""
+
+
+def _normalize(text: str) -> str:
+    from pythainlp.util import normalize  # imported late: pythainlp takes a while to load
+
+    return "\n".join(normalize(line) for line in text.splitlines())
+
+
+def _prepared(image: Image.Image) -> bytes:
+    """The page as a grayscale PNG no larger than MAX_PIXELS."""
+    gray = image.convert("L")
+    pixels = gray.width * gray.height
+    if pixels > MAX_PIXELS:
+        scale = (MAX_PIXELS / pixels) ** 0.5
+        gray = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
+    out = io.BytesIO()
+    gray.save(out, "PNG")
+    return out.getvalue()
+
+
+def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
+    """The text Tesseract reads on one image (raises ParseTimeout or CorruptError)."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
+            TESSERACT, input=_prepared(image), capture_output=True, timeout=seconds, env=env, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ParseTimeout(f"OCR of a page took more than {seconds:.0f} s") from exc
+    except OSError as exc:
+        raise UnsupportedError(f"tesseract cannot run: {exc.strerror}") from exc
+    if done.returncode != 0:
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise CorruptError(f"tesseract failed: {tail[0][:200]}")
+    return _normalize(done.stdout.decode("utf-8", "replace"))
+
+
+def _open(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except Image.DecompressionBombError as exc:
+        raise TooLargeError(f"image too large to OCR: {exc}") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise CorruptError(f"image cannot be decoded: {exc}") from exc
+    return image
+
+
+def parse_image(data: bytes, settings: DocumentsSettings) -> Outcome:
+    """OCR each frame of an image (multi-page TIFFs have several), up to ocr_max_pages."""
+    if not settings.ocr:
+        raise UnsupportedError("images need OCR, which is turned off (documents.ocr)")
+    image = _open(data)
+    frames = getattr(image, "n_frames", 1)
+    pages: list[Page] = []
+    for index in range(min(frames, settings.ocr_max_pages)):
+        image.seek(index)
+        pages.append(Page(index + 1, ocr_image(image)))
+    reason = f"OCR'd {len(pages)} of {frames} frames (documents.ocr_max_pages)" if frames > len(pages) else ""
+    return Outcome(tuple(pages), OCR, reason)

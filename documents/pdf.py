@@ -1,0 +1,173 @@
+"""PDF text in two passes: pdfium screens every page, pdfminer.six re-reads the few that matter.
+
+Measured on Thai allowance lists (see shared/facts.md): pypdfium2 is 39-111x faster than
+pdfminer.six and keeps every ID digit, but drops a second stacked mark (``ศักดิ์สิทธิ์`` →
+``ศักดิสิทธิ``), so ~17% of names near a finding would read wrong. pdfminer.six with ActualText and
+mark attachment (``documents.pdfminer_text``) gets 99.9% of names right but is slow and can be made
+to hang or eat memory. So every page goes through pdfium; only pages with a candidate digit run
+(nine or more digits, ASCII or Thai, with single separators) are re-read by pdfminer.six under a
+time budget, keeping pdfium's text if pdfminer fails, overruns or loses digits. Pages with no text
+layer but an image are OCR'd. Files pdfium rejects (other than for a password) go to pdfminer.six
+alone.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from documents import ocr, pdfminer_text
+from documents.errors import CorruptError, EncryptedError, ParseError, ParseTimeout
+from documents.limits import budget
+from documents.model import OCR, OK, TOO_LARGE, Outcome, Page
+
+if TYPE_CHECKING:
+    from service.config import DocumentsSettings
+
+CANDIDATE = re.compile(r"[0-9๐-๙](?:[ \-.\u00a0]?[0-9๐-๙]){8}")
+"""Nine or more digits with at most one separator between two: phones and IDs, not page numbers."""
+MIN_TEXT_CHARS = 16
+"""A page with less text than this (page numbers, a stray header) counts as having no text layer."""
+REREAD_SHARE = 0.4
+"""Share of the document's time budget the pdfminer.six re-read may use."""
+OCR_SHARE = 0.8
+"""Point of the document's time budget after which no further page is OCR'd."""
+_DIGIT = re.compile(r"[0-9๐-๙]")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class Screen:
+    """What the fast pass found: each page's pdfium text, and which pages need a second look."""
+
+    texts: list[str]
+    total: int
+    candidates: list[int] = field(default_factory=list)
+    scans: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def digit_count(text: str) -> int:
+    """Digits in ``text``, not counting pdfminer's ``(cid:NN)`` placeholders."""
+    return len(_DIGIT.findall(_CID.sub("", text)))
+
+
+def parse_pdf(data: bytes, settings: DocumentsSettings) -> Outcome:
+    """Text of each page of a PDF (see the module docstring for the passes)."""
+    started = time.monotonic()
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedError("PDF is password-protected") from exc
+        return _pdfminer_only(data, settings, f"pdfium rejected it ({exc})")
+    try:
+        screen = screen_pages(pdf, settings.max_pages)
+        if screen.candidates:
+            _reread(data, screen, settings.timeout_seconds * REREAD_SHARE)
+        ocr_done = _ocr_scans(pdf, screen, settings, started + settings.timeout_seconds * OCR_SHARE)
+    finally:
+        pdf.close()
+    return _outcome(screen, ocr_done)
+
+
+def _outcome(screen: Screen, ocr_done: bool) -> Outcome:
+    pages = tuple(Page(index + 1, text) for index, text in enumerate(screen.texts))
+    status = OCR if ocr_done else OK
+    if screen.total > len(pages):
+        status = TOO_LARGE
+        screen.notes.insert(0, f"read the first {len(pages)} of {screen.total} pages (documents.max_pages)")
+    return Outcome(pages, status, "; ".join(screen.notes))
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+
+
+def screen_pages(pdf: pdfium.PdfDocument, max_pages: int) -> Screen:
+    """pdfium text of up to ``max_pages`` pages, marking candidate and scanned pages."""
+    total = len(pdf)
+    screen = Screen(texts=[], total=total)
+    for index in range(min(total, max_pages)):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        text = textpage.get_text_bounded().replace("\r\n", "\n")
+        textpage.close()
+        screen.texts.append(text)
+        if CANDIDATE.search(text):
+            screen.candidates.append(index)
+        elif len(text.strip()) < MIN_TEXT_CHARS and _has_image(page):
+            screen.scans.append(index)
+        page.close()
+    return screen
+
+
+def _reread(data: bytes, screen: Screen, seconds: float) -> None:
+    """Replace candidate pages' text by pdfminer.six's where it keeps every digit."""
+    try:
+        with budget(seconds):
+            document = pdfminer_text.open_document(data)
+            for index, text in pdfminer_text.iter_pages(document, set(screen.candidates)):
+                if digit_count(text) >= digit_count(screen.texts[index]):
+                    screen.texts[index] = text
+    except ParseTimeout:
+        screen.notes.append("pdfminer.six re-read stopped at its time budget; pdfium text kept")
+    except (Exception, RecursionError, MemoryError) as exc:  # hostile PDFs break pdfminer in many ways
+        screen.notes.append(f"pdfminer.six re-read failed ({type(exc).__name__}); pdfium text kept")
+
+
+def _ocr_scans(pdf: pdfium.PdfDocument, screen: Screen, settings: DocumentsSettings, deadline: float) -> bool:
+    """OCR the pages without a text layer, within the page cap and the time budget."""
+    if not screen.scans:
+        return False
+    if not settings.ocr:
+        screen.notes.append(f"{len(screen.scans)} scanned pages not OCR'd (documents.ocr is off)")
+        return False
+    chosen = screen.scans[: settings.ocr_max_pages]
+    done = 0
+    for index in chosen:
+        if time.monotonic() > deadline:
+            break
+        try:
+            screen.texts[index] = _ocr_page(pdf, index, settings.ocr_dpi)
+            done += 1
+        except ParseError as exc:
+            screen.notes.append(f"page {index + 1} not OCR'd: {exc}")
+    if done < len(screen.scans):
+        screen.notes.append(f"OCR'd {done} of {len(screen.scans)} scanned pages")
+    return done > 0
+
+
+def _ocr_page(pdf: pdfium.PdfDocument, index: int, dpi: int) -> str:
+    page = pdf[index]
+    try:
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        page.close()
+    return ocr.ocr_image(image)
+
+
+def _pdfminer_only(data: bytes, settings: DocumentsSettings, why: str) -> Outcome:
+    """Every page through pdfminer.six, for files pdfium cannot open."""
+    texts: list[str] = []
+    try:
+        with budget(settings.timeout_seconds * OCR_SHARE):
+            document = pdfminer_text.open_document(data)
+            for _, text in pdfminer_text.iter_pages(document, None, settings.max_pages):
+                texts.append(text)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedError(f"PDF is password-protected or uses unknown encryption: {exc}") from exc
+    except ParseTimeout:
+        if not texts:
+            raise
+    except (Exception, RecursionError) as exc:
+        if not texts:
+            raise CorruptError(f"PDF cannot be read: {why}; pdfminer.six: {type(exc).__name__}") from exc
+    pages = tuple(Page(index + 1, text) for index, text in enumerate(texts))
+    return Outcome(pages, OK, f"{why}; read with pdfminer.six")
