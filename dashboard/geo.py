@@ -1,0 +1,85 @@
+"""The province map: Thailand's 77 provinces from the bundled GeoJSON, drawn offline by pydeck.
+
+The GeoJSON's ``ADM1_PCODE`` is "TH" + the DOPA province code, the same two digits that start a
+DLA LAO code, so store rows join to map shapes by ``province_code``. ``map_style=None`` keeps the
+map free of any basemap tiles, which would need the internet.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+
+GEOJSON = Path(__file__).resolve().parent / "data" / "th_provinces_adm1.geojson"
+NO_LEAK_COLOUR = (225, 228, 232, 200)
+LOW_COLOUR = (254, 224, 139)
+HIGH_COLOUR = (189, 0, 38)
+
+
+@functools.cache
+def _geojson() -> dict[str, Any]:
+    return json.loads(GEOJSON.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@functools.cache
+def provinces() -> pd.DataFrame:
+    """The 77 provinces: ``province_code`` (DOPA, 2 digits), Thai and English names, Thai order."""
+    rows = [
+        {
+            "province_code": feature["properties"]["ADM1_PCODE"].removeprefix("TH"),
+            "name_th": feature["properties"]["ADM1_TH"],
+            "name_en": feature["properties"]["ADM1_EN"],
+        }
+        for feature in _geojson()["features"]
+    ]
+    return pd.DataFrame(rows).sort_values("name_th", ignore_index=True)
+
+
+def colour(value: float, top: float) -> list[int]:
+    """Yellow to dark red by share of the busiest province; grey for none."""
+    if value <= 0 or top <= 0:
+        return list(NO_LEAK_COLOUR)
+    share = min(value / top, 1.0) ** 0.5
+    rgb = [round(lo + (hi - lo) * share) for lo, hi in zip(LOW_COLOUR, HIGH_COLOUR, strict=True)]
+    return [*rgb, 220]
+
+
+def coloured_features(open_by_province: dict[str, int]) -> dict[str, Any]:
+    """The GeoJSON with each province's open count and fill colour in its properties."""
+    data = copy.deepcopy(_geojson())
+    top = max(open_by_province.values(), default=0)
+    for feature in data["features"]:
+        code = feature["properties"]["ADM1_PCODE"].removeprefix("TH")
+        count = int(open_by_province.get(code, 0))
+        feature["properties"].update(open=count, fill=colour(count, top), province_code=code)
+    return data
+
+
+def deck(open_by_province: dict[str, int], tooltip_html: str) -> pdk.Deck:
+    """A choropleth of open leaks per province; the tooltip uses the feature's properties only."""
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        coloured_features(open_by_province),
+        id="provinces",
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[90, 90, 90, 255],
+        line_width_min_pixels=0.5,
+        auto_highlight=True,
+    )
+    view = pdk.ViewState(latitude=13.2, longitude=100.9, zoom=4.6, min_zoom=4, max_zoom=9)
+    return pdk.Deck(
+        layers=[layer],
+        initial_view_state=view,
+        map_style=None,
+        map_provider=None,
+        tooltip={"html": tooltip_html, "style": {"fontFamily": "sans-serif"}},
+    )

@@ -1,0 +1,44 @@
+"""Both languages cover every string; the bundled map has all 77 provinces and colours by count."""
+
+from __future__ import annotations
+
+import string
+
+from dashboard import geo, i18n
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_string_exists_in_thai_and_english_with_the_same_placeholders() -> None:
+    for key, (thai, english) in i18n.STRINGS.items():
+        assert thai and english, key
+        assert _fields(thai) == _fields(english), key
+
+
+def test_unknown_code_is_shown_as_is() -> None:
+    assert i18n.text("reason.something_new", "th") == "something_new"
+    assert i18n.text("state.confirmed", "th") == "ยืนยันแล้ว"
+
+
+def test_map_has_77_provinces_keyed_by_dopa_code() -> None:
+    provinces = geo.provinces()
+    assert len(provinces) == 77
+    assert set(provinces["province_code"]) >= {"10", "37", "96"}
+    assert all(len(c) == 2 and c.isdigit() for c in provinces["province_code"])
+
+
+def test_provinces_without_leaks_are_grey_and_the_busiest_is_darkest() -> None:
+    data = geo.coloured_features({"10": 50, "37": 5})
+    by_code = {f["properties"]["province_code"]: f["properties"] for f in data["features"]}
+    assert by_code["96"]["fill"] == list(geo.NO_LEAK_COLOUR)
+    assert by_code["10"]["fill"][:3] == list(geo.HIGH_COLOUR)
+    assert by_code["37"]["open"] == 5
+    assert by_code["37"]["fill"] not in (by_code["10"]["fill"], by_code["96"]["fill"])
+
+
+def test_map_renders_without_a_basemap() -> None:
+    deck = geo.deck({"10": 1}, "<b>{ADM1_TH}</b>")
+    assert deck.map_style is None
+    assert '"GeoJsonLayer"' in deck.to_json()
