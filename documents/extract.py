@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from documents import sniff as kinds
-from documents.errors import ParseError
+from documents.errors import EncryptedError, ParseError
 from documents.model import CORRUPT, TOO_LARGE, UNSUPPORTED, Outcome, ParsedDocument, failed
 from service.config import DocumentsSettings
 
@@ -43,7 +43,40 @@ def _image(data: bytes, content_type: str | None, settings: DocumentsSettings) -
     return parse_image(data, settings)
 
 
+def _docx(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    from documents.office import parse_docx
+
+    return parse_docx(data, settings)
+
+
+def _xlsx(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    from documents.office import parse_spreadsheet
+
+    return parse_spreadsheet(data, settings, xls=False)
+
+
+def _xls(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    from documents.office import parse_spreadsheet
+
+    return parse_spreadsheet(data, settings, xls=True)
+
+
+def _doc(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    from documents.office import parse_doc
+
+    return parse_doc(data, settings)
+
+
+def _encrypted(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    raise EncryptedError("Office document is password-protected (encrypted OOXML package)")
+
+
 PARSERS: dict[str, Parser] = {
+    kinds.DOCX: _docx,
+    kinds.XLSX: _xlsx,
+    kinds.XLS: _xls,
+    kinds.DOC: _doc,
+    kinds.ENCRYPTED_OOXML: _encrypted,
     kinds.PDF: _pdf,
     kinds.HTML: _html,
     kinds.TEXT: _text,

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from documents.errors import CorruptError, ParseTimeout, TooLargeError, UnsupportedError
+from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
+from documents.tools import run_tool
 
 if TYPE_CHECKING:
     from service.config import DocumentsSettings
@@ -48,20 +48,10 @@ def _prepared(image: Image.Image) -> bytes:
 
 
 def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
-    """The text Tesseract reads on one image (raises ParseTimeout or CorruptError)."""
+    """The text Tesseract reads on one image (raises a ParseError when Tesseract fails)."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        done = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
-            TESSERACT, input=_prepared(image), capture_output=True, timeout=seconds, env=env, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise ParseTimeout(f"OCR of a page took more than {seconds:.0f} s") from exc
-    except OSError as exc:
-        raise UnsupportedError(f"tesseract cannot run: {exc.strerror}") from exc
-    if done.returncode != 0:
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        raise CorruptError(f"tesseract failed: {tail[0][:200]}")
-    return _normalize(done.stdout.decode("utf-8", "replace"))
+    out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_prepared(image), env=env)
+    return _normalize(out.decode("utf-8", "replace"))
 
 
 def _open(data: bytes) -> Image.Image:

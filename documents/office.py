@@ -1,0 +1,167 @@
+"""Word and Excel files: DOCX streamed with lxml, XLSX/XLS with python-calamine, DOC with antiword.
+
+- DOCX: python-docx took 155 s and 3.5 GB on one hostile 160 KB file; streaming the XML with
+  ``iterparse`` (entities off, finished paragraphs freed) is 3x faster and bounded. Body, headers,
+  footers, foot/endnotes, comments and text boxes are read; table cells end with a tab and rows with
+  a newline so IDs in neighbouring cells never glue. ``mc:Fallback`` copies of text boxes are skipped.
+- XLSX/XLS: python-calamine (15x faster than openpyxl), xlrd as the XLS fallback. One page per sheet,
+  one line per row, cells tab-separated. A 13-digit ID typed into a numeric cell arrives as a float
+  (``1.101700207366E12``); integral floats come back as their exact digits.
+- DOC: ``antiword -w 0`` (Thai and tables right; without ``-w 0`` lines wrap and split IDs).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any
+
+from lxml import etree
+
+from documents.archive import check_limits, open_zip, read_member
+from documents.errors import CorruptError, EncryptedError
+from documents.model import TOO_LARGE, Outcome, Page
+from documents.tools import run_tool
+
+if TYPE_CHECKING:
+    from service.config import DocumentsSettings
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+DOCX_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_TEXT_TAGS = frozenset({W + "t", W + "delText"})
+_SEPARATORS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "tc": "\t", W + "tr": "\n"}
+ANTIWORD = ("antiword", "-w", "0", "-m", "UTF-8.txt")
+_FREED_UNDER = frozenset({W + "body", W + "hdr", W + "ftr"})
+
+
+def parse_docx(data: bytes, settings: DocumentsSettings) -> Outcome:
+    """The text of a DOCX: body first, then headers, footers, notes and comments."""
+    with open_zip(data) as archive:
+        members = check_limits(archive, settings)
+        parts = sorted((info for info in members if DOCX_PARTS.fullmatch(info.filename)), key=_part_order)
+        if not parts or parts[0].filename != "word/document.xml":
+            raise CorruptError("DOCX has no word/document.xml")
+        texts = [_part_text(io.BytesIO(read_member(archive, info))) for info in parts]
+    return Outcome((Page(None, "\n".join(text for text in texts if text)),))
+
+
+def _part_order(info: zipfile.ZipInfo) -> tuple[bool, str]:
+    return (info.filename != "word/document.xml", info.filename)
+
+
+def _part_text(stream: IO[bytes]) -> str:
+    """Stream one WordprocessingML part to text."""
+    out: list[str] = []
+    fallback = 0
+    cells = 0
+    events = etree.iterparse(
+        stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
+    )
+    try:
+        for event, element in events:
+            tag = element.tag
+            if tag == MC_FALLBACK:
+                fallback += 1 if event == "start" else -1
+            elif tag == W + "tc":
+                cells += 1 if event == "start" else -1
+            if event == "end" and not fallback:
+                out.append(_end_text(element, tag, cells))
+                _free(element)
+    except etree.XMLSyntaxError as exc:
+        raise CorruptError(f"DOCX XML is malformed: {exc}") from exc
+    return "".join(out).strip()
+
+
+def _end_text(element: Any, tag: str, cells: int) -> str:
+    """What an element contributes when it closes."""
+    if tag in _TEXT_TAGS:
+        return str(element.text or "")
+    if tag == W + "p":
+        return " " if cells else "\n"
+    return _SEPARATORS.get(tag, "")
+
+
+def _free(element: Any) -> None:
+    """Drop finished top-level blocks so memory stays flat on long documents."""
+    parent = element.getparent()
+    if parent is not None and parent.tag in _FREED_UNDER:
+        element.clear()
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as text; integral floats as exact integers (IDs stored as numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e17:
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_page(number: int, name: str, rows: Iterable[Iterable[object]]) -> Page:
+    lines = ["\t".join(cell_text(cell) for cell in row).rstrip("\t") for row in rows]
+    return Page(number, "\n".join([name, *(line for line in lines if line)]))
+
+
+def _capped(pages: list[Page], total: int) -> Outcome:
+    if total > len(pages):
+        return Outcome(tuple(pages), TOO_LARGE, f"read {len(pages)} of {total} sheets (documents.max_pages)")
+    return Outcome(tuple(pages))
+
+
+def parse_spreadsheet(data: bytes, settings: DocumentsSettings, *, xls: bool) -> Outcome:
+    """XLSX or XLS via python-calamine; XLS falls back to xlrd when calamine fails."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    if not xls:
+        with open_zip(data) as archive:
+            check_limits(archive, settings)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+        pages = [
+            _sheet_page(index + 1, name, book.get_sheet_by_name(name).iter_rows())
+            for index, name in enumerate(names[: settings.max_pages])
+        ]
+    except PasswordError as exc:
+        raise EncryptedError("spreadsheet is password-protected") from exc
+    except (CalamineError, ValueError, OSError) as exc:
+        if xls:
+            return _parse_xls_with_xlrd(data, settings)
+        raise CorruptError(f"spreadsheet cannot be read: {exc}") from exc
+    return _capped(pages, len(names))
+
+
+def _parse_xls_with_xlrd(data: bytes, settings: DocumentsSettings) -> Outcome:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        pages = [
+            _sheet_page(index + 1, sheet.name, _xlrd_rows(sheet))
+            for index, sheet in enumerate(book.sheets()[: settings.max_pages])
+        ]
+    except xlrd.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise EncryptedError("spreadsheet is password-protected") from exc
+        raise CorruptError(f"XLS cannot be read: {exc}") from exc
+    return _capped(pages, book.nsheets)
+
+
+def _xlrd_rows(sheet: Any) -> Iterator[list[object]]:
+    for row in range(sheet.nrows):
+        yield sheet.row_values(row)
+
+
+def parse_doc(data: bytes, settings: DocumentsSettings) -> Outcome:
+    """Legacy Word text via ``antiword -w 0`` (no line wrapping, so IDs stay whole)."""
+    with tempfile.NamedTemporaryFile(suffix=".doc") as handle:
+        handle.write(data)
+        handle.flush()
+        out = run_tool((*ANTIWORD, handle.name), what="antiword", timeout=settings.timeout_seconds)
+    return Outcome((Page(None, out.decode("utf-8", "replace").strip()),))
