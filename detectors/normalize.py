@@ -1,0 +1,132 @@
+"""Normalise text once, keeping offsets, and cut it into runs of digit groups.
+
+LAO documents write digits in ASCII, Thai (๐-๙) and full-width forms, separate them with every
+kind of dash and space, and PDF extraction adds zero-width characters, non-breaking spaces and line
+breaks in the middle of a number. This module says which characters count:
+
+* :data:`TABLE` maps every digit script to ASCII, odd dashes to ``-``, odd spaces (NBSP included)
+  to a space, zero-width characters to ``ZW`` and mask characters (X, x, *, #, full-width forms,
+  ×) to ``X``. The mapping is one character to one character, so an offset into the normalised
+  text is the same offset into the original.
+* :data:`PREFILTER` is the cheap C-speed pass: one regular expression, starting with a character
+  class (so ``re`` skips ahead in C), that finds digit runs of at least nine digits with short
+  separators between them. Only its matches reach the careful Python path in :func:`runs`.
+* :func:`runs` turns each match into a :class:`Run` of digit :class:`Group` s, noting for each
+  group whether a line break came before it, and whether a mask character touches either end (a
+  run like ``0-8123-45678-XX-X`` is part of a masked number and must not yield a phone).
+
+``str.isdigit`` is never used: it accepts superscripts and other scripts that no LAO writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+ZW = "\u200b"
+"""Every zero-width or invisible character becomes this one in normalised text."""
+
+_DIGITS = "0-9\u0e50-\u0e59\uff10-\uff19"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_SPACES = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_BREAKS = "\n\r\u2028\u2029\x0b\x0c"
+_DASHES = "\\-\u2010-\u2015\u2212\ufe63\uff0d"
+_SEPARATORS = _ZERO_WIDTH + _SPACES + _BREAKS + _DASHES + ".()"
+MASK_CHARS = "Xx*#\uff38\uff58\uff0a\uff03\u00d7"
+"""Characters LAOs use to mask digits (X4: ``XXXX254567890``, ``0-1234-5678X-XX-X``)."""
+
+
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for zero in (0x0E50, 0xFF10):
+        table.update({zero + n: str(n) for n in range(10)})
+    table.update(dict.fromkeys(map(ord, _ZERO_WIDTH), ZW))
+    table.update(dict.fromkeys(map(ord, "\u00a0\u202f\u205f\u3000\t"), " "))
+    table.update({cp: " " for cp in range(0x2000, 0x200B)})
+    table.update({cp: "-" for cp in range(0x2010, 0x2016)})
+    table.update(dict.fromkeys(map(ord, "\u2212\ufe63\uff0d"), "-"))
+    table.update(dict.fromkeys(map(ord, "\r\u2028\u2029\x0b\x0c"), "\n"))
+    table.update(dict.fromkeys(map(ord, MASK_CHARS), "X"))
+    return table
+
+
+TABLE = _table()
+"""One-to-one translation for ``str.translate``: offsets survive normalisation."""
+
+PREFILTER = re.compile(f"[{_DIGITS}](?:[{_SEPARATORS}]{{0,5}}[{_DIGITS}]){{8,}}")
+"""Digit runs of nine digits or more with at most five separator characters between digits."""
+
+_GROUP = re.compile(f"[0-9](?:{ZW}*[0-9])*")
+_MASK_TOKEN_EDGE = 2
+"""Separator characters skipped when looking for a mask beside a run (``-XXXX``, `` XX-X``)."""
+
+
+def normalize(text: str) -> str:
+    """The text with ASCII digits, plain separators and ``X`` masks; same length as ``text``."""
+    return text.translate(TABLE)
+
+
+def compact(raw: str) -> str:
+    """Only the ASCII digits of ``raw`` (any script) and any ``X`` masks, separators dropped."""
+    return "".join(ch for ch in normalize(raw) if ch in "0123456789X")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A maximal run of contiguous digits (zero-width characters inside do not split it)."""
+
+    digits: str = field(repr=False)
+    start: int
+    end: int
+    after_break: bool
+    """A line break (a PDF line or table cell wrap) separates it from the previous group."""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Digit groups joined by short separators, as one prefilter match found them."""
+
+    groups: tuple[Group, ...]
+    masked_before: bool
+    masked_after: bool
+    plus_before: bool
+    """A ``+`` right before the first digit (``+66 81 234 5678``)."""
+
+
+def _mask_beside(norm: str, pos: int, step: int) -> bool:
+    """Is there a mask token (X, x, *, # not part of a word) next to ``pos`` going ``step``?"""
+    i = pos
+    for _ in range(_MASK_TOKEN_EDGE):
+        if 0 <= i < len(norm) and norm[i] in " -.\n" + ZW:
+            i += step
+    seen = False
+    while 0 <= i < len(norm) and norm[i] == "X":
+        seen = True
+        i += step
+    return seen and not (0 <= i < len(norm) and norm[i].isascii() and norm[i].isalpha())
+
+
+def _groups(norm: str, offset: int) -> tuple[Group, ...]:
+    groups: list[Group] = []
+    previous_end = 0
+    for m in _GROUP.finditer(norm):
+        joint = norm[previous_end : m.start()]
+        digits = m.group().replace(ZW, "")
+        groups.append(Group(digits, offset + m.start(), offset + m.end(), "\n" in joint))
+        previous_end = m.end()
+    return tuple(groups)
+
+
+def runs(text: str) -> Iterator[Run]:
+    """Every digit run of nine or more digits, normalised, with its mask and ``+`` neighbours."""
+    for m in PREFILTER.finditer(text):
+        lo, hi = max(0, m.start() - 4), min(len(text), m.end() + 4)
+        norm = normalize(text[lo:hi])
+        start, end = m.start() - lo, m.end() - lo
+        yield Run(
+            groups=_groups(norm[start:end], m.start()),
+            masked_before=_mask_beside(norm, start - 1, -1),
+            masked_after=_mask_beside(norm, end, 1),
+            plus_before=start > 0 and norm[start - 1] in "+\uff0b",
+        )

@@ -1,0 +1,165 @@
+"""Thai national ID (เลขประจำตัวประชาชน) and juristic person's tax ID in running text.
+
+A Thai personal ID has 13 digits, the last a mod-11 check digit, officially written
+``N-NNNN-NNNNN-NN-N`` (``1-2345-67890-12-1``, a synthetic number). A juristic person's tax ID
+(the Department of Business Development's MOA number) has the same check digit and starts with 0,
+written ``0-NN-N-NNN-NNNNN-N``. python-stdnum's :mod:`stdnum.th.pin` and :mod:`stdnum.th.moa`
+decide validity; this module adds the search in running text:
+
+* **Layouts** (:data:`LAYOUTS`): 13 digits in one group, the official 1-4-5-2-1 grouping, or the
+  MOA grouping, with any separator (dash, space, dot, NBSP, odd dashes), in any digit script. A
+  line break (a PDF line or table cell wrap) may split a group or stand for a separator.
+* **Boundaries**: a number inside a longer contiguous digit run is not an ID, but a row number
+  before it (``12 1-2345-67890-12-1``) does not hide it.
+* **The 0-prefix rule**: stdnum rejects every PIN starting with 0, yet some non-Thai residents'
+  personal IDs do. A 0-prefixed number with a valid check digit is a ``juristic_id`` when a
+  juristic person's or government body's word (บริษัท, หจก., สหกรณ์, เทศบาล ...) is nearer than any
+  personal cue, or when nothing is near; it is a personal ``thai_id`` beside a person's name or an
+  ID-card label. An individual vendor's tax ID is their national ID, so it is a leak.
+* **Not a leak**: any X4-masked form (``XXXX254567890``, ``1-2345-6789X-XX-X``, ``*``, ``#``), a wrong
+  check digit, a first digit 9 (not issued, as stdnum says).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from stdnum.th import moa, pin
+
+from detectors import context, phone
+from detectors.errors import InvalidChecksum, InvalidFormat, InvalidLength
+from detectors.hit import Hit
+from detectors.mask import mask
+from detectors.normalize import Group, Run, compact, runs
+
+KIND = "thai_id"
+JURISTIC_KIND = "juristic_id"
+LENGTH = 13
+LAYOUTS = {"compact": frozenset(), "official": frozenset({1, 5, 10, 12}), "moa": frozenset({1, 3, 4, 7, 12})}
+"""Digit positions where a layout puts separators."""
+
+__all__ = ["Hit", "candidates", "compact", "find", "is_masked", "is_valid", "mask", "validate"]
+
+
+def validate(raw: str) -> str:
+    """The canonical 13 ASCII digits of a personal or juristic ID, or a ValidationError.
+
+    Valid means ``stdnum.th.pin.is_valid`` or ``stdnum.th.moa.is_valid`` (the 0-prefix rule).
+    """
+    number = compact(raw)
+    if len(number) != LENGTH:
+        raise InvalidLength()
+    if not number.isascii() or not number.isdecimal():
+        raise InvalidFormat()
+    if not (pin.is_valid(number) or moa.is_valid(number)):
+        raise InvalidChecksum()
+    return number
+
+
+def is_valid(raw: str) -> bool:
+    """True when :func:`validate` accepts ``raw``."""
+    try:
+        validate(raw)
+    except ValueError:
+        return False
+    return True
+
+
+def is_masked(raw: str) -> bool:
+    """An X4-style masked ID: 13 positions of digits and mask characters, at least one masked."""
+    number = compact(raw)
+    return len(number) == LENGTH and "X" in number
+
+
+def _layout(groups: Sequence[Group]) -> str | None:
+    """The layout name the groups follow, line breaks allowed inside groups or as separators."""
+    spaced: set[int] = set()
+    broken: set[int] = set()
+    position = 0
+    for index, group in enumerate(groups):
+        if index:
+            (broken if group.after_break else spaced).add(position)
+        position += len(group.digits)
+    for name, cuts in LAYOUTS.items():
+        if spaced <= cuts <= spaced | broken:
+            return name
+    return None
+
+
+def _phone_before_break(groups: Sequence[Group]) -> bool:
+    """A phone number ending a line with a row number on the next: not an ID split by a wrap."""
+    head = []
+    for index, group in enumerate(groups):
+        if index and group.after_break:
+            break
+        head.append(group.digits)
+    return len(head) < len(groups) and phone.is_valid("".join(head))
+
+
+def _classify(text: str, start: int, end: int, number: str) -> tuple[str, tuple[str, ...]]:
+    """Kind and context reasons; 0-prefixed numbers follow the documented 0-prefix rule."""
+    ctx = context.around(text, start, end, context.ID_LABELS)
+    cues = context.reasons(ctx)
+    if number[0] != "0":
+        return KIND, cues
+    if context.is_juristic(ctx):
+        return JURISTIC_KIND, (*cues, "juristic_near") if ctx.juristic is not None else cues
+    return KIND, (*cues, "zero_prefix_personal")
+
+
+def _confidence(reasons: tuple[str, ...]) -> float:
+    score = 0.6 + 0.2 * ("label_near" in reasons) + 0.15 * ("name_near" in reasons)
+    score += 0.05 * ("official_layout" in reasons) - 0.15 * ("line_join" in reasons)
+    return round(min(0.99, score), 2)
+
+
+def _hit(text: str, groups: Sequence[Group], layout: str) -> Hit | None:
+    number = "".join(g.digits for g in groups)
+    if not is_valid(number) or _phone_before_break(groups):
+        return None
+    start, end = groups[0].start, groups[-1].end
+    kind, cues = _classify(text, start, end, number)
+    shape = ("official_layout",) if layout != "compact" else ()
+    joined = ("line_join",) if any(g.after_break for g in groups[1:]) else ()
+    reasons = ("checksum_ok", *shape, *joined, *cues)
+    return Hit(kind, start, end, number, reasons, _confidence(reasons))
+
+
+def _window_end(groups: Sequence[Group], first: int) -> int | None:
+    """Index just past the groups from ``first`` holding exactly 13 digits, if they do."""
+    total = 0
+    for last in range(first, len(groups)):
+        total += len(groups[last].digits)
+        if total >= LENGTH:
+            return last + 1 if total == LENGTH else None
+    return None
+
+
+def find(text: str, run: Run) -> Iterator[tuple[int, int, Hit]]:
+    """IDs in one run as (first group, end group, hit), leftmost first, never overlapping."""
+    groups = run.groups
+    first = 0
+    while first < len(groups):
+        stop = _window_end(groups, first)
+        window = groups[first:stop] if stop is not None else ()
+        layout = _layout(window) if window else None
+        hit = None
+        if layout is not None and stop is not None and _edges_clear(run, first, stop):
+            hit = _hit(text, window, layout)
+        if hit is not None and stop is not None:
+            yield first, stop, hit
+            first = stop
+        else:
+            first += 1
+
+
+def _edges_clear(run: Run, first: int, stop: int) -> bool:
+    """No mask character touches the window where it meets the run's ends."""
+    return not (first == 0 and run.masked_before) and not (stop == len(run.groups) and run.masked_after)
+
+
+def candidates(text: str) -> Iterator[Hit]:
+    """Every personal or juristic ID in ``text`` (both kinds; the registry filters)."""
+    for run in runs(text):
+        for _, _, hit in find(text, run):
+            yield hit
