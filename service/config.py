@@ -67,6 +67,8 @@ class CrawlSettings:
     timeout_seconds: int = setting(30, "download timeout per request")
     allow_loopback: bool = setting(False, "test/demo mode only: allow loopback and the simweb proxy")
     proxy: str = setting("", "forward proxy for every request (test/demo: the simweb server)")
+    max_queries_per_path: int = setting(100, "distinct query strings followed on one path (endless-query trap cut)")
+    progress_seconds: float = setting(10.0, "seconds between two progress lines and store updates during a sweep")
 
 
 @dataclass
