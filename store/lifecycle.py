@@ -1,0 +1,161 @@
+"""The case lifecycle, in one place: which state may follow which, and what a change writes.
+
+``new → confirmed | false_positive``, ``confirmed → notified → acknowledged → remediated``; any open
+state ``→ remediated`` when a re-check shows the leak gone; ``remediated → reopened`` when a later
+sweep sees it again; a reopened case is judged again like a new one. ``false_positive`` is kept
+through re-sweeps (a sweep only updates last-seen); an analyst may correct it to ``confirmed`` and
+may withdraw a confirmation (``confirmed → false_positive``).
+
+Every change, whoever makes it (an analyst, notify, or ``system`` for sweeps and re-checks), writes
+one ``case_events`` row (who, when, from, to, note, evidence), so the history is never rewritten.
+Going to ``notified`` sets the deadline (notified + ``cases.deadline_days``); a case is *overdue*
+when it is open and past its deadline.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from store.errors import IllegalTransition, UnknownState
+
+STATES: tuple[str, ...] = (
+    "new",
+    "confirmed",
+    "false_positive",
+    "notified",
+    "acknowledged",
+    "remediated",
+    "reopened",
+)
+OPEN_STATES: frozenset[str] = frozenset({"new", "confirmed", "notified", "acknowledged", "reopened"})
+"""States in which the leak is (as far as we know) still published."""
+OPEN_STATES_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(OPEN_STATES)) + ")"
+"""The same set as an SQL list (constants only, no user input)."""
+
+TRANSITIONS: Mapping[str, frozenset[str]] = {
+    "new": frozenset({"confirmed", "false_positive", "remediated"}),
+    "confirmed": frozenset({"notified", "false_positive", "remediated"}),
+    "false_positive": frozenset({"confirmed"}),
+    "notified": frozenset({"acknowledged", "remediated"}),
+    "acknowledged": frozenset({"remediated"}),
+    "remediated": frozenset({"reopened"}),
+    "reopened": frozenset({"confirmed", "false_positive", "remediated"}),
+}
+"""from-state → the states it may go to. The only place that decides."""
+
+SYSTEM = "system"
+"""``who`` of changes made by sweeps and re-checks."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One case about to change state; ``evidence`` is kept as JSON on its event."""
+
+    case_id: int
+    from_state: str
+    evidence: Mapping[str, Any] | None = None
+
+
+def check_state(state: str) -> None:
+    """Refuse a state name the lifecycle does not know."""
+    if state not in TRANSITIONS:
+        raise UnknownState(state, STATES)
+
+
+def allowed(from_state: str, to_state: str) -> bool:
+    """Whether the table allows ``from_state → to_state``."""
+    return to_state in TRANSITIONS.get(from_state, frozenset())
+
+
+def check(case_id: int, from_state: str, to_state: str) -> None:
+    """Raise IllegalTransition unless the table allows the change."""
+    check_state(to_state)
+    if not allowed(from_state, to_state):
+        raise IllegalTransition(case_id, from_state, to_state, TRANSITIONS.get(from_state, frozenset()))
+
+
+def _assignments(to_state: str, now: datetime, deadline_days: int) -> tuple[str, list[Any]]:
+    """The extra columns a state sets, as an SQL fragment and its parameters."""
+    if to_state == "notified":
+        return ", notified_at = ?, deadline = ?", [now, now + timedelta(days=deadline_days)]
+    if to_state == "remediated":
+        return ", remediated_at = ?", [now]
+    if to_state == "reopened":
+        return ", remediated_at = NULL, deadline = NULL", []
+    return "", []
+
+
+def apply(
+    con: duckdb.DuckDBPyConnection,
+    changes: Sequence[Change],
+    to_state: str,
+    *,
+    who: str,
+    note: str,
+    now: datetime,
+    deadline_days: int,
+) -> int:
+    """Move every case in ``changes`` to ``to_state`` and write their events; checks each first."""
+    for change in changes:
+        check(change.case_id, change.from_state, to_state)
+    if not changes:
+        return 0
+    table = pa.table(
+        {
+            "case_id": pa.array([c.case_id for c in changes], pa.int64()),
+            "from_state": pa.array([c.from_state for c in changes], pa.string()),
+            "evidence": pa.array(
+                [json.dumps(c.evidence, sort_keys=True) if c.evidence else None for c in changes],
+                pa.string(),
+            ),
+        }
+    )
+    con.register("lifecycle_changes", table)
+    try:
+        con.execute(
+            'INSERT INTO case_events (case_id, "at", who, from_state, to_state, note, evidence) '
+            "SELECT case_id, ?, ?, from_state, ?, ?, evidence FROM lifecycle_changes",
+            [now, who, to_state, note],
+        )
+        extra, params = _assignments(to_state, now, deadline_days)
+        con.execute(
+            f"UPDATE cases SET state = ?, updated_at = ?{extra} "  # noqa: S608 - constant fragments
+            "FROM lifecycle_changes ch WHERE cases.id = ch.case_id",
+            [to_state, now, *params],
+        )
+    finally:
+        con.unregister("lifecycle_changes")
+    return len(changes)
+
+
+def record_opened(
+    con: duckdb.DuckDBPyConnection, case_ids: Iterable[int], *, note: str, now: datetime
+) -> None:
+    """The first event of new cases: (none) → new, by the system."""
+    table = pa.table({"case_id": pa.array(list(case_ids), pa.int64())})
+    con.register("opened_cases", table)
+    try:
+        con.execute(
+            'INSERT INTO case_events (case_id, "at", who, from_state, to_state, note) '
+            "SELECT case_id, ?, ?, NULL, 'new', ? FROM opened_cases",
+            [now, SYSTEM, note],
+        )
+    finally:
+        con.unregister("opened_cases")
+
+
+def record_remark(
+    con: duckdb.DuckDBPyConnection, case_id: int, state: str, *, who: str, note: str, now: datetime
+) -> None:
+    """An event that changes no state (assignment, comment): from = to = the current state."""
+    con.execute(
+        'INSERT INTO case_events (case_id, "at", who, from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?)',
+        [case_id, now, who, state, state, note],
+    )

@@ -1,0 +1,16 @@
+"""Versioned schema migrations, applied in order by ``store.schema.migrate``.
+
+Each module ``mNNNN_name.py`` holds ``STATEMENTS``: the SQL that takes the schema from version
+NNNN-1 to NNNN. Never edit a released migration; add the next one. Python modules rather than
+``.sql`` files so that they ship with the package without package-data rules.
+
+Privacy: no column may hold a full identifier. Findings and cases keep the X4-masked form, the keyed
+fingerprint and a masked snippet only (see the Finding contract in design.md).
+"""
+
+from __future__ import annotations
+
+from store.migrations import m0001_initial
+
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = ((1, "initial schema", m0001_initial.STATEMENTS),)
+"""(version, description, statements), ascending."""

@@ -1,0 +1,141 @@
+"""Plain records that go into and come out of the store (callers never see SQL or cursors).
+
+All timestamps are naive UTC ``datetime`` values; convert to Asia/Bangkok only for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """One fetched document (the Document contract). Archive members use ``<archive url>!<member>``."""
+
+    url: str
+    final_url: str
+    lao_code: str
+    content_hash: str | None
+    """sha256 hex of the bytes; None when nothing was downloaded."""
+    media_type: str
+    size: int | None
+    etag: str | None
+    last_modified: str | None
+    http_status: int | None
+    status: str
+    """Parse status: ok, ocr, encrypted, too_large, timeout, corrupt, unsupported (or a fetch failure)."""
+    reason: str
+    fetched_at: datetime | None = None
+    """When it was fetched; None means now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Who hears about an LAO's cases."""
+
+    lao_code: str
+    coordinator_name: str = ""
+    coordinator_email: str = ""
+    province_office_email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRecord:
+    """What a sweep learned about an LAO's website as a whole."""
+
+    lao_code: str
+    home_url: str
+    final_url: str = ""
+    http_status: int | None = None
+    status: str = "ok"
+    """ok, dead, timeout, robots, error ... (the crawler's words)."""
+    reason: str = ""
+    pages: int = 0
+    documents: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One leak: an identifier (by fingerprint) published in one document of one LAO."""
+
+    id: int
+    lao_code: str
+    url: str
+    fingerprint: str
+    kind: str
+    masked: str
+    state: str
+    deadline: datetime | None
+    assignee: str | None
+    opened_at: datetime
+    updated_at: datetime
+    notified_at: datetime | None
+    remediated_at: datetime | None
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    """A sweep (or recheck) run and its progress."""
+
+    id: int
+    kind: str
+    params: dict[str, Any]
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    counts: dict[str, Any]
+    sites_total: int
+    sites_done: int
+    pages: int
+    documents: int
+    findings: int
+    errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The headline numbers of the dashboard's first page."""
+
+    laos: int
+    laos_with_website: int
+    laos_inspected: int
+    laos_leaking: int
+    documents: int
+    findings: int
+    cases: int
+    open_cases: int
+    overdue: int
+    by_state: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def leak_rate(self) -> float:
+        """Share of inspected LAOs with at least one open case."""
+        return self.laos_leaking / self.laos_inspected if self.laos_inspected else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """A mail notify wants sent exactly once; ``key`` makes enqueueing idempotent."""
+
+    key: str
+    kind: str
+    """digest (to an LAO coordinator) or escalation (to a province office), or notify's own kinds."""
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str = ""
+    case_ids: tuple[int, ...] = ()
+    lao_code: str = ""
+    province_code: str = ""
+    cc: str = ""
+    id: int | None = None
+    state: str = "queued"
+    attempts: int = 0
+    last_error: str = ""
+    created_at: datetime | None = None
+    sent_at: datetime | None = None

@@ -1,0 +1,27 @@
+"""Last line of defence: refuse to store text that holds a full Thai ID.
+
+Detectors mask every identifier before a Finding leaves them; this check makes a detector bug fail
+loudly instead of writing an identifier into the store. It looks for 13 digits (ASCII or Thai,
+spaces or dashes between them) whose check digit is valid, so an X4-masked ID never matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.th import pin
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_CANDIDATE = re.compile(r"(?<!\d)\d(?:[ \-]?\d){12}(?!\d)")
+
+
+def holds_full_id(text: str | None) -> bool:
+    """True when ``text`` contains a checksum-valid 13-digit Thai ID."""
+    if not text:
+        return False
+    ascii_text = text.translate(_THAI_DIGITS)
+    for match in _CANDIDATE.finditer(ascii_text):
+        digits = re.sub(r"\D", "", match.group())
+        if bool(pin.is_valid(digits)):
+            return True
+    return False

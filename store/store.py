@@ -1,0 +1,330 @@
+"""The Store: the only way into the DuckDB file (writes, case lifecycle, queries, exports).
+
+Each public method is one unit of work (``store.connection.Database.run``): it opens the file, runs
+one short transaction and closes it, retrying while another process holds the file. Batched writes
+split their input into transactions of about ``batch_size`` findings, so a sweep never holds the
+file for long and the dashboard gets its turn between batches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pyarrow as pa
+
+from detectors.finding import Finding
+from seeds.model import Lao
+from store import ingest, lifecycle
+from store.connection import Database
+from store.errors import UnknownCase
+from store.models import Contact, DocumentRecord, SiteRecord
+from store.queries import Queries
+from store.schema import migrate
+
+T = TypeVar("T")
+
+SWEEP_PROGRESS = ("sites_total", "sites_done", "pages", "documents", "findings", "errors")
+"""Counters of a sweep that have their own columns (the dashboard's progress bar); others go to JSON."""
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, the store's time base."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _chunks(items: Sequence[ingest.Item], batch_size: int) -> Iterable[Sequence[ingest.Item]]:
+    """Consecutive slices holding about ``batch_size`` findings each; a document is never split."""
+    start, weight = 0, 0
+    for index, (_, findings) in enumerate(items):
+        weight += max(1, len(findings))
+        if weight >= batch_size:
+            yield items[start : index + 1]
+            start, weight = index + 1, 0
+    if start < len(items):
+        yield items[start:]
+
+
+class Store(Queries):
+    """x4watch's findings store on one DuckDB file; cheap to create, safe to share between threads."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        lock_retry_seconds: float = 30.0,
+        deadline_days: int = 15,
+        batch_size: int = 500,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = Database(path, lock_retry_seconds=lock_retry_seconds)
+        self.path = self.db.path
+        self.deadline_days = deadline_days
+        self.batch_size = batch_size
+        self.clock = clock
+        self._migrated = False
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def _run(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, write: bool = True) -> T:
+        """One unit of work; the first one also applies pending migrations."""
+        if not self._migrated:
+            self.db.run(lambda con: migrate(con, str(self.path)))
+            self._migrated = True
+        return self.db.run(work, write=write)
+
+    def _read(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        return self._run(work, write=False)
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema now (otherwise done on first use)."""
+        self._run(lambda con: None)
+
+    # -- reference data -------------------------------------------------------------------------
+
+    def upsert_laos(self, laos: Iterable[Lao]) -> int:
+        """Insert or update LAO rows from the seed list; returns how many were given."""
+        rows = list(laos)
+        if not rows:
+            return 0
+        now = self.clock()
+        table = pa.Table.from_pylist(
+            [
+                {**{f.name: _plain(getattr(lao, f.name)) for f in fields(Lao)}, "updated_at": now}
+                for lao in rows
+            ]
+        )
+        columns = [f.name for f in fields(Lao)] + ["updated_at"]
+        self._run(lambda con: _upsert(con, "laos", table, columns, ("code",)))
+        return len(rows)
+
+    def upsert_contacts(self, rows: Iterable[Contact | Mapping[str, Any]]) -> int:
+        """Insert or update coordinator contacts (Contact records or mappings with the same keys)."""
+        now = self.clock()
+        names = [f.name for f in fields(Contact)]
+        records = [
+            {**(asdict(r) if isinstance(r, Contact) else {n: r.get(n, "") for n in names}), "updated_at": now}
+            for r in rows
+        ]
+        if not records:
+            return 0
+        table = pa.Table.from_pylist(records)
+        self._run(lambda con: _upsert(con, "contacts", table, [*names, "updated_at"], ("lao_code",)))
+        return len(records)
+
+    def record_sites(self, sweep_id: int | None, sites: Sequence[SiteRecord]) -> int:
+        """What a sweep learned about each LAO's website (one row per LAO, latest wins)."""
+        if not sites:
+            return 0
+        now = self.clock()
+        table = pa.Table.from_pylist(
+            [{**asdict(s), "last_sweep": sweep_id, "checked_at": now} for s in sites],
+            schema=pa.schema(
+                [
+                    (f.name, pa.int32() if f.name in {"http_status", "pages", "documents"} else pa.string())
+                    for f in fields(SiteRecord)
+                ]
+                + [("last_sweep", pa.int64()), ("checked_at", pa.timestamp("us"))]
+            ),
+        )
+        columns = [f.name for f in fields(SiteRecord)] + ["last_sweep", "checked_at"]
+        self._run(lambda con: _upsert(con, "sites", table, columns, ("lao_code",)))
+        return len(sites)
+
+    # -- sweeps ---------------------------------------------------------------------------------
+
+    def start_sweep(self, kind: str, params: Mapping[str, Any]) -> int:
+        """Open a sweep record (kind ``sweep`` or ``recheck``); returns its id."""
+        now = self.clock()
+
+        def work(con: duckdb.DuckDBPyConnection) -> int:
+            row = con.execute(
+                "INSERT INTO sweeps (kind, params, started_at, status, counts, updated_at) "
+                "VALUES (?, ?, ?, 'running', '{}', ?) RETURNING id",
+                [kind, json.dumps(dict(params), sort_keys=True, default=str), now, now],
+            ).fetchone()
+            assert row is not None
+            return int(row[0])
+
+        return self._run(work)
+
+    def update_sweep(self, sweep_id: int, counts: Mapping[str, Any]) -> None:
+        """Progress of a running sweep: progress counters to columns, the rest merged into ``counts``."""
+        self._run(lambda con: _set_sweep(con, sweep_id, counts, None, self.clock()))
+
+    def finish_sweep(self, sweep_id: int, status: str, counts: Mapping[str, Any]) -> None:
+        """Close a sweep with its final status (``done``, ``failed``, ``interrupted``...) and counts."""
+        self._run(lambda con: _set_sweep(con, sweep_id, counts, status, self.clock()))
+
+    def record_errors(self, sweep_id: int, errors: Sequence[tuple[str, str, str, str]]) -> int:
+        """(lao_code, url, error_type, reason) rows; the same error twice in a sweep is kept once."""
+        if not errors:
+            return 0
+        now = self.clock()
+        table = pa.table(
+            {
+                "sweep_id": pa.array([sweep_id] * len(errors), pa.int64()),
+                "lao_code": pa.array([e[0] for e in errors], pa.string()),
+                "url": pa.array([e[1] or "" for e in errors], pa.string()),
+                "error_type": pa.array([e[2] for e in errors], pa.string()),
+                "reason": pa.array([e[3] for e in errors], pa.string()),
+                "at": pa.array([now] * len(errors), pa.timestamp("us")),
+            }
+        )
+        keys = ("sweep_id", "lao_code", "url", "error_type")
+        self._run(lambda con: _upsert(con, "sweep_errors", table, list(table.column_names), keys))
+        return len(errors)
+
+    # -- documents and findings -----------------------------------------------------------------
+
+    def record_documents(
+        self, sweep_id: int | None, items: Sequence[tuple[DocumentRecord, Sequence[Finding]]]
+    ) -> ingest.BatchResult:
+        """Documents with their findings, in transactions of about ``batch_size`` findings each.
+
+        Idempotent (see ``store.ingest``): re-sending a batch after a crash doubles nothing. Each
+        transaction commits on its own, so a kill loses at most the batch in flight, which the
+        resumed sweep sends again.
+        """
+        total = ingest.BatchResult()
+        for chunk in _chunks(items, self.batch_size):
+            total.add(self._record_chunk(sweep_id, chunk))
+        return total
+
+    def _record_chunk(self, sweep_id: int | None, chunk: Sequence[ingest.Item]) -> ingest.BatchResult:
+        now = self.clock()
+        return self._run(lambda con: ingest.record_batch(con, sweep_id, chunk, now, self.deadline_days))
+
+    def known_document(self, url: str) -> DocumentRecord | None:
+        """The stored record of ``url`` (for conditional requests and skipping unchanged bytes)."""
+        names = [f.name for f in fields(DocumentRecord)]
+
+        def work(con: duckdb.DuckDBPyConnection) -> DocumentRecord | None:
+            quoted = ", ".join(names)
+            row = con.execute(f"SELECT {quoted} FROM documents WHERE url = ?", [url]).fetchone()  # noqa: S608
+            return DocumentRecord(**dict(zip(names, row, strict=True))) if row else None
+
+        return self._read(work)
+
+    def record_recheck(
+        self,
+        sweep_id: int | None,
+        url: str,
+        http_status: int | None,
+        content_hash: str | None,
+        fingerprints_present: set[str] | None,
+    ) -> ingest.BatchResult:
+        """A re-check of one document: closes gone leaks as remediated, reopens returning ones."""
+        now = self.clock()
+        return self._run(
+            lambda con: ingest.record_recheck(
+                con, sweep_id, url, http_status, content_hash, fingerprints_present, now, self.deadline_days
+            )
+        )
+
+    # -- case lifecycle -------------------------------------------------------------------------
+
+    def transition(self, case_id: int, to_state: str, who: str, note: str = "") -> None:
+        """Move one case; raises IllegalTransition (nothing written) if the lifecycle forbids it."""
+        self.bulk_transition([case_id], to_state, who, note)
+
+    def bulk_transition(self, case_ids: Iterable[int], to_state: str, who: str, note: str = "") -> int:
+        """Move several cases at once, all or none: one illegal change refuses the whole set."""
+        ids = sorted(set(case_ids))
+        lifecycle.check_state(to_state)
+        now = self.clock()
+
+        def work(con: duckdb.DuckDBPyConnection) -> int:
+            changes = [lifecycle.Change(cid, state) for cid, state in _states(con, ids).items()]
+            return lifecycle.apply(
+                con, changes, to_state, who=who, note=note, now=now, deadline_days=self.deadline_days
+            )
+
+        return self._run(work) if ids else 0
+
+    def assign(self, case_ids: Iterable[int], assignee: str, who: str) -> int:
+        """Give cases to an analyst (empty string: unassign); noted in each case's history."""
+        ids = sorted(set(case_ids))
+        now = self.clock()
+
+        def work(con: duckdb.DuckDBPyConnection) -> int:
+            for cid, state in _states(con, ids).items():
+                con.execute(
+                    "UPDATE cases SET assignee = ?, updated_at = ? WHERE id = ?", [assignee or None, now, cid]
+                )
+                lifecycle.record_remark(
+                    con, cid, state, who=who, note=f"assigned to {assignee or 'nobody'}", now=now
+                )
+            return len(ids)
+
+        return self._run(work) if ids else 0
+
+    def add_note(self, case_id: int, who: str, note: str) -> None:
+        """A comment in a case's history that changes nothing else."""
+        now = self.clock()
+
+        def work(con: duckdb.DuckDBPyConnection) -> None:
+            state = _states(con, [case_id])[case_id]
+            lifecycle.record_remark(con, case_id, state, who=who, note=note, now=now)
+
+        self._run(work)
+
+
+def _plain(value: Any) -> Any:
+    """Enum members as their values, for Arrow."""
+    return getattr(value, "value", value)
+
+
+def _upsert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, columns: Sequence[str], keys: Sequence[str]
+) -> None:
+    """INSERT ... SELECT from an Arrow table, updating non-key columns on conflict."""
+    con.register("upsert_rows", rows)
+    try:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in keys)
+        con.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM upsert_rows "  # noqa: S608 - names are ours
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+        )
+    finally:
+        con.unregister("upsert_rows")
+
+
+def _set_sweep(
+    con: duckdb.DuckDBPyConnection,
+    sweep_id: int,
+    counts: Mapping[str, Any],
+    status: str | None,
+    now: datetime,
+) -> None:
+    progress = {k: int(v) for k, v in counts.items() if k in SWEEP_PROGRESS}
+    other = {k: v for k, v in counts.items() if k not in SWEEP_PROGRESS}
+    row = con.execute("SELECT counts FROM sweeps WHERE id = ?", [sweep_id]).fetchone()
+    if row is None:
+        raise ValueError(f"no sweep with id {sweep_id}: start it with start_sweep first")
+    merged = {**json.loads(row[0] or "{}"), **other}
+    sets = "".join(f", {k} = ?" for k in progress)
+    params: list[Any] = [json.dumps(merged, sort_keys=True, default=str), now, *progress.values()]
+    if status is not None:
+        sets += ", status = ?, finished_at = ?"
+        params += [status, now]
+    con.execute(f"UPDATE sweeps SET counts = ?, updated_at = ?{sets} WHERE id = ?", [*params, sweep_id])  # noqa: S608
+
+
+def _states(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> dict[int, str]:
+    """Current state of each case id; UnknownCase if any is missing."""
+    rows = con.execute("SELECT id, state FROM cases WHERE list_contains(?, id)", [list(ids)]).fetchall()
+    states = {int(cid): str(state) for cid, state in rows}
+    missing = [cid for cid in ids if cid not in states]
+    if missing:
+        raise UnknownCase(missing)
+    return states
