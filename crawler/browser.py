@@ -1,0 +1,55 @@
+"""Pages that need JavaScript, rendered in Debian's headless Chromium through scrapy-playwright.
+
+Only requests marked ``meta["playwright"]`` reach the browser. Every rendered page is closed in the
+callback or errback that receives it (an unclosed page freezes the crawl once the per-context cap
+is reached) and the browser context is closed every ``ROTATE`` pages (a long-lived context grows
+memory, playwright#6319). Images, media, fonts and style sheets are never fetched by the browser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from typing import Any
+
+from scrapy import Request
+
+ROTATE = 25
+"""Rendered pages per browser context before it is closed and a fresh one used."""
+BLOCKED_RESOURCES = frozenset({"image", "media", "font", "stylesheet"})
+
+
+def abort_request(request: Any) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST: skip resources that carry no text."""
+    return bool(request.resource_type in BLOCKED_RESOURCES)
+
+
+class Renderer:
+    """Hands out browser meta for a request and closes pages and contexts after use."""
+
+    def __init__(self) -> None:
+        self._count = itertools.count()
+
+    def meta(self) -> dict[str, Any]:
+        n = next(self._count)
+        return {
+            "playwright": True,
+            "playwright_include_page": True,
+            "playwright_context": f"render-{n // ROTATE}",
+            "render_index": n,
+        }
+
+    @staticmethod
+    async def release(meta: dict[str, Any]) -> None:
+        """Close the page of a rendered request, and its context when the context is used up."""
+        page = meta.pop("playwright_page", None)
+        if page is None:
+            return
+        with contextlib.suppress(Exception):  # the browser may already be gone; nothing to keep
+            await page.close()
+            if meta.get("render_index", 0) % ROTATE == ROTATE - 1:
+                await page.context.close()
+
+    @staticmethod
+    def wants(request: Request) -> bool:
+        return bool(request.meta.get("playwright"))

@@ -1,0 +1,27 @@
+"""What every component of one sweep shares: configuration, sites, progress, writer, parser pool."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.progress import Tracker
+from crawler.recorder import Recorder
+from service.config import Config
+
+
+@dataclass
+class SweepContext:
+    cfg: Config
+    sites: list[tuple[str, str]]
+    """(LAO code, home URL) of every site still to sweep."""
+    tracker: Tracker
+    recorder: Recorder
+    store: Any
+    sweep_id: int
+    key: bytes
+    """The fingerprint key (never logged)."""
+    pool: Any
+    """documents.DocumentPool: isolated parser workers."""
+    recheck: list[tuple[str, str]] = field(default_factory=list)
+    """(LAO code, URL) of open cases to re-fetch, in recheck mode (then ``sites`` is empty)."""

@@ -1,0 +1,56 @@
+"""Typed errors of the sweep, and the words a failed fetch is recorded under.
+
+The error types a site's record shows (``store.record_errors``): ``dns`` (the host does not
+resolve: a dead site), ``connection`` (refused or reset), ``timeout``, ``http`` (4xx/5xx),
+``too_large`` (over the per-response cap), ``redirect`` (loops and too many hops), ``robots``
+(robots.txt forbids it: not inspected), ``trap``, ``budget``, ``offsite``, ``ssrf``.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import defer, error
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from service.errors import X4WatchError
+
+
+class SweepError(X4WatchError):
+    """A sweep could not run or ended abnormally; the message says where to look."""
+
+
+_NETWORK: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
+    (error.DNSLookupError, "dns"),
+    ((error.TimeoutError, error.TCPTimedOutError, defer.TimeoutError), "timeout"),
+    ((error.ConnectionRefusedError, error.ConnectionLost, error.ConnectionDone), "connection"),
+    ((ResponseFailed, ResponseNeverReceived), "connection"),
+)
+
+
+def _ignored(exc: IgnoreRequest) -> tuple[str, str]:
+    kind = getattr(exc, "kind", None)
+    if kind:
+        return kind, getattr(exc, "reason", str(exc))
+    text = str(exc)
+    if "robots" in text.lower():
+        return "robots", "forbidden by robots.txt: not inspected"
+    if "redirect" in text.lower():
+        return "redirect", text or "too many redirects"
+    return "ignored", text
+
+
+def classify_failure(failure: Failure) -> tuple[str, str]:
+    """(error type, reason) for a failed request; the reason names no identifier, only the fault."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return "http", f"HTTP {exc.response.status}"
+    if isinstance(exc, IgnoreRequest):
+        return _ignored(exc)
+    if isinstance(exc, defer.CancelledError) and "size" in str(exc):
+        return "too_large", "larger than crawl.max_response_bytes"
+    for types, kind in _NETWORK:
+        if isinstance(exc, types):
+            return kind, type(exc).__name__
+    return "error", f"{type(exc).__name__}: {str(exc)[:200]}"

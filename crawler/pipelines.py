@@ -1,0 +1,148 @@
+"""The hand-off: a fetched page or document → ``documents`` → ``detectors`` → ``store``.
+
+One pipeline, one job: turn a ``DocumentItem`` into document records with findings in the
+recorder's batch. Unchanged documents (304 to a conditional request, or the same sha256 as the
+store's copy) are dropped with a reason and never parsed again. Parsing runs in the documents
+pool's worker processes and scanning in a thread, so the reactor keeps downloading meanwhile. The
+body is let go as soon as it is handed to the parser: only the hash and validators stay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.context import SweepContext
+from crawler.items import DocumentItem
+from detectors.finding import Finding
+from detectors.registry import scan
+from documents.model import ParsedDocument
+from store.models import DocumentRecord
+
+PARSED = frozenset({"ok", "ocr"})
+"""Parse statuses after which a document's findings are known completely."""
+
+
+def scan_parsed(parsed: Sequence[ParsedDocument], key: bytes) -> list[list[Finding]]:
+    """Findings of every page of every parsed document, in the same order."""
+    return [[f for page in doc.pages for f in scan(page.text, key, page=page.number)] for doc in parsed]
+
+
+def record_for(
+    item: DocumentItem, doc: ParsedDocument | None, content_hash: str | None, size: int
+) -> DocumentRecord:
+    """The store's record of a fetched item, or of one member of it when ``doc`` is an archive member."""
+    fetched = _naive_utc(item.fetched_at)
+    member = doc is not None and doc.source != item.url
+    return DocumentRecord(
+        url=doc.source if doc is not None and member else item.url,
+        final_url=item.final_url,
+        lao_code=item.lao_code,
+        content_hash=content_hash,
+        media_type=doc.media_type if doc is not None else "application/zip",
+        size=size,
+        etag=None if member else item.etag or None,
+        last_modified=None if member else item.last_modified or None,
+        http_status=item.http_status,
+        status=doc.status if doc is not None else "ok",
+        reason=doc.reason if doc is not None else "archive: its members are recorded one by one",
+        fetched_at=fetched,
+    )
+
+
+def seen_again(known: DocumentRecord, item: DocumentItem) -> DocumentRecord:
+    """The stored record touched by this sweep: same bytes, so its findings are seen again."""
+    return replace(known, final_url=item.final_url, fetched_at=_naive_utc(item.fetched_at))
+
+
+def _naive_utc(iso: str) -> datetime:
+    return datetime.fromisoformat(iso).astimezone(UTC).replace(tzinfo=None)
+
+
+class DocumentPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DocumentPipeline:
+        return cls(crawler)
+
+    @property
+    def ctx(self) -> SweepContext:
+        return self.crawler.spider.ctx  # type: ignore[union-attr,no-any-return]
+
+    async def close_spider(self) -> None:
+        await self.ctx.recorder.close()
+
+    async def process_item(self, item: DocumentItem) -> DocumentItem:
+        ctx = self.ctx
+        try:
+            unchanged = await self.handle(item, ctx)
+        finally:
+            item.body = b""
+            ctx.tracker.release(item.lao_code, item.ticket)
+            ctx.recorder.maybe_flush()
+        if unchanged:
+            ctx.tracker.totals.unchanged += 1
+            self.crawler.stats.inc_value("x4watch/unchanged")  # type: ignore[union-attr]
+            raise DropItem(f"unchanged since the last sweep ({unchanged}): not parsed again")
+        return item
+
+    async def handle(self, item: DocumentItem, ctx: SweepContext) -> str:
+        """Parse, scan and batch one item; returns why it was skipped ('' when it was not)."""
+        if item.recheck:
+            await self.recheck(item, ctx)
+            return ""
+        known = item.known
+        if item.not_modified and known is not None:
+            ctx.recorder.document(seen_again(known, item), ())
+            return "HTTP 304"
+        content_hash = hashlib.sha256(item.body).hexdigest()
+        if known is not None and known.content_hash == content_hash:
+            ctx.recorder.document(seen_again(known, item), ())
+            return "same sha256"
+        size = len(item.body)
+        future = ctx.pool.submit(item.body, item.url, item.content_type or None)
+        item.body = b""
+        parsed: list[ParsedDocument] = await asyncio.wrap_future(future)
+        findings = await asyncio.to_thread(scan_parsed, parsed, ctx.key)
+        self.batch(item, parsed, findings, content_hash, size, ctx)
+        stats = self.crawler.stats
+        for doc in parsed:
+            stats.inc_value(f"x4watch/parse/{doc.status}")  # type: ignore[union-attr]
+        stats.inc_value("x4watch/bytes", size)
+        ctx.tracker.totals.bytes += size  # type: ignore[union-attr]
+        return ""
+
+    @staticmethod
+    async def recheck(item: DocumentItem, ctx: SweepContext) -> None:
+        """Report which fingerprints each re-fetched document still holds (None: could not read it)."""
+        content_hash = hashlib.sha256(item.body).hexdigest()
+        future = ctx.pool.submit(item.body, item.url, item.content_type or None)
+        item.body = b""
+        parsed: list[ParsedDocument] = await asyncio.wrap_future(future)
+        findings = await asyncio.to_thread(scan_parsed, parsed, ctx.key)
+        for doc, found in zip(parsed, findings, strict=True):
+            present = {f.fingerprint for f in found} if doc.status in PARSED else None
+            ctx.recorder.recheck(doc.source, item.http_status, content_hash, present)
+
+    @staticmethod
+    def batch(
+        item: DocumentItem,
+        parsed: list[ParsedDocument],
+        findings: list[list[Finding]],
+        content_hash: str,
+        size: int,
+        ctx: SweepContext,
+    ) -> None:
+        whole = len(parsed) == 1 and parsed[0].source == item.url
+        if not whole:
+            ctx.recorder.document(record_for(item, None, content_hash, size), ())
+        for doc, found in zip(parsed, findings, strict=True):
+            ctx.recorder.document(record_for(item, doc, content_hash if whole else None, size), found)

@@ -1,0 +1,169 @@
+"""Everything a sweep writes, in batches, from one writer thread: documents with their findings,
+errors, site summaries, progress, and the durable list of sites done.
+
+DuckDB wants few, batched transactions and one writer; the reactor must never wait on a write. So
+the pipeline and the spider only append to buffers here, and a single-thread executor flushes them
+every ``store.batch_size`` findings or few seconds. A site is written to the sweep's ``sites.done``
+file only after the batch holding its last document is committed: that file is what a resumed
+sweep skips, so a kill at any moment loses nothing (unfinished sites are swept again, and the store's
+writes are idempotent, so nothing doubles either).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from scrapy import Request
+
+from crawler.progress import Tracker
+from crawler.state import SweepState
+from detectors.finding import Finding
+from store.models import DocumentRecord, SiteRecord
+
+log = logging.getLogger(__name__)
+
+FLUSH_SECONDS = 5.0
+MAX_DOCUMENTS_PER_BATCH = 300
+ERROR_SAMPLES_PER_TYPE = 20
+"""Per site and error type, how many URLs are recorded; the rest are only counted."""
+GONE_STATUSES = frozenset({404, 410})
+
+
+class StoreLike(Protocol):
+    def record_documents(
+        self, sweep_id: int, items: Sequence[tuple[DocumentRecord, Sequence[Finding]]]
+    ) -> Any: ...
+    def record_errors(self, sweep_id: int, errors: Sequence[tuple[str, str, str, str]]) -> Any: ...
+    def update_sweep(self, sweep_id: int, counts: dict[str, Any]) -> Any: ...
+
+
+@dataclass
+class Batch:
+    documents: list[tuple[DocumentRecord, Sequence[Finding]]] = field(default_factory=list)
+    errors: list[tuple[str, str, str, str]] = field(default_factory=list)
+    sites: list[SiteRecord] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+    gone: list[tuple[str, int]] = field(default_factory=list)
+    rechecks: list[tuple[str, int, str, set[str] | None]] = field(default_factory=list)
+    findings: int = 0
+
+
+class Recorder:
+    """Buffers of one sweep and the thread that writes them."""
+
+    def __init__(
+        self, store: Any, sweep_id: int, state: SweepState, tracker: Tracker, batch_findings: int
+    ) -> None:
+        self.store = store
+        self.sweep_id = sweep_id
+        self.state = state
+        self.tracker = tracker
+        self.batch_findings = batch_findings
+        self.batch = Batch()
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="x4watch-store")
+        self._pending: Future[None] | None = None
+        self._last_flush = time.monotonic()
+        self._error_counts: dict[tuple[str, str], int] = {}
+        self.site_errors: dict[str, tuple[str, str, int | None]] = {}
+
+    # --- what the spider and pipeline report -------------------------------------------------
+    def document(self, record: DocumentRecord, findings: Sequence[Finding]) -> None:
+        self.batch.documents.append((record, findings))
+        self.batch.findings += len(findings)
+        self.tracker.totals.findings += len(findings)
+
+    def recheck(self, url: str, status: int, content_hash: str, present: set[str] | None) -> None:
+        """A re-fetched case document and the fingerprints it still holds."""
+        self.batch.rechecks.append((url, status, content_hash, present))
+        self.tracker.totals.findings += len(present or ())
+
+    def error(self, lao: str, url: str, kind: str, reason: str) -> None:
+        """One error of a site; only the first few URLs of each type are kept, all are counted."""
+        self.tracker.totals.errors += 1
+        key = (lao, kind)
+        self._error_counts[key] = self._error_counts.get(key, 0) + 1
+        if self._error_counts[key] <= ERROR_SAMPLES_PER_TYPE:
+            self.batch.errors.append((lao, url, kind, reason))
+
+    def offsite(self, lao: str, url: str) -> None:
+        """An off-site link: recorded (a sample per site), never followed."""
+        key = (lao, "offsite")
+        self._error_counts[key] = self._error_counts.get(key, 0) + 1
+        if self._error_counts[key] <= ERROR_SAMPLES_PER_TYPE:
+            self.batch.errors.append((lao, url, "offsite", "link outside the site: recorded, not followed"))
+
+    def trap(self, lao: str, url: str, reason: str) -> None:
+        self.error(lao, url, "trap", reason)
+
+    def fetch_failed(self, lao: str, request: Request, kind: str, reason: str) -> None:
+        """A failed fetch; a document gone (404/410) has its open leaks closed as remediated."""
+        self.error(lao, request.url, kind, reason)
+        if request.meta.get("site_root"):
+            self.site_errors[lao] = (kind, reason, None)
+        status = _status_of(reason)
+        if status in GONE_STATUSES:
+            self.batch.gone.append((request.url, status))
+
+    def site_done(self, lao: str, home_url: str) -> None:
+        state = self.tracker.sites.get(lao)
+        kind, reason, status = self.site_errors.pop(lao, ("ok", "", 200))
+        pages = state.pages if state else 0
+        documents = state.documents if state else 0
+        self.batch.sites.append(SiteRecord(lao, home_url, "", status, kind, reason, pages, documents))
+        self.batch.done.append(lao)
+
+    # --- writing --------------------------------------------------------------------------
+    def due(self) -> bool:
+        b = self.batch
+        full = b.findings >= self.batch_findings or len(b.documents) >= MAX_DOCUMENTS_PER_BATCH
+        return full or time.monotonic() - self._last_flush >= FLUSH_SECONDS
+
+    def maybe_flush(self) -> None:
+        """Hand the current batch to the writer if it is due and the writer is free."""
+        if self.due() and (self._pending is None or self._pending.done()):
+            self._check(self._pending)
+            self._submit()
+
+    def _submit(self) -> Future[None]:
+        batch, self.batch = self.batch, Batch()
+        self._last_flush = time.monotonic()
+        counts = self.tracker.totals.as_dict()
+        self._pending = self._writer.submit(self._write, batch, counts)
+        return self._pending
+
+    @staticmethod
+    def _check(future: Future[None] | None) -> None:
+        if future is not None and future.exception() is not None:
+            raise future.exception()  # type: ignore[misc]
+
+    def _write(self, batch: Batch, counts: dict[str, int]) -> None:
+        if batch.documents:
+            self.store.record_documents(self.sweep_id, batch.documents)
+        if batch.errors:
+            self.store.record_errors(self.sweep_id, batch.errors)
+        for url, status in batch.gone:
+            self.store.record_recheck(self.sweep_id, url, status, None, None)
+        for url, status, content_hash, present in batch.rechecks:
+            self.store.record_recheck(self.sweep_id, url, status, content_hash, present)
+        if batch.sites:
+            self.store.record_sites(self.sweep_id, batch.sites)
+        self.state.mark_done(batch.done)
+        self.store.update_sweep(self.sweep_id, counts)
+        log.info("x4watch sweep %s: %s", self.sweep_id, self.tracker.line())
+
+    async def close(self) -> None:
+        """Write what is left and stop the writer."""
+        if self._pending is not None:
+            await asyncio.wrap_future(self._pending)
+        await asyncio.wrap_future(self._submit())
+        self._writer.shutdown(wait=True)
+
+
+def _status_of(reason: str) -> int | None:
+    return int(reason[5:]) if reason.startswith("HTTP ") and reason[5:].isdigit() else None

@@ -1,0 +1,73 @@
+"""The crawl process itself: build the sweep's parts, run Scrapy once, write the summary."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerProcess
+
+from crawler import settings
+from crawler.context import SweepContext
+from crawler.progress import Tracker
+from crawler.recorder import Recorder
+from crawler.spiders.lao import LaoSpider
+from crawler.state import SweepState
+from documents import DocumentPool
+from service.config import Config
+from store import Store
+
+log = logging.getLogger(__name__)
+
+
+def crawl(cfg: Config, state: SweepState, started: float) -> None:
+    """Sweep what the state folder's job lists and is not done yet; finish the sweep record."""
+    job = json.loads((state.folder / "sites.json").read_text())
+    store = Store(
+        job["store"],
+        lock_retry_seconds=cfg.store.lock_retry_seconds,
+        deadline_days=cfg.cases.deadline_days,
+        batch_size=cfg.store.batch_size,
+    )
+    done = state.done()
+    recheck = [(lao, url) for lao, url in job["urls"]]
+    sites = [(lao, url) for lao, url in job["sites"] if lao not in done]
+    homes = dict(job["sites"])
+    total = len(job["sites"]) if job["mode"] == "sweep" else len({lao for lao, _ in recheck})
+    holder: dict[str, Recorder] = {}
+    tracker = Tracker(total, lambda lao: holder["r"].site_done(lao, homes.get(lao, "")))
+    tracker.totals.sites_done = len(done)
+    recorder = holder["r"] = Recorder(store, state.sweep_id, state, tracker, cfg.store.batch_size)
+    stats: dict[str, Any] = {}
+    if sites or recheck:
+        with DocumentPool(cfg.documents) as pool:
+            ctx = SweepContext(
+                cfg, sites, tracker, recorder, store, state.sweep_id, cfg.secret_key(), pool, recheck
+            )
+            stats = _run_scrapy(cfg, ctx)
+    summary = {
+        "sweep_id": state.sweep_id,
+        "kind": job["mode"],
+        "status": "done",
+        **tracker.totals.as_dict(),
+        "seconds": round(time.monotonic() - started, 1),
+        "folder": str(state.folder),
+    }
+    store.finish_sweep(state.sweep_id, "done", {**tracker.totals.as_dict(), "scrapy": _plain(stats)})
+    state.finish(summary)
+    log.info("sweep %s finished: %s", state.sweep_id, tracker.line())
+
+
+def _run_scrapy(cfg: Config, ctx: SweepContext) -> dict[str, Any]:
+    process = AsyncCrawlerProcess(settings.build(cfg))
+    crawler = process.create_crawler(LaoSpider)
+    process.crawl(crawler, ctx=ctx)
+    process.start(install_signal_handlers=True)
+    return crawler.stats.get_stats() if crawler.stats else {}
+
+
+def _plain(stats: dict[str, Any]) -> dict[str, Any]:
+    """Scrapy's stats with only JSON-friendly values (numbers and strings)."""
+    return {k: v for k, v in stats.items() if isinstance(v, int | float | str)}

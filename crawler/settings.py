@@ -1,0 +1,95 @@
+"""Scrapy settings for a sweep, built by one function from the x4watch configuration.
+
+Nothing is set twice: every knob an operator may turn lives in ``service.config`` (crawl.*,
+playwright.*), and this module only translates. The choices behind the fixed values follow Scrapy's
+broad-crawl guide and what was measured (see facts.md, Crawling): many sites in parallel, few
+requests per host, breadth-first with FIFO queues, documents first by priority, DNS cached with a
+bigger thread pool, cookies off, short timeouts and one retry, no HTTP cache (it would keep copies
+of leaked files on disk), ``DOWNLOAD_MAXSIZE`` as the memory bound of each download.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.config import Config
+
+PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+
+
+def build(cfg: Config) -> dict[str, Any]:
+    """The Scrapy settings of a sweep under ``cfg``."""
+    c = cfg.crawl
+    settings: dict[str, Any] = {
+        "BOT_NAME": "x4watch",
+        "USER_AGENT": c.user_agent,
+        "ROBOTSTXT_OBEY": c.obey_robots,
+        "CONCURRENT_REQUESTS": c.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": c.per_host,
+        "DOWNLOAD_DELAY": c.delay_seconds,
+        "RANDOMIZE_DOWNLOAD_DELAY": True,
+        "AUTOTHROTTLE_ENABLED": c.delay_seconds > 0,
+        "AUTOTHROTTLE_START_DELAY": max(c.delay_seconds, 0.1),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(c.per_host),
+        "DOWNLOAD_TIMEOUT": c.timeout_seconds,
+        "DOWNLOAD_MAXSIZE": c.max_response_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "RETRY_TIMES": 1,
+        "REDIRECT_MAX_TIMES": 5,
+        "COOKIES_ENABLED": False,
+        "HTTPCACHE_ENABLED": False,
+        "DNSCACHE_ENABLED": True,
+        "DNS_TIMEOUT": 10,
+        "REACTOR_THREADPOOL_MAXSIZE": 20,
+        "DEPTH_LIMIT": 0,  # the spider stops at crawl.max_depth itself: a silent drop would hide a site's end
+        "DEPTH_PRIORITY": 1,
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 64_000_000,
+        "CONCURRENT_ITEMS": 16,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "INFO",
+        "LOGSTATS_INTERVAL": 60.0,
+        "DROPITEM_LOG_LEVEL": "DEBUG",
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.SsrfGuardMiddleware": 50,
+            "crawler.middlewares.SiteGuardMiddleware": 60,
+            "crawler.middlewares.ConditionalMiddleware": 70,
+            "crawler.middlewares.ProxyMiddleware": 740,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.DocumentPipeline": 100},
+        "EXTENSIONS": {"crawler.extensions.ProgressExtension": 100},
+        "X4_PROXY": c.proxy,
+        "X4_ALLOW_LOOPBACK": c.allow_loopback,
+        "X4_MAX_PAGES_PER_SITE": c.max_pages_per_site,
+        "X4_MAX_DOCUMENTS_PER_SITE": c.max_documents_per_site,
+        "X4_MAX_BYTES_PER_SITE": c.max_bytes_per_site,
+        "X4_MAX_SECONDS_PER_SITE": c.max_seconds_per_site,
+        "X4_PROGRESS_SECONDS": c.progress_seconds,
+    }
+    if cfg.playwright.enabled:
+        settings.update(playwright(cfg))
+    return settings
+
+
+def playwright(cfg: Config) -> dict[str, Any]:
+    """scrapy-playwright with Debian's Chromium; only requests with ``meta["playwright"]`` use it."""
+    p = cfg.playwright
+    context: dict[str, Any] = {"java_script_enabled": True, "user_agent": cfg.crawl.user_agent}
+    if cfg.crawl.proxy:
+        context["proxy"] = {"server": cfg.crawl.proxy}
+    return {
+        "DOWNLOAD_HANDLERS": {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER},
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {
+            "executable_path": p.executable_path,
+            "headless": True,
+            "args": ["--no-sandbox"],
+        },
+        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": p.max_pages,
+        "PLAYWRIGHT_CONTEXTS": {"default": context},
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": cfg.crawl.timeout_seconds * 1000,
+        "PLAYWRIGHT_ABORT_REQUEST": "crawler.browser.abort_request",
+    }

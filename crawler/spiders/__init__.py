@@ -1,0 +1,1 @@
+"""The one spider x4watch runs: ``crawler.spiders.lao.LaoSpider``."""

@@ -1,0 +1,232 @@
+"""The LAO spider: from each site's home page, every page and document inside the site.
+
+Thin by design (Scrapy's habit): it yields requests and ``DocumentItem``s and never parses a
+document. It decides what to ask for next: links inside the site's scope, documents before listing
+pages before other pages, traps cut, off-site links counted, pages whose listing is drawn by
+JavaScript asked again through the browser when Playwright is on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, Response
+from twisted.python.failure import Failure
+
+from crawler import links
+from crawler.browser import Renderer
+from crawler.context import SweepContext
+from crawler.errors import classify_failure
+from crawler.items import DocumentItem
+
+LINK_XPATH = "//a[@href]|//area[@href]|//iframe[@src]|//frame[@src]|//embed[@src]|//object[@data]"
+BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"Rar!", b"7z\xbc")
+JS_MARKERS = ("data-src", "data-url", "data-api", "data-endpoint", "data-list")
+RENDERED = "#rendered"
+"""Suffix of the document URL of a page's browser-rendered version (kept apart from the raw one)."""
+
+
+def recheck_targets(urls: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """What to fetch to re-check these case URLs: an archive member's archive, each URL once."""
+    seen: dict[str, str] = {}
+    for lao, url in urls:
+        seen.setdefault(url.split("!", 1)[0], lao)
+    return [(lao, url) for url, lao in seen.items()]
+
+
+def site_hosts(home_url: str) -> set[str]:
+    """A site's own hosts: its home host with and without ``www.``."""
+    host = links.host_of(home_url)
+    bare = host.removeprefix("www.")
+    return {host, bare, f"www.{bare}"}
+
+
+def looks_like_html(response: Response) -> bool:
+    """An HTML page worth following links from (a PDF sent as text/html is not one)."""
+    return isinstance(response, HtmlResponse) and not response.body.lstrip()[:8].startswith(BINARY_MAGIC)
+
+
+def needs_browser(response: HtmlResponse, followed: int) -> bool:
+    """A listing the server leaves empty for a script to fill: few links, a script, a data- hook."""
+    if followed > 3 or response.meta.get("playwright"):
+        return False
+    head = response.text
+    return "<script" in head and any(marker in head for marker in JS_MARKERS)
+
+
+class LaoSpider(scrapy.Spider):
+    name = "lao"
+
+    def __init__(self, ctx: SweepContext, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.ctx = ctx
+        self.tracker = ctx.tracker
+        self.max_queries = ctx.cfg.crawl.max_queries_per_path
+        self.renderer = Renderer()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> LaoSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for lao_code, home_url in self.ctx.sites:
+            self.tracker.site(lao_code).hosts.update(site_hosts(home_url))
+            yield self.request(home_url, lao_code, links.PRIORITY_LISTING, site_root=True)
+        for lao_code, url in recheck_targets(self.ctx.recheck):
+            self.tracker.site(lao_code).hosts.add(links.host_of(url))
+            if url.endswith(RENDERED):
+                yield self.render(url.removesuffix(RENDERED), lao_code, recheck=True)
+            else:
+                yield self.request(url, lao_code, links.PRIORITY_DOCUMENT, recheck=True, dont_follow=True)
+
+    def request(self, url: str, lao_code: str, priority: int, **meta: Any) -> Request:
+        """A request carrying its site, its progress ticket and whether it is a document."""
+        meta.update(lao=lao_code, ticket=self.ticket(lao_code), document=links.is_document_url(url))
+        return Request(url, callback=self.parse, errback=self.failed, priority=priority, meta=meta)
+
+    def render(self, url: str, lao_code: str, **extra: Any) -> Request:
+        """The same page again, through the browser, recorded apart as ``<url>#rendered``."""
+        meta = {**self.renderer.meta(), "rendered": True, **extra}
+        meta.update(lao=lao_code, ticket=self.ticket(lao_code), document=False)
+        return Request(
+            url,
+            callback=self.parse_rendered,
+            errback=self.render_failed,
+            priority=links.PRIORITY_LISTING,
+            meta=meta,
+            dont_filter=True,
+        )
+
+    async def parse_rendered(self, response: Response) -> AsyncIterator[Any]:
+        await Renderer.release(response.meta)
+        for output in self.parse(response):
+            yield output
+
+    async def render_failed(self, failure: Failure) -> None:
+        await Renderer.release(failure.request.meta)  # type: ignore[attr-defined]
+        self.failed(failure)
+
+    def ticket(self, lao_code: str) -> int:
+        """A new ticket, held from now until the request's callback, errback or drop."""
+        ticket = self.tracker.new_ticket()
+        self.tracker.hold(lao_code, ticket)
+        return ticket
+
+    def _dropped(self, request: Request) -> None:
+        if "lao" not in request.meta:
+            return
+        if request.meta.get("redirect_urls"):
+            loop = request.url in request.meta["redirect_urls"]
+            why = "redirect loop" if loop else "redirect to a page already fetched"
+            self.ctx.recorder.error(request.meta["lao"], request.url, "redirect", why)
+        self.tracker.release(request.meta["lao"], request.meta["ticket"])
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        try:
+            yield from self._parse(response)
+        finally:
+            self.tracker.release(response.meta["lao"], response.meta["ticket"])
+
+    def _parse(self, response: Response) -> Iterator[Any]:
+        lao = response.meta["lao"]
+        html = looks_like_html(response) and response.status != 304
+        state = self.tracker.site(lao)
+        if html:
+            state.pages += 1
+            self.tracker.totals.pages += 1
+        else:
+            state.documents += 1
+            self.tracker.totals.documents += 1
+        yield self.item(response, html)
+        if html and not response.meta.get("recheck"):
+            yield from self.follow(response)  # type: ignore[arg-type]
+
+    def item(self, response: Response, html: bool) -> DocumentItem:
+        ticket = self.ticket(response.meta["lao"])
+        url = response.meta.get("redirect_urls", [response.url])[0]
+        return DocumentItem(
+            url=f"{url}{RENDERED}" if response.meta.get("rendered") else url,
+            final_url=response.url,
+            lao_code=response.meta["lao"],
+            http_status=response.status,
+            content_type=_header(response, b"Content-Type"),
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            is_html=html,
+            body=response.body if response.status != 304 else b"",
+            not_modified=response.status == 304,
+            known=response.meta.get("known"),
+            recheck=bool(response.meta.get("recheck")),
+            ticket=ticket,
+        )
+
+    def follow(self, response: HtmlResponse) -> Iterator[Request]:
+        """Requests for the page's links that stay in scope and are no trap; a JS retry if needed."""
+        lao = response.meta["lao"]
+        followed = 0
+        if response.meta.get("depth", 0) >= self.ctx.cfg.crawl.max_depth:
+            return
+        for url, text in self.links_of(response):
+            request = self.consider(url, text, lao)
+            if request is not None:
+                followed += 1
+                yield request
+        if self.ctx.cfg.playwright.enabled and needs_browser(response, followed):
+            yield self.render(response.url, lao)
+
+    @staticmethod
+    def links_of(response: HtmlResponse) -> Iterator[tuple[str, str]]:
+        for node in response.xpath(LINK_XPATH):
+            raw = node.attrib.get("href") or node.attrib.get("src") or node.attrib.get("data") or ""
+            if raw.startswith(("mailto:", "tel:", "javascript:", "#")):
+                continue
+            text = " ".join(node.xpath(".//text()|@title").getall())
+            yield links.canonical_url(response.urljoin(raw.strip())), text
+
+    def consider(self, url: str, text: str, lao: str) -> Request | None:
+        """The request for one link, or None when it is out of scope, a trap or not worth it."""
+        if not url.startswith(("http://", "https://")) or links.is_skipped(url):
+            return None
+        state = self.tracker.site(lao)
+        if links.host_of(url) not in state.hosts:
+            self.ctx.recorder.offsite(lao, url)
+            return None
+        trap = links.trap_reason(url) or self.query_trap(url, state)
+        if trap:
+            self.ctx.recorder.trap(lao, url, trap)
+            return None
+        return self.request(url, lao, links.priority(url, text))
+
+    def query_trap(self, url: str, state: Any) -> str | None:
+        """An endless query string: one path reached with more distinct queries than the cap."""
+        if "?" not in url:
+            return None
+        seen = state.queries.setdefault(links.path_key(url), set())
+        if url in seen:
+            return None
+        if len(seen) >= self.max_queries:
+            return f"more than {self.max_queries} query strings on one path"
+        seen.add(url)
+        return None
+
+    def failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        lao = request.meta["lao"]
+        try:
+            kind, reason = classify_failure(failure)
+            self.ctx.recorder.fetch_failed(lao, request, kind, reason)
+        finally:
+            self.tracker.release(lao, request.meta["ticket"])
+
+
+def _header(response: Response, name: bytes) -> str:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else ""

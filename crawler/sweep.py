@@ -1,0 +1,130 @@
+"""Run a sweep (or a recheck) from code: ``run_sweep(cfg, laos, store=...)``.
+
+The crawl runs in a child process: Twisted's reactor cannot be restarted, so a scheduler or a test
+that sweeps twice in one process needs each sweep in a fresh one, and a child can be killed (even
+with SIGKILL) without harming its caller. The child writes documents, findings, errors and progress
+to the store and the sweep's folder; the parent reads the summary when it ends.
+
+A sweep killed midway resumes: the next ``run_sweep`` with the same parameters finds the unfinished
+sweep folder, keeps its store sweep id and sweeps only the sites not yet marked done (see
+``crawler.state``). Nothing is lost (unfinished sites are swept again) and nothing doubles (the
+store's writes are keyed and idempotent; unchanged documents are not parsed again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from crawler.errors import SweepError
+from crawler.state import SweepState, unfinished
+from seeds.model import Lao
+from service.config import Config
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SweepSummary:
+    sweep_id: int
+    kind: str
+    status: str
+    sites_total: int
+    sites_done: int
+    pages: int
+    documents: int
+    unchanged: int
+    findings: int
+    errors: int
+    bytes: int
+    seconds: float
+    folder: str
+    resumed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sites_of(laos: Sequence[Lao]) -> list[tuple[str, str]]:
+    """(code, home URL) of every LAO with a usable website; LAOs sharing one host are swept once."""
+    seen: set[str] = set()
+    sites = []
+    for lao in laos:
+        if lao.website and lao.website not in seen:
+            seen.add(lao.website)
+            sites.append((lao.code, lao.website))
+    return sites
+
+
+def sweep_params(mode: str, sites: Sequence[tuple[str, str]], urls: Sequence[str] = ()) -> dict[str, Any]:
+    """What identifies a sweep for resumption: its kind and a digest of what it covers."""
+    digest = hashlib.sha256(json.dumps([list(sites), list(urls)]).encode()).hexdigest()[:16]
+    return {"kind": mode, "sites": len(sites), "urls": len(urls), "digest": digest}
+
+
+def run_sweep(
+    cfg: Config,
+    laos: Sequence[Lao],
+    *,
+    store: Any,
+    mode: str = "sweep",
+    urls: Sequence[tuple[str, str]] = (),
+    resume: bool = True,
+) -> SweepSummary:
+    """Sweep the LAOs' sites (``mode="sweep"``) or re-fetch ``urls`` (``mode="recheck"``).
+
+    ``urls`` are (LAO code, URL) pairs of open cases for a recheck. Raises SweepError when the crawl
+    process dies; run the same call again to resume.
+    """
+    process, state, resumed = start_sweep_process(cfg, laos, store=store, mode=mode, urls=urls, resume=resume)
+    process.join()
+    summary = state.summary()
+    if summary is None:
+        raise SweepError(
+            f"sweep {state.sweep_id} stopped (exit code {process.exitcode}); its state is in {state.folder}: "
+            "run the same command again to resume it"
+        )
+    return SweepSummary(**{**summary, "resumed": resumed})
+
+
+def start_sweep_process(
+    cfg: Config,
+    laos: Sequence[Lao],
+    *,
+    store: Any,
+    mode: str = "sweep",
+    urls: Sequence[tuple[str, str]] = (),
+    resume: bool = True,
+) -> tuple[multiprocessing.process.BaseProcess, SweepState, bool]:
+    """Start the crawl child and return it with its state folder (tests kill it midway)."""
+    sites = sites_of(laos) if mode == "sweep" else []
+    params = sweep_params(mode, sites, [u for _, u in urls])
+    state = unfinished(cfg.home_path, params) if resume else None
+    resumed = state is not None
+    if state is None:
+        sweep_id = store.start_sweep(mode, params)
+        state = SweepState.create(cfg.home_path, sweep_id, params)
+    else:
+        log.info("resuming sweep %s from %s", state.sweep_id, state.folder)
+    job = {"mode": mode, "sites": sites, "urls": list(urls), "store": str(store.path)}
+    (state.folder / "sites.json").write_text(json.dumps(job))
+    process = multiprocessing.get_context("spawn").Process(
+        target=_child, args=(cfg, str(state.folder)), name=f"x4watch-sweep-{state.sweep_id}"
+    )
+    process.start()
+    return process, state, resumed
+
+
+def _child(cfg: Config, folder: str) -> None:
+    """Entry point of the crawl process."""
+    from crawler.run import crawl
+
+    started = time.monotonic()
+    crawl(cfg, SweepState(Path(folder)), started)
