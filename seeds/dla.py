@@ -19,13 +19,13 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geothai
 
 from seeds.model import COLUMNS, Lao, LaoType, UrlSource
-from seeds.urls import clean_url, host_key, shared_hosts
+from seeds.urls import CleanUrl, clean_url, flag_shared_hosts
 
 DLA_COLUMNS: tuple[str, ...] = (
     "จังหวัด",
@@ -140,6 +140,7 @@ def import_dla(path: Path) -> ImportResult:
     laos = [lao for rows in groups.values() if (lao := build_lao(rows, issues))]
     if not any(lao.type is LaoType.BANGKOK for lao in laos):
         laos.append(BANGKOK)
+    issues.sort(key=lambda issue: issue.line)
     return ImportResult(flag_shared_hosts(sorted(laos, key=lambda lao: lao.code)), issues, rows_read)
 
 
@@ -220,7 +221,7 @@ def build_lao(rows: list[tuple[int, list[str]]], issues: list[Issue]) -> Lao | N
     if code[0] != TYPE_DIGITS[lao_type]:
         issues.append(Issue(line, code, f"code digit {code[0]} does not match type {lao_type}", "type kept"))
     province_code, province, district = check_area(line, code, lao_type, fields_, issues)
-    url = clean_url(fields_[WEBSITE])
+    raw_url, url = pick_website(rows, issues)
     lat, lon = check_coordinates(line, code, fields_[LAT], fields_[LON], issues)
     return Lao(
         code=code,
@@ -232,7 +233,7 @@ def build_lao(rows: list[tuple[int, list[str]]], issues: list[Issue]) -> Lao | N
         subdistrict=fields_[SUBDISTRICT].strip(),
         website=url.website,
         url_source=url.source,
-        url_raw=fields_[WEBSITE].strip(),
+        url_raw=raw_url,
         url_reason=url.reason,
         host_shared=False,
         lat=lat,
@@ -244,7 +245,7 @@ def merge_rows(rows: list[tuple[int, list[str]]], issues: list[Issue]) -> list[s
     """The first row's fields, gaps filled from later rows; conflicting LAO-level values reported."""
     merged = list(rows[0][1])
     for line, fields_ in rows[1:]:
-        for i in (TYPE, NAME, ADDRESS, MOO, POSTCODE, LAT, LON, WEBSITE):
+        for i in (TYPE, NAME, ADDRESS, MOO, POSTCODE, LAT, LON):
             value = fields_[i].strip()
             if value and not merged[i].strip():
                 merged[i] = value
@@ -253,6 +254,21 @@ def merge_rows(rows: list[tuple[int, list[str]]], issues: list[Issue]) -> list[s
                     Issue(line, merged[CODE], f"{DLA_COLUMNS[i]} differs between rows", "first kept")
                 )
     return merged
+
+
+def pick_website(rows: list[tuple[int, list[str]]], issues: list[Issue]) -> tuple[str, CleanUrl]:
+    """The first website value that cleans to a usable URL, else the first published value.
+
+    Rows of one LAO may disagree (an e-mail address in one, the site in another): a usable value
+    beats an unusable one, and two different usable sites are reported.
+    """
+    cleaned = [(line, raw, clean_url(raw)) for line, fields_ in rows if (raw := fields_[WEBSITE].strip())]
+    usable = [(line, raw, url) for line, raw, url in cleaned if url.website]
+    for line, _, url in usable[1:]:
+        if url.host != usable[0][2].host:
+            issues.append(Issue(line, rows[0][1][CODE], "rows list different websites", "first usable kept"))
+    chosen = usable or cleaned
+    return (chosen[0][1], chosen[0][2]) if chosen else ("", clean_url(""))
 
 
 def check_area(
@@ -295,12 +311,6 @@ def check_coordinates(
 
 def _in_thailand(lat: float, lon: float) -> bool:
     return THAILAND_LAT[0] <= lat <= THAILAND_LAT[1] and THAILAND_LON[0] <= lon <= THAILAND_LON[1]
-
-
-def flag_shared_hosts(laos: list[Lao]) -> list[Lao]:
-    """Set ``host_shared`` on every LAO whose site key (host + path) another LAO also lists."""
-    shared = shared_hosts(lao.website for lao in laos)
-    return [replace(lao, host_shared=host_key(lao.website) in shared) if lao.website else lao for lao in laos]
 
 
 def write_laos(laos: Iterable[Lao], path: Path) -> None:

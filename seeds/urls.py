@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from seeds.model import UrlSource
+from seeds.model import Lao, UrlSource
 
 THAI_CONSONANTS = re.compile(r"[\u0e01-\u0e2e]")
 THAI_MARKS = re.compile(r"[\u0e2f-\u0e3a\u0e40-\u0e4e]")
@@ -210,6 +210,12 @@ def host_key(website: str) -> str:
     parts = urlsplit(website)
     host = (parts.hostname or "").removeprefix("www.")
     return host + parts.path.rstrip("/")
+
+
+def flag_shared_hosts(laos: Sequence[Lao]) -> list[Lao]:
+    """Set ``host_shared`` on exactly the LAOs whose site key another LAO also lists."""
+    shared = shared_hosts(lao.website for lao in laos)
+    return [replace(lao, host_shared=bool(lao.website) and host_key(lao.website) in shared) for lao in laos]
 
 
 def shared_hosts(websites: Iterable[str]) -> set[str]:

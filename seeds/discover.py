@@ -1,0 +1,293 @@
+"""Find the website of an LAO that has no usable URL: guess hosts, probe them, trust only the page.
+
+LAO hosts follow a few habits (``<name>.go.th``, ``www.<name>.go.th``, ``<name>sao.go.th``,
+``<name>-<province abbreviation>.go.th``, ``tambon<name>.go.th``, ``<name>city.go.th``), where the
+name is romanized. Guessing is cheap; accepting is where the care goes, because a wrong site is
+worse than none: x4watch would attribute another LAO's leaks, and send the alerts, to this one.
+A candidate is accepted only when:
+
+1. the page's ``<title>`` or ``<h1>`` names the LAO: a form of its type (``อบต.``,
+   ``องค์การบริหารส่วนตำบล`` ...) directly followed by its Thai name, and the name is not the start
+   of a longer word (``อบต.หนองบัว`` is not ``อบต.หนองบัวแดง``);
+2. when other LAOs share the type and name (there are dozens of ``อบต.หนองบัว``), the page also
+   names the LAO's province, and its district if a namesake is in the same province;
+3. no other LAO in the run claims the same site, and the site is not already another LAO's.
+
+Probing goes through ``proxy`` when one is given (test and demo mode: the simweb server), otherwise
+through the system resolver.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from functools import cache
+from urllib.parse import urlsplit
+
+import geothai
+import lxml.html
+
+from seeds.model import Lao, LaoType, UrlSource
+from seeds.urls import flag_shared_hosts, host_key
+
+TYPE_FORMS: dict[LaoType, tuple[str, ...]] = {
+    LaoType.PAO: ("องค์การบริหารส่วนจังหวัด", "อบจ.", "อบจ"),
+    LaoType.CITY: ("เทศบาลนคร", "ทน."),
+    LaoType.TOWN: ("เทศบาลเมือง", "ทม."),
+    LaoType.SUBDISTRICT_MUNICIPALITY: ("เทศบาลตำบล", "ทต."),
+    LaoType.SAO: ("องค์การบริหารส่วนตำบล", "อบต.", "อบต"),
+    LaoType.PATTAYA: ("",),
+    LaoType.BANGKOK: ("",),
+}
+"""How a page writes each type before the name (Pattaya and Bangkok: the name says it all)."""
+
+HOST_PATTERNS: dict[LaoType, tuple[str, ...]] = {
+    LaoType.SAO: ("{n}", "{n}sao", "tambon{n}", "abt{n}", "obt{n}", "{n}local", "{n}-{p}"),
+    LaoType.SUBDISTRICT_MUNICIPALITY: ("{n}", "{n}city", "tessaban{n}", "{n}local", "{n}-{p}"),
+    LaoType.TOWN: ("{n}", "{n}city", "tessaban{n}", "{n}-{p}"),
+    LaoType.CITY: ("{n}", "{n}city"),
+    LaoType.PAO: ("{n}pao", "{n}-pao", "pao-{n}"),
+    LaoType.PATTAYA: ("{n}", "{n}city"),
+    LaoType.BANGKOK: ("{n}",),
+}
+"""Host labels to try before ``.go.th``, per type; ``{n}`` the romanized name, ``{p}`` a province
+abbreviation. Each is tried with and without ``www.``."""
+
+PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "40": ("kk",),
+    "41": ("ud",),
+    "44": ("mk",),
+    "46": ("ks",),
+    "52": ("lp",),
+    "62": ("kpp", "kp"),
+    "71": ("kan",),
+    "72": ("sp", "suphan"),
+    "73": ("np",),
+    "70": ("rb",),
+    "34": ("ubon",),
+    "61": ("uthai",),
+    "65": ("plk", "pitlok"),
+}
+"""Abbreviations LAO hosts use for their province, counted from the DLA list's own hosts; other
+provinces fall back to the initials and the compact English name (Phrae: ``pr``, ``phrae``)."""
+
+THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
+CHARSET = re.compile(rb"""charset=["']?([A-Za-z0-9_-]+)""")
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """A site accepted for an LAO: the URL to record and the candidate host that led to it."""
+
+    code: str
+    website: str
+    candidate: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a probe fetched: the final URL after redirects and the decoded HTML."""
+
+    url: str
+    html: str
+
+
+Fetch = Callable[[str], Page | None]
+
+
+@cache
+def romanized(name: str) -> tuple[str, ...]:
+    """Host-safe romanizations of a Thai name (RTGS, as ``pythainlp`` royin gives it)."""
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.transliterate import romanize
+
+    whole = _host_safe(romanize(name, engine="royin"))
+    words = [_host_safe(romanize(w, engine="royin")) for w in word_tokenize(name, keep_whitespace=False)]
+    hyphenated = "-".join(w for w in words if w)
+    formal = (whole, "".join(words), hyphenated)
+    return tuple(n for n in dict.fromkeys((*formal, *(informal(f) for f in formal))) if n)
+
+
+INFORMAL_SPELLINGS: tuple[tuple[str, str], ...] = (
+    ("thr", "s"),
+    ("kh", "k"),
+    ("ph", "p"),
+    ("th", "t"),
+    ("aeo", "aew"),
+)
+"""How LAO hosts usually simplify RTGS (``khlong`` → ``klong``, ``thrai`` → ``sai``), applied in order."""
+
+
+def informal(roman: str) -> str:
+    for formal, simple in INFORMAL_SPELLINGS:
+        roman = roman.replace(formal, simple)
+    return roman
+
+
+def _host_safe(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "", text.lower()).strip("-")
+
+
+def host_names(lao: Lao) -> tuple[str, ...]:
+    """Romanized names to put in host patterns; a PAO also goes by its province's English name."""
+    if lao.type is LaoType.PATTAYA:
+        return romanized(lao.name.removeprefix("เมือง"))
+    province = geothai.province(lao.province_code)
+    if lao.type is LaoType.PAO and province:
+        english = province.name_en.lower().split()
+        return tuple(dict.fromkeys((*romanized(lao.name), "".join(english), english[0])))
+    return romanized(lao.name)
+
+
+def province_abbreviations(province_code: str) -> tuple[str, ...]:
+    province = geothai.province(province_code)
+    english = province.name_en.lower().split() if province else []
+    fallback = ("".join(w[0] for w in english), "".join(english)) if english else ()
+    return tuple(dict.fromkeys((*PROVINCE_ABBREVIATIONS.get(province_code, ()), *fallback)))
+
+
+def candidate_hosts(lao: Lao) -> list[str]:
+    """Hosts to probe for ``lao``, most likely first, each bare and with ``www.``."""
+    labels: list[str] = []
+    for n in host_names(lao):
+        for pattern in HOST_PATTERNS[lao.type]:
+            abbreviations = province_abbreviations(lao.province_code) if "{p}" in pattern else ("",)
+            labels.extend(pattern.format(n=n, p=p) for p in abbreviations)
+    hosts = [h for label in dict.fromkeys(labels) for h in (f"www.{label}.go.th", f"{label}.go.th")]
+    return [*email_domain_hosts(lao.url_raw), *hosts]
+
+
+def email_domain_hosts(raw: str) -> list[str]:
+    """An LAO that published an e-mail address at its own go.th domain likely has a site there."""
+    match = re.search(r"@([a-z0-9.-]+\.go\.th)\b", raw.lower())
+    if not match or match.group(1).endswith("dla.go.th"):
+        return []
+    return [f"www.{match.group(1)}", match.group(1)]
+
+
+def page_texts(html: str) -> tuple[str, str]:
+    """(title and h1 text, whole text), whitespace removed: Thai pages space words at random."""
+    try:
+        doc = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return "", ""
+    heads = " ".join(el.text_content() for el in doc.iter("title", "h1"))
+    return _squeeze(heads), _squeeze(doc.text_content())
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def names_lao(heads: str, text: str, lao: Lao, places: Sequence[str]) -> bool:
+    """True when the title/h1 name the LAO and the page names every place in ``places``."""
+    if not any(_names(heads, form + lao.name) for form in TYPE_FORMS[lao.type]):
+        return False
+    return all(_squeeze(place) in text for place in places)
+
+
+def _names(heads: str, phrase: str) -> bool:
+    """``phrase`` occurs in ``heads`` and is not the start of a longer Thai word."""
+    start = heads.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        if end == len(heads) or not THAI_LETTER.match(heads[end]):
+            return True
+        start = heads.find(phrase, start + 1)
+    return False
+
+
+def distinguishing_places(lao: Lao, namesakes: Iterable[Lao]) -> list[str]:
+    """Place names a page must mention to tell ``lao`` from LAOs with the same type and name."""
+    others = [o for o in namesakes if o.code != lao.code]
+    if not others:
+        return []
+    if any(o.province_code == lao.province_code for o in others):
+        return [lao.province, lao.district]
+    return [lao.province]
+
+
+def http_fetcher(proxy: str, user_agent: str, timeout: float, max_bytes: int = 2_000_000) -> Fetch:
+    """A fetch function: GET the URL (through ``proxy`` if given), follow redirects, decode."""
+    handlers = [urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {})]
+    opener = urllib.request.build_opener(*handlers)
+
+    def fetch(url: str) -> Page | None:
+        request = urllib.request.Request(url, headers={"User-Agent": user_agent})  # noqa: S310 (http only)
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                if response.status != 200:
+                    return None
+                body = response.read(max_bytes)
+                return Page(response.geturl(), decode_html(body, response.headers.get("Content-Type", "")))
+        except (OSError, ValueError):
+            return None
+
+    return fetch
+
+
+def decode_html(body: bytes, content_type: str) -> str:
+    """Thai pages come in UTF-8 and TIS-620/windows-874: header charset, then meta, then guess."""
+    match = CHARSET.search(content_type.encode("latin-1", "replace")) or CHARSET.search(body[:4096])
+    encodings = [match.group(1).decode("ascii")] if match else []
+    for encoding in [*encodings, "utf-8", "cp874"]:
+        try:
+            return body.decode("cp874" if encoding.lower() in ("tis-620", "tis620") else encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("utf-8", "replace")
+
+
+def discover_one(lao: Lao, places: Sequence[str], fetch: Fetch) -> Discovery | None:
+    """Probe ``lao``'s candidates in order; the first page that names it wins."""
+    for host in candidate_hosts(lao):
+        page = fetch(f"http://{host}/")
+        if page is None:
+            continue
+        heads, text = page_texts(page.html)
+        if names_lao(heads, text, lao, places):
+            parts = urlsplit(page.url)
+            return Discovery(lao.code, f"{parts.scheme}://{parts.hostname}/", host)
+    return None
+
+
+def discover(
+    laos: Sequence[Lao], targets: Sequence[Lao], fetch: Fetch, *, workers: int = 8
+) -> list[Discovery]:
+    """Discoveries for ``targets`` (LAOs of ``laos`` without a website), conflicts removed.
+
+    ``laos`` is the whole list: it says which names are ambiguous and which sites are taken.
+    """
+    namesakes: dict[tuple[LaoType, str], list[Lao]] = defaultdict(list)
+    for lao in laos:
+        namesakes[(lao.type, lao.name)].append(lao)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        found = pool.map(
+            lambda lao: discover_one(lao, distinguishing_places(lao, namesakes[(lao.type, lao.name)]), fetch),
+            targets,
+        )
+        discoveries = [d for d in found if d]
+    return without_conflicts(discoveries, {host_key(lao.website) for lao in laos if lao.website})
+
+
+def without_conflicts(discoveries: list[Discovery], taken: set[str]) -> list[Discovery]:
+    """Drop sites claimed by two LAOs in this run or already listed for another LAO."""
+    claims = Counter(host_key(d.website) for d in discoveries)
+    return [d for d in discoveries if claims[host_key(d.website)] == 1 and host_key(d.website) not in taken]
+
+
+def apply_discoveries(laos: Sequence[Lao], discoveries: Iterable[Discovery]) -> list[Lao]:
+    """The list with each discovered website recorded (source ``discovered``), shared hosts re-flagged."""
+    by_code = {d.code: d for d in discoveries}
+    return flag_shared_hosts(
+        [
+            replace(lao, website=by_code[lao.code].website, url_source=UrlSource.DISCOVERED)
+            if lao.code in by_code
+            else lao
+            for lao in laos
+        ]
+    )
