@@ -106,6 +106,8 @@ class SmtpSettings:
     centre_phone: str = setting("1111", "contact phone printed in alert mails")
     max_per_run: int = setting(500, "mails sent per run at most (rate limit)")
     timeout_seconds: float = setting(30.0, "SMTP connection timeout")
+    retry_attempts: int = setting(4, "tries per mail while the SMTP server is down (then it waits for the next run)")
+    retry_base_seconds: float = setting(2.0, "first pause between tries; doubles after each")
 
 
 @dataclass

@@ -1,0 +1,250 @@
+"""One notify run: recover, compose, record in the outbox, then deliver what is queued.
+
+Order matters for at-most-once delivery:
+1. Rows left in ``sending`` by a process that died mid-send become ``uncertain``: the server may
+   hold the mail already, so they are listed for analysts (the Message-ID is derived from the
+   outbox key, so the server log can be searched for it) and never resent automatically.
+2. New digests (``confirmed`` cases not already in an in-flight message) and escalations (open
+   cases past their deadline) are composed and recorded with an idempotency key before any SMTP
+   traffic; a message without a valid address is recorded as ``no_recipient``.
+3. Queued messages go out oldest first, at most ``smtp.max_per_run`` per run. Each is claimed
+   (``sending``) in its own transaction, sent, and then marked ``sent`` together with its cases'
+   move to ``notified``. A server that is down is retried with exponential backoff; when it stays
+   down the message returns to ``queued`` for the next run.
+
+A reopened case is not mailed until an analyst confirms it again (the lifecycle allows
+``reopened → confirmed``, not ``reopened → notified``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from notify.compose import CaseLine, Contact, Mail, lao_digests, province_escalations
+from notify.errors import SmtpRejected, SmtpUnavailable, SmtpUncertain
+from notify.smtp import SmtpSender, build_message
+from service.config import Config, SmtpSettings
+from store import Store
+from store.models import OutboxMessage
+from store.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+DIGEST_STATES = ("confirmed",)
+"""Cases an LAO digest announces."""
+ESCALATION_STATES = ("notified", "acknowledged")
+"""Cases that, past their deadline, go to the provincial office."""
+SPECIAL_TYPES = ("เมืองพัทยา", "กรุงเทพมหานคร")
+"""LAO types whose type is the whole name."""
+
+
+@dataclass
+class NotifySummary:
+    """What a run did, for the CLI, the job log and the demo."""
+
+    composed: int = 0
+    recorded: int = 0
+    sent: int = 0
+    cases_notified: int = 0
+    deferred: int = 0
+    failed: int = 0
+    uncertain: list[str] = field(default_factory=list)
+    no_recipient: int = 0
+    files: list[Path] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"composed={self.composed} recorded={self.recorded} sent={self.sent} "
+            f"cases_notified={self.cases_notified} deferred={self.deferred} failed={self.failed} "
+            f"uncertain={len(self.uncertain)} no_recipient={self.no_recipient}"
+        )
+
+
+def message_id(key: str, sender: str) -> str:
+    """The Message-ID is a function of the outbox key: a resend would carry the same id."""
+    return f"<{key}@{sender.rpartition('@')[2] or 'x4watch.local'}>"
+
+
+def _local_date(value: object, tz: ZoneInfo) -> date | None:
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    ts = pd.Timestamp(value).to_pydatetime()
+    return ts.replace(tzinfo=UTC).astimezone(tz).date()
+
+
+def _lines(frame: pd.DataFrame, tz: ZoneInfo) -> list[CaseLine]:
+    lines = []
+    for r in frame.itertuples(index=False):
+        name = r.lao_type if r.lao_type in SPECIAL_TYPES else f"{r.lao_type}{r.lao_name}"
+        page = None if pd.isna(r.page) else int(r.page)
+        lines.append(
+            CaseLine(
+                case_id=int(r.case_id),
+                lao_code=r.lao_code,
+                lao_name=name,
+                province=r.province,
+                url=r.url,
+                page=page,
+                kind=r.kind,
+                masked=r.masked,
+                state=r.state,
+                deadline=_local_date(r.deadline, tz),
+                email=r.email,
+                province_code=r.province_code,
+            )
+        )
+    return lines
+
+
+def compose(cfg: Config, outbox: Outbox, today: date) -> list[Mail]:
+    """Digests for confirmed cases not yet in flight, escalations for overdue notified ones."""
+    tz = ZoneInfo(cfg.schedule.timezone)
+    centre = Contact(cfg.smtp.centre_address, cfg.smtp.centre_phone)
+    busy = outbox.in_flight_case_ids()
+    fresh = [c for c in _lines(outbox.alert_cases(DIGEST_STATES), tz) if c.case_id not in busy]
+    mails = lao_digests(fresh, today=today, deadline_days=cfg.cases.deadline_days, centre=centre)
+    overdue = _lines(outbox.alert_cases(ESCALATION_STATES), tz)
+    offices = _province_offices(outbox.alert_cases((*DIGEST_STATES, *ESCALATION_STATES)))
+    return mails + province_escalations(overdue, offices, today=today, centre=centre)
+
+
+def _province_offices(frame: pd.DataFrame) -> dict[str, str]:
+    """Provincial office address per province code: the first one any of its LAOs' contacts give."""
+    offices: dict[str, str] = {}
+    for code, address in zip(frame["province_code"], frame["province_email"], strict=True):
+        if address and code not in offices:
+            offices[code] = address
+    return offices
+
+
+def _record(mail: Mail) -> OutboxMessage:
+    return OutboxMessage(
+        key=mail.key,
+        kind=mail.kind,
+        recipient=", ".join(mail.to),
+        subject=mail.subject,
+        body_text=mail.text,
+        body_html=mail.html,
+        case_ids=mail.case_ids,
+        lao_code=mail.scope if mail.kind == "digest" else "",
+        province_code=mail.province_code,
+        cc=", ".join(mail.cc),
+        state="queued" if mail.to else "no_recipient",
+        last_error=mail.problem,
+    )
+
+
+def _as_mail(row: OutboxMessage) -> Mail:
+    split = [a.strip() for a in row.recipient.split(",") if a.strip()]
+    cc = [a.strip() for a in row.cc.split(",") if a.strip()]
+    scope = row.lao_code or row.province_code
+    return Mail(
+        row.key,
+        row.kind,
+        scope,
+        tuple(split),
+        tuple(cc),
+        row.subject,
+        row.body_text,
+        row.body_html,
+        row.case_ids,
+        province_code=row.province_code,
+    )
+
+
+def write_eml(mails: list[Mail], cfg: Config, out_dir: Path, now: datetime) -> list[Path]:
+    """Dry run: each message as an .eml file; nothing is recorded or sent."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for mail in mails:
+        msg = build_message(
+            mail, sender=cfg.smtp.sender, message_id=message_id(mail.key, cfg.smtp.sender), when=now
+        )
+        path = out_dir / f"{mail.kind}-{mail.scope}-{mail.key[:8]}.eml"
+        path.write_bytes(msg.as_bytes())
+        paths.append(path)
+    return paths
+
+
+def _send_with_backoff(
+    sender: SmtpSender, mail: Mail, cfg: SmtpSettings, when: datetime, sleep: Callable[[float], None]
+) -> None:
+    """Send, retrying while the server is unavailable; the last SmtpUnavailable propagates."""
+    msg = build_message(mail, sender=cfg.sender, message_id=message_id(mail.key, cfg.sender), when=when)
+    delay = cfg.retry_base_seconds
+    for attempt in range(1, max(1, cfg.retry_attempts) + 1):
+        try:
+            sender.send(msg, [*mail.to, *mail.cc])
+            return
+        except SmtpUnavailable as exc:
+            if attempt >= cfg.retry_attempts:
+                raise
+            log.warning("SMTP unavailable (%s); retry %d in %.1f s", exc, attempt, delay)
+            sleep(delay)
+            delay *= 2
+
+
+def deliver(
+    cfg: Config, outbox: Outbox, summary: NotifySummary, sleep: Callable[[float], None] = time.sleep
+) -> None:
+    """Send queued messages (oldest first, rate-limited); each outcome becomes an outbox state."""
+    pending = outbox.messages(("queued",))
+    budget = cfg.smtp.max_per_run
+    summary.deferred = max(0, len(pending) - budget)
+    with SmtpSender(cfg.smtp) as sender:
+        for index, row in enumerate(pending[:budget]):
+            if not outbox.claim(row.key):
+                continue
+            try:
+                when = (row.created_at or datetime.now()).replace(tzinfo=UTC)
+                _send_with_backoff(sender, _as_mail(row), cfg.smtp, when, sleep)
+            except SmtpUnavailable as exc:
+                outbox.set_state(row.key, "queued", str(exc))
+                summary.deferred += min(budget, len(pending)) - index
+                log.warning("SMTP server down: %d message(s) wait for the next run", summary.deferred)
+                return
+            except SmtpRejected as exc:
+                outbox.set_state(row.key, "failed", str(exc))
+                summary.failed += 1
+            except SmtpUncertain as exc:
+                outbox.set_state(row.key, "uncertain", str(exc))
+                summary.uncertain.append(row.key)
+            else:
+                summary.cases_notified += outbox.mark_sent(row.key)
+                summary.sent += 1
+
+
+def send_alerts(
+    cfg: Config,
+    store: Store,
+    *,
+    dry_run: bool = False,
+    out_dir: Path | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> NotifySummary:
+    """The whole run (see the module docstring); ``dry_run`` writes .eml files and touches nothing."""
+    outbox = Outbox(store)
+    summary = NotifySummary()
+    now = store.clock().replace(tzinfo=UTC)
+    today = now.astimezone(ZoneInfo(cfg.schedule.timezone)).date()
+    if not dry_run:
+        summary.uncertain.extend(outbox.abandon_sending())
+    mails = compose(cfg, outbox, today)
+    summary.composed = len(mails)
+    summary.no_recipient = sum(1 for m in mails if not m.to)
+    if dry_run:
+        summary.files = write_eml(mails, cfg, out_dir or cfg.home_path / "outbox-dry-run", now)
+        return summary
+    summary.recorded = outbox.enqueue([_record(m) for m in mails])
+    deliver(cfg, outbox, summary, sleep)
+    for key in summary.uncertain:
+        log.error("outbox %s: delivery uncertain, left for an analyst (not resent)", key)
+    return summary

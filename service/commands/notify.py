@@ -1,0 +1,59 @@
+"""``x4watch notify send [--dry-run] [--out DIR]`` and ``x4watch notify problems``.
+
+``send`` runs one notify pass (see ``notify.run``): LAO digests for confirmed cases, escalations to
+provincial offices for overdue ones, through the outbox, at most ``smtp.max_per_run`` mails.
+``--dry-run`` writes the mails as .eml files (default ``$X4WATCH_HOME/outbox-dry-run``) and
+records and sends nothing. ``problems`` lists what analysts must act on: LAOs without a valid
+address, mails whose delivery is uncertain, mails the server refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from service.config import Config
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("notify", help="alert e-mails to LAO coordinators and provincial offices")
+    verbs = parser.add_subparsers(dest="notify_command", required=True, metavar="ACTION")
+    send = verbs.add_parser("send", help="send due digests and escalations through the outbox")
+    send.add_argument("--dry-run", action="store_true", help="write .eml files instead of sending")
+    send.add_argument("--out", type=Path, default=None, help="folder for --dry-run files")
+    send.set_defaults(run=run_send)
+    problems = verbs.add_parser(
+        "problems", help="list mails that need an analyst (no address, uncertain, refused)"
+    )
+    problems.set_defaults(run=run_problems)
+
+
+def open_store(cfg: Config) -> Any:
+    """The configured store (imported here: DuckDB is not needed for ``--help``)."""
+    from store import Store
+
+    return Store(
+        cfg.store_path, lock_retry_seconds=cfg.store.lock_retry_seconds, deadline_days=cfg.cases.deadline_days
+    )
+
+
+def run_send(args: argparse.Namespace, cfg: Config) -> int:
+    from notify.run import send_alerts
+
+    summary = send_alerts(cfg, open_store(cfg), dry_run=args.dry_run, out_dir=args.out)
+    print(f"notify: {summary.line()}")
+    for path in summary.files:
+        print(f"  {path}")
+    return 0
+
+
+def run_problems(args: argparse.Namespace, cfg: Config) -> int:
+    from store.outbox import Outbox
+
+    frame = Outbox(open_store(cfg)).attention()
+    if frame.empty:
+        print("notify: nothing needs attention")
+        return 0
+    print(frame.to_string(index=False))
+    return 0

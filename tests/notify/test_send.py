@@ -1,0 +1,179 @@
+"""notify end to end: real store file, real aiosmtpd on loopback, parsed messages, outbox states."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+
+from notify.mailbox import LocalMailServer, MaildirHandler, free_port
+from notify.run import send_alerts
+from notify.testing import Seeded, seed
+from service.config import Config
+from store import Store
+from store.outbox import Outbox
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def parsed(server: LocalMailServer) -> list[EmailMessage]:
+    return [email.message_from_bytes(raw, policy=default) for raw in server.messages()]  # type: ignore[misc]
+
+
+def body(msg: EmailMessage) -> str:
+    return "".join(part.get_content() for part in msg.walk() if part.get_content_maintype() == "text")
+
+
+def states(store: Store) -> dict[int, str]:
+    return dict(zip(store.cases()["id"], store.cases()["state"], strict=True))
+
+
+def test_one_digest_per_lao_delivered_in_thai_without_identifiers(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer
+) -> None:
+    summary = send_alerts(cfg, store)
+    assert summary.sent == 2 and summary.no_recipient == 2
+    raws = mail_server.messages()
+    messages = parsed(mail_server)
+    assert sorted(str(m["To"]) for m in messages) == ["it@tambon2.go.th", "saraban@tambon1.go.th"]
+    first = next(m for m in messages if "tambon1" in str(m["To"]))
+    assert re.search(
+        rb"^Subject: \[x4watch\] =\?utf-8\?[bq]\?", raws[0], re.M | re.I
+    )  # RFC 2047 encoded-word
+    assert "พบข้อมูลส่วนบุคคลไม่ปกปิด" in str(first["Subject"]) and "6940101" in str(first["Subject"])
+    text = body(first)
+    assert "beer-yang-cheep.pdf" in text and "procurement.pdf" in text and "เลขประจำตัวประชาชน" in text
+    for raw_id in seeded.raw:
+        assert all(raw_id.encode() not in r for r in raws)
+        assert all(raw_id not in body(m) for m in messages)
+    notified = seeded.cases_by_lao["6940101"] + seeded.cases_by_lao["6940102"]
+    assert {states(store)[i] for i in notified} == {"notified"}
+    assert {states(store)[i] for i in seeded.cases_by_lao["5010101"]} == {"confirmed"}
+    problems = Outbox(store).attention()
+    assert sorted(problems["lao_code"]) == ["5010101", "5010102"]
+    assert set(problems["state"]) == {"no_recipient"}
+
+
+def test_a_second_run_sends_nothing_again(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer
+) -> None:
+    send_alerts(cfg, store)
+    again = send_alerts(cfg, store)
+    assert again.sent == 0 and again.recorded == 0
+    assert len(mail_server.messages()) == 2
+
+
+def test_overdue_cases_escalate_to_the_province_with_the_centre_in_copy(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer, clock
+) -> None:
+    send_alerts(cfg, store)
+    clock.advance(days=16)  # past the 15-day deadline
+    summary = send_alerts(cfg, store)
+    assert summary.sent == 1
+    escalation = parsed(mail_server)[-1]
+    assert str(escalation["To"]) == "pattani-dla@dla.go.th"
+    assert str(escalation["Cc"]) == cfg.smtp.centre_address
+    assert "ปัตตานี" in str(escalation["Subject"]) and "เกินกำหนด" in str(escalation["Subject"])
+    assert "6940101" in body(escalation) and "6940102" in body(escalation)
+    assert send_alerts(cfg, store).sent == 0  # once per week for the same overdue set
+
+
+def test_server_down_then_up_delivers_each_mail_once(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer
+) -> None:
+    live_port, cfg.smtp.port = cfg.smtp.port, free_port()  # nothing listens there
+    pauses: list[float] = []
+    down = send_alerts(cfg, store, sleep=pauses.append)
+    assert down.sent == 0 and down.deferred == 2 and pauses == [0.01]
+    assert {m.state for m in Outbox(store).messages(("queued",))} == {"queued"}
+    assert set(states(store).values()) == {"confirmed"}
+    cfg.smtp.port = live_port
+    up = send_alerts(cfg, store)
+    assert up.sent == 2 and up.cases_notified == 6
+    assert send_alerts(cfg, store).sent == 0
+    ids = [str(m["Message-ID"]) for m in parsed(mail_server)]
+    assert len(ids) == len(set(ids)) == 2
+
+
+def test_rate_limit_leaves_the_rest_for_the_next_run(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer
+) -> None:
+    cfg.smtp.max_per_run = 1
+    assert send_alerts(cfg, store).sent == 1
+    assert send_alerts(cfg, store).sent == 1
+    assert len(mail_server.messages()) == 2
+
+
+def test_dry_run_writes_eml_files_and_changes_nothing(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer, tmp_path: Path
+) -> None:
+    summary = send_alerts(cfg, store, dry_run=True, out_dir=tmp_path / "eml")
+    assert len(summary.files) == 4 and all(p.suffix == ".eml" for p in summary.files)
+    assert mail_server.messages() == [] and Outbox(store).messages(("queued", "no_recipient")) == []
+    assert set(states(store).values()) == {"confirmed"}
+
+
+class HoldingHandler(MaildirHandler):
+    """Files the message, then holds the DATA reply until released (a crash window)."""
+
+    def __init__(self, maildir: Path) -> None:
+        super().__init__(maildir)
+        self.received = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        import asyncio
+
+        reply = await super().handle_DATA(server, session, envelope)
+        self.received.set()
+        while not self.release.is_set():
+            await asyncio.sleep(0.05)
+        return reply
+
+
+def test_sender_killed_mid_send_never_resends_blindly(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    store = Store(home / "x4watch.duckdb")
+    seeded = seed(store)
+    handler = HoldingHandler(tmp_path / "mail")
+    with LocalMailServer(tmp_path / "mail", handler=handler) as server:
+        env = {
+            **os.environ,
+            "X4WATCH_HOME": str(home),
+            "X4WATCH_SMTP_HOST": "127.0.0.1",
+            "X4WATCH_SMTP_PORT": str(server.port),
+            "PYTHONPATH": str(ROOT),
+        }
+        child = subprocess.Popen(
+            [sys.executable, "-m", "service", "notify", "send"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            assert handler.received.wait(60), "the child never reached DATA"
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+        handler.release.set()
+        cfg = Config(home=str(home))
+        cfg.smtp.host, cfg.smtp.port = "127.0.0.1", server.port
+        after = send_alerts(cfg, store)
+        assert len(after.uncertain) == 1 and after.sent == 1
+        assert send_alerts(cfg, store).sent == 0
+        time.sleep(0.1)
+        ids = [str(m["Message-ID"]) for m in parsed(server)]
+    assert len(ids) == len(set(ids)) == 2  # the uncertain one was not sent a second time
+    uncertain = Outbox(store).messages(("uncertain",))
+    assert len(uncertain) == 1
+    assert {states(store)[i] for i in uncertain[0].case_ids} == {"confirmed"}  # not marked notified
+    assert seeded.raw  # sanity: the seed made identifiers
