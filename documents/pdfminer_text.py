@@ -12,6 +12,7 @@ speed and does not matter for finding identifiers.
 from __future__ import annotations
 
 import io
+import logging
 import unicodedata
 from collections.abc import Collection, Iterator
 from typing import Any
@@ -29,6 +30,7 @@ from pdfminer.psparser import PSLiteral
 from pdfminer.utils import Matrix, decode_text
 
 LAPARAMS = LAParams(boxes_flow=None)
+logging.getLogger("pdfminer").setLevel(logging.ERROR)  # per-glyph font warnings would flood sweep logs
 
 
 def _actual_text(props: Any) -> str | None:

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from documents import extract, samples
+from documents.model import CORRUPT, ENCRYPTED, OK, TOO_LARGE, UNSUPPORTED
+from documents.samples import Corpus, ids_in
+from service.config import DocumentsSettings
+
+FORMATS = (
+    "page.html",
+    "page-tis620.html",
+    "list.csv",
+    "list-874.csv",
+    "list.docx",
+    "list.xlsx",
+    "list.xls",
+    "list.doc",
+    "libreoffice.pdf",
+    "reportlab.pdf",
+    "chromium.pdf",
+)
+SHAPED_PDFS = ("libreoffice.pdf", "chromium.pdf", "reportlab.pdf")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_every_id_comes_out_of_every_format(corpus: Corpus, name: str) -> None:
+    [doc] = extract(corpus.files[name], name)
+    assert doc.status == OK, doc.reason
+    assert ids_in(doc.text, corpus.people) == {p.thai_id for p in corpus.people}
+
+
+@pytest.mark.parametrize("name", SHAPED_PDFS)
+def test_thai_names_with_stacked_marks_come_out_right_from_pdfs(corpus: Corpus, name: str) -> None:
+    [doc] = extract(corpus.files[name], name)
+    text = _squash(doc.text)
+    missing = [p.name for p in corpus.people if _squash(p.name) not in text]
+    assert missing == []
+
+
+def test_pdf_keeps_page_numbers(corpus: Corpus) -> None:
+    [doc] = extract(corpus.files["reportlab.pdf"], "reportlab.pdf")
+    assert [page.number for page in doc.pages] == [1, 2]
+    assert ids_in(doc.pages[0].text, corpus.people) == set()
+    assert len(ids_in(doc.pages[1].text, corpus.people)) == len(corpus.people)
+
+
+def test_spreadsheet_ids_stored_as_numbers_come_back_as_exact_digits(corpus: Corpus) -> None:
+    [doc] = extract(corpus.files["list.xlsx"], "list.xlsx")
+    for person in corpus.people:
+        assert re.search(rf"(?<![\d.]){person.thai_id}(?![\d.eE])", doc.text)
+    assert "E+" not in doc.text and ".0" not in doc.text
+
+
+def test_docx_table_cells_never_glue_neighbouring_ids(corpus: Corpus) -> None:
+    [doc] = extract(corpus.files["list.docx"], "list.docx")
+    for person in corpus.people:
+        assert re.search(rf"(?<!\d){person.thai_id}(?!\d)", doc.text)
+        assert re.search(rf"(?<!\d){person.phone}(?!\d)", doc.text)
+    assert "องค์การบริหารส่วนตำบลตัวอย่าง" in doc.text  # the header
+
+
+def test_html_drops_scripts_and_decodes_tis620(corpus: Corpus) -> None:
+    [doc] = extract(corpus.files["page-tis620.html"], "page.html")
+    assert "รายชื่อผู้มีสิทธิ์รับเบี้ยยังชีพ" in doc.text
+    assert "var x" not in doc.text
+    assert doc.pages[0].number is None
+
+
+def test_archive_members_are_documents_named_after_the_archive(corpus: Corpus) -> None:
+    inner = samples.zip_bytes({"inner.csv": corpus.files["list.csv"]})
+    outer = samples.zip_bytes({"docs/list.docx": corpus.files["list.docx"], "nested.zip": inner})
+    docs = extract(outer, "site.zip")
+    assert [d.source for d in docs] == ["site.zip!docs/list.docx", "site.zip!nested.zip!inner.csv"]
+    assert all(d.status == OK for d in docs)
+    assert all(len(ids_in(d.text, corpus.people)) == len(corpus.people) for d in docs)
+
+
+def test_archives_nested_deeper_than_the_cap_are_refused() -> None:
+    data = b"hello"
+    for level in range(4):
+        data = samples.zip_bytes({f"level{level}.zip" if level else "a.txt": data})
+    docs = extract(data, "deep.zip", settings=DocumentsSettings(archive_max_depth=1))
+    assert [d.status for d in docs] == [TOO_LARGE]
+    assert "archive_max_depth" in docs[0].reason
+
+
+def test_zip_bomb_is_refused_from_declared_sizes() -> None:
+    bomb = samples.zip_bomb(300)
+    [doc] = extract(bomb, "bomb.zip")
+    assert doc.status == TOO_LARGE
+    assert "declared" in doc.reason
+
+
+def test_high_ratio_member_is_refused_even_under_the_total_cap() -> None:
+    bomb = samples.zip_bomb(50)
+    [doc] = extract(bomb, "bomb.zip")
+    assert doc.status == TOO_LARGE
+    assert "archive_max_ratio" in doc.reason
+
+
+def test_member_lying_about_its_size_stops_at_the_lie() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("a.txt", b"x" * 5000)
+    data = bytearray(out.getvalue())
+    # patch the central directory's uncompressed size (offset 24 in the entry) down to 10 bytes
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 24 : central + 28] = (10).to_bytes(4, "little")
+    docs = extract(bytes(data), "liar.zip")
+    assert [d.status for d in docs] in ([TOO_LARGE], [CORRUPT])
+
+
+def test_encrypted_files_report_encrypted(corpus: Corpus) -> None:
+    import random
+
+    pdf = samples.reportlab_pdf([["secret"]], encrypt="pw")
+    assert extract(pdf, "a.pdf")[0].status == ENCRYPTED
+    assert extract(samples.encrypted_ooxml(random.Random(3)), "a.docx")[0].status == ENCRYPTED
+    members = extract(samples.encrypted_zip({"a.csv": corpus.files["list.csv"]}, "pw"), "a.zip")
+    assert [(d.source, d.status) for d in members] == [("a.zip!a.csv", ENCRYPTED)]
+
+
+def test_malformed_docx_is_corrupt_with_the_reason(corpus: Corpus) -> None:
+    [doc] = extract(samples.malformed_docx(corpus.files["list.docx"]), "bad.docx")
+    assert doc.status == CORRUPT
+    assert "XML" in doc.reason
+
+
+def test_oversized_input_is_too_large_without_parsing() -> None:
+    [doc] = extract(b"%PDF-1.4" + b" " * 2000, "big.pdf", settings=DocumentsSettings(max_bytes=1000))
+    assert doc.status == TOO_LARGE
+
+
+def test_unsupported_formats_say_why() -> None:
+    [doc] = extract(b"Rar!\x1a\x07\x01\x00" + bytes(100), "a.rar")
+    assert doc.status == UNSUPPORTED
+    assert "RAR" in doc.reason
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"%PDF-",
+        b"PK\x03\x04garbage",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") * 3,
+        b"\x89PNG\r\n\x1a\n",
+    ],
+)
+def test_junk_never_raises(data: bytes) -> None:
+    docs = extract(data, "junk")
+    assert len(docs) == 1
+    assert docs[0].status in {OK, CORRUPT, UNSUPPORTED}
+
+
+def test_reasons_never_carry_long_digit_runs() -> None:
+    from documents.extract import scrub
+
+    assert "1101700207366" not in scrub("bad token 1101700207366 at 12")
+    assert scrub("page 12 of 40") == "page 12 of 40"
