@@ -5,6 +5,8 @@ such as เลขประจำตัวประชาชน or โทร. bef
 same row, raise the confidence; words naming a company, a cooperative or a government body beside a
 0-prefixed number make it a juristic person's tax ID (not personal data). Every effect is a short
 reason code; a reason never holds the value. :data:`REASON_TH` gives the Thai words for people.
+
+One regular expression per kind finds every cue in one pass over a window around the number.
 """
 
 from __future__ import annotations
@@ -13,29 +15,27 @@ import re
 from dataclasses import dataclass
 
 BEFORE = 80
-"""Characters before a number searched for labels and names (a table row, a sentence)."""
+"""Characters before a number searched for cues (a table row, a sentence)."""
 AFTER = 60
-"""Characters after a number searched for a name (tables often put the ID before the name)."""
+"""Characters after a number searched for names and juristic words (tables put the ID first)."""
 
-ID_LABELS = re.compile(
-    r"เลขประจำตัวประชาชน|บัตรประจำตัวประชาชน|บัตรประชาชน|เลขบัตร|บัตรประจำตัว|ปชช|"
-    r"เลขประจำตัวผู้เสียภาษี|ผู้เสียภาษี|citizen\s*id|id\s*card|national\s*id",
-    re.IGNORECASE,
-)
-CARD_LABELS = re.compile(r"ประชาชน|บัตร|ปชช|citizen|id\s*card|national\s*id", re.IGNORECASE)
-"""The ID-card subset of the labels: beside a 0-prefixed number they make it personal."""
-PHONE_LABELS = re.compile(r"โทรศัพท์|โทร|เบอร์|มือถือ|ติดต่อ|\btel\b|phone|mobile", re.IGNORECASE)
-NAME = re.compile(
+_CARD = r"เลขประจำตัวประชาชน|บัตรประจำตัวประชาชน|บัตรประชาชน|บัตรประจำตัว|เลขบัตร|ปชช|[Cc]itizen ?ID|ID ?[Cc]ard"
+"""ID-card labels: beside a 0-prefixed number they make it personal."""
+_TAX = r"เลขประจำตัวผู้เสียภาษี|ผู้เสียภาษี|[Tt]ax ?ID"
+_PHONE = r"โทรศัพท์|โทร|เบอร์|มือถือ|ติดต่อ|\b(?:[Tt]el|TEL)\b|[Pp]hone|[Mm]obile"
+_NAME = (
     r"(?:นางสาว|นาง|นาย(?!ก[ เทศองค์รัฐ]|อำเภอ|ช่าง|ทะเบียน|ตรวจ)|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง)"
     r"\s?[\u0e01-\u0e2e]"
 )
 """A Thai title followed by a name (นายกเทศมนตรี and นายอำเภอ are offices, not names)."""
-JURISTIC = re.compile(
+_JURISTIC = (
     r"บริษัท|บจก|ห้างหุ้นส่วน|หจก|สหกรณ์|มูลนิธิ|สมาคม|จำกัด|มหาชน|องค์การบริหารส่วน|อบต\.|อบจ\.|"
-    r"เทศบาล|กระทรวง|กรม|สำนักงาน|โรงเรียน|โรงพยาบาล|ร้าน|company|co\.,?\s*ltd|limited",
-    re.IGNORECASE,
+    r"เทศบาล|กระทรวง|กรม|สำนักงาน|โรงเรียน|โรงพยาบาล|ร้าน|[Cc]ompany|[Cc]o\.,? ?[Ll]td|[Ll]imited|LTD"
 )
 """Words that name a juristic person or a government body."""
+
+ID_CUES = re.compile(f"(?P<card>{_CARD})|(?P<label>{_TAX})|(?P<name>{_NAME})|(?P<juristic>{_JURISTIC})")
+PHONE_CUES = re.compile(f"(?P<label>{_PHONE})|(?P<name>{_NAME})")
 
 REASON_TH = {
     "checksum_ok": "เลขตรวจสอบถูกต้อง",
@@ -50,36 +50,36 @@ REASON_TH = {
 """Reason codes in Thai, for tables, mails and the dashboard."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Context:
     """How near (in characters) each cue is to a number; None when absent."""
 
-    label: int | None
-    card: int | None
-    name: int | None
-    juristic: int | None
+    label: int | None = None
+    """Any label before the number (an ID-card label counts too)."""
+    card: int | None = None
+    name: int | None = None
+    juristic: int | None = None
+
+    def note(self, cue: str, distance: int) -> None:
+        """Keep the smaller distance for ``cue``."""
+        current = getattr(self, cue)
+        if current is None or distance < current:
+            setattr(self, cue, distance)
 
 
-def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int, after: int) -> int | None:
-    """Distance from [start, end) to the closest match of ``pattern`` in the window around it."""
-    lo = max(0, start - BEFORE)
-    window = text[lo : min(len(text), end + after)]
-    best: int | None = None
-    for m in pattern.finditer(window):
-        a, b = lo + m.start(), lo + m.end()
-        distance = start - b if b <= start else max(0, a - end)
-        best = distance if best is None else min(best, distance)
-    return best
-
-
-def around(text: str, start: int, end: int, labels: re.Pattern[str]) -> Context:
+def around(text: str, start: int, end: int, cues: re.Pattern[str]) -> Context:
     """The cues near the number at ``text[start:end]``; labels count only before it."""
-    return Context(
-        label=_nearest(labels, text, start, end, 0),
-        card=_nearest(CARD_LABELS, text, start, end, 0),
-        name=_nearest(NAME, text, start, end, AFTER),
-        juristic=_nearest(JURISTIC, text, start, end, AFTER),
-    )
+    ctx = Context()
+    lo = max(0, start - BEFORE)
+    for m in cues.finditer(text, lo, min(len(text), end + AFTER)):
+        cue = m.lastgroup or ""
+        before = m.end() <= start
+        if cue in ("card", "label") and not before:
+            continue
+        ctx.note(cue, start - m.end() if before else max(0, m.start() - end))
+        if cue == "card":
+            ctx.note("label", start - m.end())
+    return ctx
 
 
 def is_juristic(ctx: Context) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from detectors.normalize import TABLE, ZW
+from detectors.normalize import DIGIT_CHARS, INVISIBLE
 
 MASKED_DIGITS = 4
 _WHITESPACE = re.compile(r"\s+")
@@ -25,15 +25,14 @@ def mask_in_place(chars: list[str], start: int, end: int, digits: int = MASKED_D
     for i in range(end - 1, start - 1, -1):
         if left == 0:
             return
-        if chars[i] == "X" or chars[i].translate(TABLE) in "0123456789":
+        if chars[i] == "X" or chars[i] in DIGIT_CHARS:
             chars[i] = "X"
             left -= 1
 
 
 def one_line(text: str) -> str:
     """Zero-width characters dropped, every whitespace run (line breaks too) one space."""
-    visible = "".join(ch for ch in text if ch.translate(TABLE) != ZW)
-    return _WHITESPACE.sub(" ", visible)
+    return _WHITESPACE.sub(" ", text.translate(INVISIBLE))
 
 
 def mask(raw: str) -> str:

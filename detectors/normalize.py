@@ -53,9 +53,22 @@ def _table() -> dict[int, str]:
 
 TABLE = _table()
 """One-to-one translation for ``str.translate``: offsets survive normalisation."""
+DIGIT_CHARS = frozenset(chr(zero + n) for zero in (0x30, 0x0E50, 0xFF10) for n in range(10))
+"""Every character that counts as a digit, in any script x4watch reads."""
+INVISIBLE = dict.fromkeys(map(ord, _ZERO_WIDTH))
+"""``str.translate`` table deleting zero-width characters."""
 
-PREFILTER = re.compile(f"[{_DIGITS}](?:[{_SEPARATORS}]{{0,5}}[{_DIGITS}]){{8,}}")
-"""Digit runs of nine digits or more with at most five separator characters between digits."""
+_MASKS = re.escape(MASK_CHARS)
+PREFILTER = re.compile(
+    f"[{_DIGITS}](?<![{_MASKS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,5}}[{_DIGITS}]){{8,}}+(?![{_MASKS}])"
+)
+"""Digit runs of nine digits or more with at most five separator characters between digits.
+
+A run glued to a mask character (``123456789XXXX``, ``XXXX567890121``) is part of a masked number
+and is dropped here, in C. The pattern starts with a character class so ``re`` skips non-digits
+in C, the repetition is possessive (no backtracking), and the look-behind sits after the first
+digit so it does not hide that class from the optimiser.
+"""
 
 _GROUP = re.compile(f"[0-9](?:{ZW}*[0-9])*")
 _MASK_TOKEN_EDGE = 2
@@ -72,7 +85,7 @@ def compact(raw: str) -> str:
     return "".join(ch for ch in normalize(raw) if ch in "0123456789X")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Group:
     """A maximal run of contiguous digits (zero-width characters inside do not split it)."""
 
@@ -83,7 +96,7 @@ class Group:
     """A line break (a PDF line or table cell wrap) separates it from the previous group."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Run:
     """Digit groups joined by short separators, as one prefilter match found them."""
 

@@ -75,7 +75,7 @@ def _hit(text: str, groups: Sequence[Group], international: bool) -> Hit | None:
     if international != digits.startswith("66") or not is_valid(digits):
         return None
     start, end = groups[0].start - international, groups[-1].end
-    ctx = context.around(text, groups[0].start, end, context.PHONE_LABELS)
+    ctx = context.around(text, groups[0].start, end, context.PHONE_CUES)
     reasons = ("valid_number", *context.reasons(ctx))
     return Hit(KIND, start, end, validate(digits), reasons, _confidence(reasons))
 
@@ -84,6 +84,8 @@ def _longest_at(text: str, run: Run, first: int, taken: Collection[int]) -> tupl
     """The longest valid number starting at group ``first`` (a row number may come before it)."""
     groups = run.groups
     international = first == 0 and run.plus_before
+    if first in taken or not (international or groups[first].digits.startswith("0")):
+        return None
     limit = min(len(groups), first + MAX_GROUPS)
     for stop in range(limit, first, -1):
         window = groups[first:stop]

@@ -11,7 +11,8 @@ reported when asked for: it is not personal data.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from bisect import bisect_left
+from collections.abc import Collection, Iterator, Sequence
 
 from detectors import phone, thai_id
 from detectors.errors import UnknownKindError
@@ -47,12 +48,13 @@ def hits(text: str) -> Iterator[Hit]:
         found = []
         for first, stop, hit in thai_id.find(text, run):
             taken.update(range(first, stop))
-            found.append(hit)
+            if hit is not None:
+                found.append(hit)
         found.extend(hit for _, _, hit in phone.find(text, run, taken))
         yield from sorted(found, key=lambda h: h.start)
 
 
-def snippet(text: str, hit: Hit, every: Collection[Hit]) -> str:
+def snippet(text: str, hit: Hit, every: Sequence[Hit], starts: Sequence[int]) -> str:
     """Context around ``hit`` on one line, with every identifier in it masked.
 
     Found identifiers lose their last four digits; so does any other digit run long enough to be
@@ -61,7 +63,8 @@ def snippet(text: str, hit: Hit, every: Collection[Hit]) -> str:
     """
     lo, hi = max(0, hit.start - SNIPPET_CONTEXT), min(len(text), hit.end + SNIPPET_CONTEXT)
     chars = list(text[lo:hi])
-    spans = [(h.start, h.end) for h in every if h.end > lo and h.start < hi]
+    near = every[max(0, bisect_left(starts, lo) - 1) : bisect_left(starts, hi)]
+    spans = [(h.start, h.end) for h in near]
     spans += [(m.start(), m.end()) for m in PREFILTER.finditer(text, max(0, lo - 64), hi)]
     for start, end in spans:
         if end <= lo or start >= hi:
@@ -81,6 +84,7 @@ def scan(
     """
     wanted = check_kinds(kinds)
     every = list(hits(text))
+    starts = [h.start for h in every]
     return [
         Finding(
             kind=hit.kind,
@@ -89,7 +93,7 @@ def scan(
             page=page,
             start=hit.start,
             end=hit.end,
-            snippet=snippet(text, hit, every),
+            snippet=snippet(text, hit, every, starts),
             confidence=hit.confidence,
             reasons=hit.reasons,
         )

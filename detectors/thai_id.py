@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from stdnum.th import moa, pin
+from stdnum.th import pin
 
 from detectors import context, phone
 from detectors.errors import InvalidChecksum, InvalidFormat, InvalidLength
@@ -44,14 +44,18 @@ __all__ = ["Hit", "candidates", "compact", "find", "is_masked", "is_valid", "mas
 def validate(raw: str) -> str:
     """The canonical 13 ASCII digits of a personal or juristic ID, or a ValidationError.
 
-    Valid means ``stdnum.th.pin.is_valid`` or ``stdnum.th.moa.is_valid`` (the 0-prefix rule).
+    Valid means what ``stdnum.th.pin.is_valid`` or ``stdnum.th.moa.is_valid`` accepts: the PIN
+    check digit (stdnum's ``calc_check_digit``) and a first digit other than 9. A first digit 0
+    is stdnum's MOA range; the registry decides by context whether it is personal (the 0-prefix
+    rule). Calling ``calc_check_digit`` on compacted digits skips stdnum's per-call cleaning,
+    which costs more than the check itself on a digit-dense page.
     """
     number = compact(raw)
     if len(number) != LENGTH:
         raise InvalidLength()
-    if not number.isascii() or not number.isdecimal():
+    if not number.isascii() or not number.isdecimal() or number[0] == "9":
         raise InvalidFormat()
-    if not (pin.is_valid(number) or moa.is_valid(number)):
+    if pin.calc_check_digit(number[:12]) != number[12]:
         raise InvalidChecksum()
     return number
 
@@ -93,12 +97,13 @@ def _phone_before_break(groups: Sequence[Group]) -> bool:
         if index and group.after_break:
             break
         head.append(group.digits)
-    return len(head) < len(groups) and phone.is_valid("".join(head))
+    number = "".join(head)
+    return len(head) < len(groups) and number.startswith("0") and phone.is_valid(number)
 
 
 def _classify(text: str, start: int, end: int, number: str) -> tuple[str, tuple[str, ...]]:
     """Kind and context reasons; 0-prefixed numbers follow the documented 0-prefix rule."""
-    ctx = context.around(text, start, end, context.ID_LABELS)
+    ctx = context.around(text, start, end, context.ID_CUES)
     cues = context.reasons(ctx)
     if number[0] != "0":
         return KIND, cues
@@ -115,7 +120,7 @@ def _confidence(reasons: tuple[str, ...]) -> float:
 
 def _hit(text: str, groups: Sequence[Group], layout: str) -> Hit | None:
     number = "".join(g.digits for g in groups)
-    if not is_valid(number) or _phone_before_break(groups):
+    if number[0] == "9" or pin.calc_check_digit(number[:12]) != number[12]:
         return None
     start, end = groups[0].start, groups[-1].end
     kind, cues = _classify(text, start, end, number)
@@ -135,22 +140,33 @@ def _window_end(groups: Sequence[Group], first: int) -> int | None:
     return None
 
 
-def find(text: str, run: Run) -> Iterator[tuple[int, int, Hit]]:
-    """IDs in one run as (first group, end group, hit), leftmost first, never overlapping."""
-    groups = run.groups
+def _id_window(run: Run, first: int) -> tuple[int, str] | None:
+    """(end group, layout) when the groups from ``first`` are shaped like an ID, else None."""
+    stop = _window_end(run.groups, first)
+    if stop is None or not _edges_clear(run, first, stop):
+        return None
+    window = run.groups[first:stop]
+    layout = _layout(window)
+    if layout is None or _phone_before_break(window):
+        return None
+    return stop, layout
+
+
+def find(text: str, run: Run) -> Iterator[tuple[int, int, Hit | None]]:
+    """ID-shaped windows in one run as (first group, end group, hit or None), never overlapping.
+
+    A window in an ID layout with a wrong check digit yields None: its groups are still an ID's
+    (a bad one), so the phone detector must not pick a number out of them.
+    """
     first = 0
-    while first < len(groups):
-        stop = _window_end(groups, first)
-        window = groups[first:stop] if stop is not None else ()
-        layout = _layout(window) if window else None
-        hit = None
-        if layout is not None and stop is not None and _edges_clear(run, first, stop):
-            hit = _hit(text, window, layout)
-        if hit is not None and stop is not None:
-            yield first, stop, hit
-            first = stop
-        else:
+    while first < len(run.groups):
+        shaped = _id_window(run, first)
+        if shaped is None:
             first += 1
+            continue
+        stop, layout = shaped
+        yield first, stop, _hit(text, run.groups[first:stop], layout)
+        first = stop
 
 
 def _edges_clear(run: Run, first: int, stop: int) -> bool:
@@ -162,4 +178,5 @@ def candidates(text: str) -> Iterator[Hit]:
     """Every personal or juristic ID in ``text`` (both kinds; the registry filters)."""
     for run in runs(text):
         for _, _, hit in find(text, run):
-            yield hit
+            if hit is not None:
+                yield hit
