@@ -189,25 +189,30 @@ class Queries:
             {"lao": lao_code},
         )
 
+    def findings(
+        self, *, province_code: str | None = None, lao_code: str | None = None, url: str | None = None
+    ) -> pd.DataFrame:
+        """Findings with their case, filtered; ``current`` = seen in the latest fetch of the document."""
+        return self._frame(
+            "SELECT f.url, f.lao_code, l.name AS lao_name, l.province_code, f.kind, f.masked, f.fingerprint, "  # noqa: S608 - constant fragments, values bound
+            'nullif(f.page, 0) AS page, f.start, f."end", f.snippet, f.confidence, f.reasons, f.first_seen, '
+            "f.last_seen, f.last_seen >= d.fetched_at AS current, c.id AS case_id, c.state "
+            "FROM findings f JOIN documents d USING (url) JOIN laos l ON l.code = f.lao_code "
+            "LEFT JOIN cases c ON c.lao_code = f.lao_code AND c.url = f.url "
+            "  AND c.fingerprint = f.fingerprint "
+            f"WHERE {_IN_PROVINCE} AND ($lao IS NULL OR f.lao_code = $lao) "
+            "  AND ($url IS NULL OR f.url = $url) "
+            "ORDER BY f.url, f.page, f.start",
+            {"province": province_code, "lao": lao_code, "url": url},
+        )
+
     def findings_for_document(self, url: str) -> pd.DataFrame:
-        """Findings in one document with their case; ``current`` = seen in the latest fetch."""
-        return self._findings("f.url = $key", url)
+        """Findings in one document (see ``findings``)."""
+        return self.findings(url=url)
 
     def findings_for_lao(self, lao_code: str) -> pd.DataFrame:
-        """Findings of every document of one LAO, with their case."""
-        return self._findings("f.lao_code = $key", lao_code)
-
-    def _findings(self, where: str, key: str) -> pd.DataFrame:
-        return self._frame(
-            "SELECT f.url, f.lao_code, f.kind, f.masked, f.fingerprint, nullif(f.page, 0) AS page, "  # noqa: S608 - constant fragments, values bound
-            'f.start, f."end", f.snippet, f.confidence, f.reasons, f.first_seen, f.last_seen, '
-            "f.last_seen >= d.fetched_at AS current, c.id AS case_id, c.state "
-            "FROM findings f JOIN documents d USING (url) "
-            "LEFT JOIN cases c ON c.lao_code = f.lao_code AND c.url = f.url\n"
-            "  AND c.fingerprint = f.fingerprint "
-            f"WHERE {where} ORDER BY f.url, f.page, f.start",
-            {"key": key},
-        )
+        """Findings of every document of one LAO (see ``findings``)."""
+        return self.findings(lao_code=lao_code)
 
     # -- cases ----------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from detectors.finding import Finding
 from seeds.model import Lao
-from store import ingest, lifecycle
+from store import export, ingest, lifecycle
 from store.connection import Database
 from store.errors import UnknownCase
 from store.models import Contact, DocumentRecord, SiteRecord
@@ -266,6 +266,20 @@ class Store(Queries):
             return len(ids)
 
         return self._run(work) if ids else 0
+
+    # -- exports --------------------------------------------------------------------------------
+
+    def export_findings(
+        self, path: str | Path, *, province_code: str | None = None, lao_code: str | None = None
+    ) -> Path:
+        """Findings of a province or an LAO (or all) to .csv, .xlsx or .parquet."""
+        return export.write(self.findings(province_code=province_code, lao_code=lao_code), path)
+
+    def export_cases(
+        self, path: str | Path, *, province_code: str | None = None, lao_code: str | None = None
+    ) -> Path:
+        """Cases of a province or an LAO (or all) to .csv, .xlsx or .parquet."""
+        return export.write(self.cases(province_code=province_code, lao_code=lao_code), path)
 
     def add_note(self, case_id: int, who: str, note: str) -> None:
         """A comment in a case's history that changes nothing else."""

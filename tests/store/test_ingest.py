@@ -1,0 +1,172 @@
+"""Idempotent ingestion: dedupe across sweeps, last-seen, remediation by sweep and recheck, reopening."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+import pytest
+from store_fixtures import Clock, document, finding, make_lao
+
+from detectors.finding import Finding
+from store import DocumentRecord, Store
+from store.errors import PrivacyViolation
+
+URL = "http://www.t1001.go.th/news/list.pdf"
+Items = Sequence[tuple[DocumentRecord, Sequence[Finding]]]
+
+
+def sweep(store: Store, items: Items, kind: str = "sweep") -> int:
+    sweep_id = store.start_sweep(kind, {})
+    store.record_documents(sweep_id, items)
+    store.finish_sweep(sweep_id, "done", {})
+    return sweep_id
+
+
+def counts(store: Store) -> tuple[int, int, int]:
+    overview = store.overview()
+    return overview.documents, overview.findings, overview.cases
+
+
+def test_reingesting_the_same_sweep_creates_no_duplicates(store: Store, ids: list[str]) -> None:
+    items = [(document(URL, "1001"), [finding(i, start=n * 30) for n, i in enumerate(ids[:5])])]
+    sweep_id = store.start_sweep("sweep", {})
+    first = store.record_documents(sweep_id, items)
+    again = store.record_documents(sweep_id, items)
+    assert (first.new_cases, again.new_cases) == (5, 0)
+    assert counts(store) == (1, 5, 5)
+    assert all(len(store.case_history(int(i))) == 1 for i in store.cases()["id"])
+
+
+def test_same_leak_in_a_later_sweep_moves_last_seen_not_a_new_case(
+    store: Store, ids: list[str], clock: Clock
+) -> None:
+    items = [(document(URL, "1001"), [finding(ids[0])])]
+    sweep(store, items)
+    before = store.cases().iloc[0]
+    clock.advance(days=7)
+    sweep(store, items)
+    after = store.cases().iloc[0]
+    assert counts(store) == (1, 1, 1)
+    assert after["id"] == before["id"] and after["first_seen"] == before["first_seen"]
+    assert after["last_seen"] > before["last_seen"] + timedelta(days=6)
+
+
+def test_unchanged_document_sent_without_findings_keeps_its_cases_seen(
+    store: Store, ids: list[str], clock: Clock
+) -> None:
+    sweep(store, [(document(URL, "1001"), [finding(ids[0]), finding(ids[1], start=50)])])
+    clock.advance(days=7)
+    sweep(store, [(document(URL, "1001"), [])])  # same bytes: the crawler did not parse again
+    cases = store.cases()
+    assert set(cases["state"]) == {"new"}
+    assert (cases["last_seen"] > cases["first_seen"]).all()
+    assert store.findings_for_document(URL)["current"].all()
+
+
+def test_changed_document_without_the_leak_closes_its_case_with_evidence(
+    store: Store, ids: list[str]
+) -> None:
+    sweep(store, [(document(URL, "1001", "v1"), [finding(ids[0]), finding(ids[1], start=50)])])
+    sweep(store, [(document(URL, "1001", "v2"), [finding(ids[1], start=50)])])
+    cases = store.cases().set_index("masked")
+    gone = cases.loc[finding(ids[0]).masked]
+    assert gone["state"] == "remediated"
+    assert cases.loc[finding(ids[1]).masked]["state"] == "new"
+    event = store.case_history(int(gone["id"])).iloc[-1]
+    assert event["who"] == "system"
+    assert event["evidence"]["content_hash"] == document(URL, "1001", "v2").content_hash
+    assert event["evidence"]["http_status"] == 200
+    current = store.findings_for_document(URL)
+    assert list(current[current["current"]]["masked"]) == [finding(ids[1]).masked]
+
+
+def test_changed_document_that_failed_to_parse_concludes_nothing(store: Store, ids: list[str]) -> None:
+    sweep(store, [(document(URL, "1001", "v1"), [finding(ids[0])])])
+    sweep(store, [(document(URL, "1001", "v2", status="timeout"), [])])
+    assert list(store.cases()["state"]) == ["new"]
+
+
+def test_remediated_leak_seen_again_is_reopened_by_the_system(store: Store, ids: list[str]) -> None:
+    sweep(store, [(document(URL, "1001", "v1"), [finding(ids[0])])])
+    case_id = int(store.cases()["id"][0])
+    store.transition(case_id, "confirmed", "ann")
+    store.transition(case_id, "notified", "notify")
+    sweep(store, [(document(URL, "1001", "v2"), [])])
+    assert store.case(case_id).state == "remediated"
+    sweep(store, [(document(URL, "1001", "v3"), [finding(ids[0], start=99)])])
+    assert store.case(case_id).state == "reopened"
+    history = store.case_history(case_id)
+    assert list(history["to_state"]) == ["new", "confirmed", "notified", "remediated", "reopened"]
+    assert history.iloc[-1]["who"] == "system"
+    assert len(store.cases()) == 1
+
+
+def test_false_positive_survives_resweeps(store: Store, ids: list[str]) -> None:
+    items = [(document(URL, "1001"), [finding(ids[0])])]
+    sweep(store, items)
+    case_id = int(store.cases()["id"][0])
+    store.transition(case_id, "false_positive", "ann", "a sample form, not a person")
+    sweep(store, items)
+    sweep(store, [(document(URL, "1001", "v2"), [finding(ids[0], start=5)])])
+    assert store.case(case_id).state == "false_positive"
+    assert len(store.case_history(case_id)) == 2
+
+
+def test_recheck_of_a_removed_document_closes_open_cases_with_evidence(store: Store, ids: list[str]) -> None:
+    sweep(store, [(document(URL, "1001"), [finding(ids[0]), finding(ids[1], start=40)])])
+    first, second = (int(i) for i in sorted(store.cases()["id"]))
+    store.transition(second, "false_positive", "ann")
+    recheck = store.start_sweep("recheck", {})
+    result = store.record_recheck(recheck, URL, 404, None, None)
+    assert result.remediated == 1
+    assert store.case(first).state == "remediated"
+    assert store.case(second).state == "false_positive"
+    evidence = store.case_history(first).iloc[-1]["evidence"]
+    assert evidence["http_status"] == 404
+    assert store.known_document(URL).http_status == 404  # type: ignore[union-attr]
+
+
+def test_recheck_closes_only_the_fingerprints_no_longer_present(store: Store, ids: list[str]) -> None:
+    sweep(store, [(document(URL, "1001"), [finding(ids[0]), finding(ids[1], start=40)])])
+    kept = finding(ids[1]).fingerprint
+    store.record_recheck(None, URL, 200, "newhash", {kept})
+    states = dict(zip(store.cases()["fingerprint"], store.cases()["state"], strict=True))
+    assert states == {finding(ids[0]).fingerprint: "remediated", kept: "new"}
+    evidence = store.case_history(int(store.cases(states=["remediated"])["id"][0])).iloc[-1]["evidence"]
+    assert evidence["content_hash"] == "newhash"
+
+
+def test_recheck_that_could_not_read_the_document_concludes_nothing(store: Store, ids: list[str]) -> None:
+    sweep(store, [(document(URL, "1001"), [finding(ids[0])])])
+    store.record_recheck(None, URL, 503, None, None)
+    assert list(store.cases()["state"]) == ["new"]
+
+
+def test_a_batch_is_split_into_transactions_but_a_document_never_is(
+    make_store: Callable[..., Store], ids: list[str]
+) -> None:
+    small = make_store(batch_size=3)
+    small.upsert_laos([make_lao("1001")])
+    items = [
+        (document(f"{URL}?{n}", "1001"), [finding(i, start=k) for k in range(0, 50, 10)])
+        for n, i in enumerate(ids[:4])
+    ]
+    result = small.record_documents(None, items)
+    assert (result.documents, result.findings, result.new_cases) == (4, 20, 4)
+
+
+def test_a_full_id_in_a_snippet_is_refused_and_nothing_is_written(store: Store, ids: list[str]) -> None:
+    leaky = finding(ids[0])
+    leaky = type(leaky)(**{**{f: getattr(leaky, f) for f in leaky.__slots__}, "snippet": f"เลข {ids[0]}"})
+    with pytest.raises(PrivacyViolation, match="snippet") as caught:
+        store.record_documents(None, [(document(URL, "1001"), [finding(ids[1]), leaky])])
+    assert ids[0] not in str(caught.value)
+    assert counts(store) == (0, 0, 0)
+
+
+def test_known_document_returns_the_validators_for_conditional_requests(store: Store, ids: list[str]) -> None:
+    assert store.known_document(URL) is None
+    sweep(store, [(document(URL, "1001"), [])])
+    known = store.known_document(URL)
+    assert known is not None and known.content_hash == document(URL, "1001").content_hash
