@@ -1,0 +1,340 @@
+"""Document bytes for every format ``documents/`` reads, from one ``Content``.
+
+Every renderer is deterministic (fixed dates inside PDFs, ZIP entries and Office properties), so the
+same content gives the same bytes in any process: the crawler's content hash and the server's ETag
+stay stable across restarts. DOC goes through LibreOffice (seconds per file), so it is rare and cached.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from simweb.content import Content
+
+FONT_DIR = Path("/usr/share/fonts/truetype/tlwg")
+FONT_FILE = FONT_DIR / "Garuda.ttf"
+FIXED_TIME = datetime(2024, 6, 1, 9, 0, 0)
+ZIP_TIME = (2024, 6, 1, 9, 0, 0)
+
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "scan_pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "zip": "application/zip",
+    "csv": "text/csv; charset=utf-8",
+}
+EXTENSIONS = {"scan_pdf": "pdf", "jpg": "jpg"}
+WRONG_TYPES = {"pdf": "text/html", "scan_pdf": "text/plain", "docx": "application/octet-stream"}
+"""What a site with the ``wrong_type`` fault claims instead (others get application/octet-stream)."""
+
+BOMB_BYTES = 256 * 1024 * 1024
+_SOFFICE_LOCK = threading.Lock()
+
+
+def extension(fmt: str) -> str:
+    return EXTENSIONS.get(fmt, fmt)
+
+
+def soffice_available() -> bool:
+    return shutil.which("soffice") is not None
+
+
+@functools.cache
+def _register_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("Garuda", str(FONT_FILE)))
+    return "Garuda"
+
+
+_UNBREAKABLE = re.compile(r"(?<=[\dX๐-๙+]) (?=[\dX๐-๙])")
+
+
+def _wrap(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """Split a table cell into lines that fit, never inside a number written with spaces."""
+    words = _UNBREAKABLE.sub("\u0000", text).split(" ")
+    lines: list[str] = []
+    for word in (w.replace("\u0000", " ") for w in words):
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def render_pdf(content: Content) -> bytes:
+    """A text PDF (ReportLab, embedded Thai TrueType font), landscape when it holds a table."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    font = _register_font()
+    size = landscape(A4) if content.header else A4
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=size, invariant=1)
+    pdf.setTitle(content.title)
+    width, height = size
+    y = height - 50.0
+
+    def line(text: str, x: float = 40.0, font_size: float = 11) -> None:
+        nonlocal y
+        if y < 50:
+            pdf.showPage()
+            y = height - 50.0
+        pdf.setFont(font, font_size)
+        pdf.drawString(x, y, text)
+
+    for text in (content.title, *content.lines):
+        line(text)
+        y -= 18
+    if content.header:
+        widths = _column_widths(content, width - 80, lambda s: stringWidth(s, font, 9))
+        for row in (content.header, *content.rows):
+            cells = [_cell_lines(cell, w, font) for cell, w in zip(row, widths, strict=True)]
+            for index in range(max(len(c) for c in cells)):
+                x = 40.0
+                for cell, w in zip(cells, widths, strict=True):
+                    if index < len(cell):
+                        line(cell[index], x, 9)
+                    x += w
+                y -= 13
+            y -= 3
+    for text in content.footer:
+        y -= 6
+        line(text)
+        y -= 18
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def _cell_lines(text: str, width: float, font: str) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return _wrap(text, lambda s: stringWidth(s, font, 9) <= width - 6)
+
+
+def _column_widths(content: Content, total: float, measure: Callable[[str], float]) -> list[float]:
+    natural = [
+        max(measure(row[i]) for row in (content.header, *content.rows)) + 8
+        for i in range(len(content.header))
+    ]
+    scale = min(1.0, total / sum(natural))
+    return [max(w * scale, 40.0) for w in natural]
+
+
+def render_image(content: Content, fmt: str) -> bytes:
+    """A 'scanned' page: text drawn at 200 dpi, slightly rotated, speckled; PNG, JPEG or a PDF around it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONT_FILE), 30)
+    page = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(page)
+    y = 120
+    lines = [content.title, *content.lines, *("   ".join(row) for row in content.rows), *content.footer]
+    for text in lines:
+        draw.text((100, y), text, font=font, fill=20)
+        y += 56
+    rng = random.Random(content.title + str(len(lines)))
+    for _ in range(1500):
+        x, y0 = rng.randrange(1654), rng.randrange(2339)
+        draw.point((x, y0), fill=rng.randrange(80, 200))
+    page = page.rotate(rng.uniform(-0.8, 0.8), fillcolor=255, resample=Image.Resampling.BILINEAR)
+    out = io.BytesIO()
+    if fmt == "scan_pdf":
+        page.save(
+            out, "PDF", resolution=200.0, creationDate=FIXED_TIME.timetuple(), modDate=FIXED_TIME.timetuple()
+        )
+    elif fmt == "png":
+        page.save(out, "PNG")
+    else:
+        page.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def render_docx(content: Content) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.created = FIXED_TIME
+    document.core_properties.modified = FIXED_TIME
+    document.core_properties.title = content.title
+    document.add_heading(content.title, level=1)
+    for text in content.lines:
+        document.add_paragraph(text)
+    if content.header:
+        table = document.add_table(rows=0, cols=len(content.header))
+        table.style = "Table Grid"
+        for row in (content.header, *content.rows):
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
+    for text in content.footer:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return normalize_zip(out.getvalue())
+
+
+def render_doc(content: Content) -> bytes:
+    """Word 97 via LibreOffice from the DOCX (about 2-5 s; callers cache the result on disk)."""
+    with _SOFFICE_LOCK, tempfile.TemporaryDirectory(prefix="simweb-doc-") as tmp:
+        source = Path(tmp) / "document.docx"
+        source.write_bytes(render_docx(content))
+        subprocess.run(  # noqa: S603 - fixed argv, no shell, our own temp files
+            [
+                shutil.which("soffice") or "soffice",
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "doc",
+                "--outdir",
+                tmp,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return (Path(tmp) / "document.doc").read_bytes()
+
+
+def render_xls(content: Content) -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    for r, row in enumerate(_sheet_rows(content)):
+        for c, text in enumerate(row):
+            sheet.write(r, c, text)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def render_xlsx(content: Content) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    sheet = book.create_sheet("Sheet1")
+    for row in _sheet_rows(content):
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return normalize_zip(out.getvalue())
+
+
+def render_csv(content: Content) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows(_sheet_rows(content))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _sheet_rows(content: Content) -> Iterator[tuple[str, ...]]:
+    yield (content.title,)
+    yield from ((text,) for text in content.lines)
+    if content.header:
+        yield content.header
+        yield from content.rows
+    yield from ((text,) for text in content.footer)
+
+
+def zip_member_names(stem: str) -> tuple[str, str]:
+    """The members of a site's ZIP: the document as PDF, and a harmless cover note."""
+    return f"{stem}.pdf", "readme.txt"
+
+
+def render_zip(content: Content, stem: str) -> bytes:
+    pdf_name, note_name = zip_member_names(stem)
+    return build_zip(
+        [(pdf_name, render_pdf(content)), (note_name, "เอกสารแนบประกาศ โปรดเปิดด้วยโปรแกรมอ่าน PDF\n".encode())]
+    )
+
+
+def build_zip(members: list[tuple[str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(zipfile.ZipInfo(name, ZIP_TIME), data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite an Office file's ZIP with fixed timestamps, so equal content gives equal bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return build_zip([(info.filename, source.read(info)) for info in source.infolist()])
+
+
+def zip_bomb() -> bytes:
+    """A ~256 KB ZIP whose one member inflates to 256 MiB of zeros (ratio about 1000:1)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1024 * 1024)
+    deflated = (
+        b"".join(compressor.compress(chunk) for _ in range(BOMB_BYTES // len(chunk))) + compressor.flush()
+    )
+    info = zipfile.ZipInfo("backup.txt", ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.file_size = BOMB_BYTES
+    info.compress_size = len(deflated)
+    info.CRC = _crc_of_zeros(BOMB_BYTES)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.fp.write(info.FileHeader())  # type: ignore[union-attr]
+        archive.fp.write(deflated)  # type: ignore[union-attr]
+        info.header_offset = 0
+        archive.filelist.append(info)
+        archive.NameToInfo[info.filename] = info
+        archive.start_dir = archive.fp.tell()  # type: ignore[union-attr]
+    return out.getvalue()
+
+
+def _crc_of_zeros(size: int) -> int:
+    crc = 0
+    chunk = bytes(1024 * 1024)
+    for _ in range(size // len(chunk)):
+        crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def corrupt_pdf(seed: str) -> bytes:
+    """A PDF header followed by noise: no readable text, no valid structure."""
+    rng = random.Random(seed)
+    return b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + rng.randbytes(40_000)
+
+
+def render(fmt: str, content: Content, stem: str) -> bytes:
+    """The bytes of ``content`` as ``fmt`` (any of MEDIA_TYPES)."""
+    if fmt in ("scan_pdf", "png", "jpg"):
+        return render_image(content, fmt)
+    if fmt == "zip":
+        return render_zip(content, stem)
+    renderer: Callable[[Content], bytes] = {
+        "pdf": render_pdf,
+        "docx": render_docx,
+        "doc": render_doc,
+        "xls": render_xls,
+        "xlsx": render_xlsx,
+        "csv": render_csv,
+    }[fmt]
+    return renderer(content)

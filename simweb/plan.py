@@ -1,0 +1,271 @@
+"""One site's plan: its documents over the days, its CMS style, and the URL of everything.
+
+A plan is derived from (seed, LAO code, position in the world) alone and is cheap (well under a
+millisecond), so the server builds plans on demand and keeps only a small LRU of them: that is what
+lets 7,850 sites start in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, quote, unquote
+
+from seeds.model import Lao
+from simweb import formats
+from simweb.model import DOC_FAULTS, SITE_FAULTS, DocPlan, SiteSpec
+
+SECTION_IDS = {"news": 1, "procurement": 2, "oit": 3, "allowance": 4, "download": 5}
+SECTION_NAMES = {
+    "news": "ข่าวประชาสัมพันธ์",
+    "procurement": "ประกาศจัดซื้อจัดจ้าง",
+    "oit": "ข้อมูลข่าวสาร (OIT)",
+    "allowance": "เบี้ยยังชีพ",
+    "download": "ดาวน์โหลดเอกสาร",
+}
+TITLES = {
+    "allowance": "ประกาศรายชื่อผู้มีสิทธิ์รับเงินเบี้ยยังชีพผู้สูงอายุ",
+    "procurement": "สรุปผลการดำเนินการจัดซื้อจัดจ้าง (สขร.๑)",
+    "applicants": "ประกาศรายชื่อผู้สมัครคัดเลือกเป็นพนักงานจ้าง",
+    "minutes": "รายงานการประชุมสภา",
+    "news": "ข่าวประชาสัมพันธ์กิจกรรม",
+    "form": "แบบคำขอลงทะเบียนรับเงินเบี้ยยังชีพผู้สูงอายุ",
+}
+SECTION_KINDS = {
+    "news": (("news", 1),),
+    "procurement": (("procurement", 1),),
+    "oit": (("minutes", 2), ("applicants", 1)),
+    "allowance": (("allowance", 1),),
+    "download": (("applicants", 1), ("allowance", 1), ("minutes", 1)),
+}
+ITEMS_PER_SECTION = {
+    "news": (3, 6),
+    "procurement": (2, 6),
+    "oit": (2, 4),
+    "allowance": (1, 3),
+    "download": (1, 3),
+}
+FORMAT_WEIGHTS = {
+    "pdf": 40, "html": 12, "xlsx": 10, "docx": 10, "xls": 7, "csv": 4, "zip": 4,
+    "scan_pdf": 3, "png": 2, "jpg": 2, "doc": 2,
+}  # fmt: skip
+LEAK_WEIGHTS = {"masked": 62, "all": 16, "phones": 9, "some": 13}
+SHARED_FORMS = ((9001, "pdf"), (9002, "docx"))
+STYLES = ("joomla", "php", "wp")
+PAGE_SIZE = {"joomla": 5, "php": 8, "wp": 6}
+ROBOTS_PREFIX = "/intranet/"
+FAULT_DOC_KINDS = {"corrupt_pdf": "pdf", "zip_bomb": "zip", "robots": "pdf"}
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """What a URL on a site serves."""
+
+    kind: str  # home, listing, detail, file, robots, redirect, calendar, webboard, api
+    section: str = ""
+    page: int = 1
+    doc: DocPlan | None = None
+    target: str = ""
+
+
+def site_faults(position: int) -> frozenset[str]:
+    return frozenset(name for name, (period, phase) in SITE_FAULTS.items() if position % period == phase)
+
+
+def site_spec(seed: int, position: int, lao: Lao, host: str) -> SiteSpec:
+    """The public description of a site: cheap, computed for every site at start-up."""
+    rng = random.Random(f"{seed}|{lao.code}|site")
+    style = STYLES[rng.randrange(3)]
+    encoding = rng.choices(("utf-8", "tis-620", "windows-874"), weights=(70, 20, 10))[0]
+    down_from = rng.randint(1, 8) if rng.random() < 0.06 else None
+    return SiteSpec(
+        lao_code=lao.code,
+        host=host,
+        home_url=f"http://{host}/",
+        faults=site_faults(position),
+        needs_js=position % 10 == 7,
+        style=style,
+        encoding=encoding,
+        down_from=down_from,
+    )
+
+
+@dataclass
+class SitePlan:
+    """Every document and URL of one site on one day."""
+
+    seed: int
+    lao: Lao
+    spec: SiteSpec
+    day: int
+    docs: tuple[DocPlan, ...]
+    routes: dict[tuple[str, tuple[tuple[str, str], ...]], Route] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._build_routes()
+
+    @property
+    def live_docs(self) -> list[DocPlan]:
+        return [doc for doc in self.docs if doc.variant(self.day) is not None]
+
+    def section_docs(self, section: str) -> list[DocPlan]:
+        """A section's documents, newest first."""
+        return sorted(
+            (d for d in self.live_docs if d.section == section), key=lambda d: (d.date_index, d.doc_id)
+        )
+
+    def page_count(self, section: str) -> int:
+        size = PAGE_SIZE[self.spec.style]
+        return max(1, -(-len(self.section_docs(section)) // size))
+
+    def page_docs(self, section: str, page: int) -> list[DocPlan]:
+        size = PAGE_SIZE[self.spec.style]
+        return self.section_docs(section)[(page - 1) * size : page * size]
+
+    # URLs ---------------------------------------------------------------------------------------
+    @property
+    def home_path(self) -> str:
+        return "/main/index.php" if "redirects" in self.spec.faults else "/"
+
+    def listing_path(self, section: str, page: int = 1) -> str:
+        sid, style = SECTION_IDS[section], self.spec.style
+        if style == "joomla":
+            start = f"&limitstart={(page - 1) * PAGE_SIZE[style]}" if page > 1 else ""
+            return f"/index.php?option=com_content&view=category&id={sid}{start}"
+        if style == "php":
+            return f"/news.php?cat={sid}" + (f"&page={page}" if page > 1 else "")
+        return f"/category/{section}/" + (f"page/{page}/" if page > 1 else "")
+
+    def detail_path(self, doc: DocPlan) -> str:
+        style = self.spec.style
+        if style == "joomla":
+            return (
+                f"/index.php?option=com_content&view=article&id={doc.doc_id}&catid={SECTION_IDS[doc.section]}"
+            )
+        if style == "php":
+            return f"/news_detail.php?id={doc.doc_id}"
+        return f"/archives/{doc.doc_id}"
+
+    def file_name(self, doc: DocPlan) -> str:
+        """The name a user sees for the file (Content-Disposition, link text)."""
+        return f"{doc.title.split(' ')[0]}-{doc.doc_id}.{formats.extension(doc.fmt)}"
+
+    def file_path(self, doc: DocPlan) -> str:
+        ext = formats.extension(doc.fmt)
+        if doc.fault == "robots":
+            return f"{ROBOTS_PREFIX}files/doc-{doc.doc_id}.{ext}"
+        style = self.spec.style
+        if doc.section == "download" and self.spec.needs_js and style != "php":
+            return f"/dl.php?id={doc.doc_id}"  # the address the JS listing builds
+        if style == "joomla":
+            return f"/images/files/doc-{doc.doc_id}.{ext}"
+        if style == "php":
+            return f"/download.php?id={doc.doc_id}"
+        return f"/wp-content/uploads/2567/{doc.date_index % 12 + 1:02d}/{quote(self.file_name(doc))}"
+
+    def doc_url(self, doc: DocPlan) -> str:
+        """Where the document's bytes are: a file, or the detail page for an HTML table."""
+        path = self.detail_path(doc) if doc.fmt == "html" else self.file_path(doc)
+        return f"http://{self.spec.host}{path}"
+
+    def url(self, path: str) -> str:
+        return f"http://{self.spec.host}{path}"
+
+    # routing ------------------------------------------------------------------------------------
+    def _add(self, path: str, route: Route) -> None:
+        self.routes[route_key(path)] = route
+
+    def _build_routes(self) -> None:
+        self._add("/robots.txt", Route("robots"))
+        self._add(self.home_path, Route("home"))
+        if "redirects" in self.spec.faults:
+            self._add("/", Route("redirect", target="/index.php"))
+            self._add("/index.php", Route("redirect", target="/main/"))
+            self._add("/main/", Route("redirect", target="/main/index.php"))
+        else:
+            self._add("/index.php", Route("home"))
+        if "redirect_loop" in self.spec.faults:
+            self._add("/eoffice/", Route("redirect", target="/eoffice/login.php"))
+            self._add("/eoffice/login.php", Route("redirect", target="/eoffice/"))
+        for section in SECTION_IDS:
+            for page in range(1, self.page_count(section) + 1):
+                self._add(self.listing_path(section, page), Route("listing", section, page))
+            self._add(f"/api/items.php?cat={SECTION_IDS[section]}", Route("api", section))
+        for doc in self.live_docs:
+            if doc.section != "download":
+                self._add(self.detail_path(doc), Route("detail", doc.section, doc=doc))
+            if doc.fmt != "html":
+                self._add(self.file_path(doc), Route("file", doc.section, doc=doc))
+
+    def resolve(self, path: str, query: str) -> Route | None:
+        route = self.routes.get(route_key(f"{path}?{query}" if query else path))
+        if route is not None:
+            return route
+        if "calendar" in self.spec.faults and path == "/calendar.php":
+            return Route("calendar")
+        if "session_ids" in self.spec.faults and path in ("/webboard/index.php", "/webboard/topic.php"):
+            return Route("webboard")
+        return None
+
+
+def route_key(path_and_query: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Path (percent-decoded) and sorted query pairs: the same resource whatever the parameter order."""
+    path, _, query = path_and_query.partition("?")
+    return unquote(path), tuple(sorted(parse_qsl(query, keep_blank_values=True)))
+
+
+def build_docs(seed: int, lao: Lao, spec: SiteSpec, *, allow_doc: bool) -> tuple[DocPlan, ...]:
+    """All documents a site will ever publish (days 0..), with their fates."""
+    rng = random.Random(f"{seed}|{lao.code}|docs")
+    docs: list[DocPlan] = []
+    next_id = rng.randint(100, 900)
+    for section, (low, high) in ITEMS_PER_SECTION.items():
+        for _ in range(rng.randint(low, high) + (1 if rng.random() < 0.3 else 0)):
+            kind = _pick_kind(rng, section)
+            born = 0 if rng.random() < 0.85 else rng.randint(1, 6)
+            docs.append(_doc(rng, next_id, section, kind, born, allow_doc))
+            next_id += rng.randint(1, 7)
+    for doc_id, fmt in SHARED_FORMS:
+        docs.append(DocPlan(doc_id, "download", "form", fmt, TITLES["form"], 200, "none", shared=True))
+    for fault in sorted(spec.faults & set(DOC_FAULTS)):
+        docs.append(_fault_doc(next_id, fault))
+        next_id += 1
+    return tuple(docs)
+
+
+def _pick_kind(rng: random.Random, section: str) -> str:
+    kinds = SECTION_KINDS[section]
+    return rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
+
+
+def _doc(rng: random.Random, doc_id: int, section: str, kind: str, born: int, allow_doc: bool) -> DocPlan:
+    if kind == "news":
+        fmt = "html"
+    else:
+        fmt = rng.choices(list(FORMAT_WEIGHTS), weights=list(FORMAT_WEIGHTS.values()))[0]
+        if (fmt == "doc" and not allow_doc) or (fmt == "html" and section == "download"):
+            fmt = "docx" if fmt == "doc" else "pdf"
+    if kind in ("news", "minutes"):
+        leak = "all" if rng.random() < 0.15 else "none"
+    else:
+        leak = rng.choices(list(LEAK_WEIGHTS), weights=list(LEAK_WEIGHTS.values()))[0]
+    fixed_day = gone_day = None
+    if leak not in ("none", "masked"):
+        fixed_day = rng.randint(1, 6) if rng.random() < 0.5 else None
+        gone_day = rng.randint(1, 6) if rng.random() < 0.15 else None
+    date_index = max(0, rng.randint(0, 360) - born * 7) if born == 0 else -born
+    return DocPlan(doc_id, section, kind, fmt, TITLES[kind], date_index, leak, born, fixed_day, gone_day)
+
+
+def _fault_doc(doc_id: int, fault: str) -> DocPlan:
+    fmt = FAULT_DOC_KINDS.get(fault, "pdf")
+    leak = "all" if fault == "robots" else "none"
+    kind = "allowance" if fault == "robots" else "minutes"
+    return DocPlan(doc_id, "oit", kind, fmt, f"{TITLES[kind]} ({fault})", 30, leak, fault=fault)
+
+
+def etag(seed: int, lao_code: str, doc: DocPlan, variant: int) -> str:
+    owner = "shared" if doc.shared else lao_code
+    digest = hashlib.sha1(f"{seed}|{owner}|{doc.doc_id}|{variant}|{doc.fmt}".encode(), usedforsecurity=False)
+    return f'"{digest.hexdigest()[:20]}"'

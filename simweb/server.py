@@ -1,0 +1,320 @@
+"""A small HTTP/1.1 server on asyncio streams that serves every simulated site from one port.
+
+It reads absolute-form requests (``GET http://www.x.go.th/a HTTP/1.1``, as a forward proxy gets
+them) and origin-form requests routed by the Host header, keeps connections alive, answers
+conditional requests with 304, streams huge bodies without holding them, and plays each site's
+faults: delays, hanging requests, connection resets, errors, redirects and traps. Document bytes are
+rendered in a thread pool so a slow render never stalls other sites.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+import struct
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from email.utils import format_datetime, parsedate_to_datetime
+from http import HTTPStatus
+from urllib.parse import parse_qs, quote, urlsplit
+
+from simweb import formats, pages
+from simweb.model import HUGE_BYTES, SLOW_SECONDS, Counters, DocPlan
+from simweb.plan import Route, SitePlan
+from simweb.world import World
+
+log = logging.getLogger(__name__)
+
+TRUTH_PATH = "/__x4watch_truth__"
+MAX_HEAD = 64 * 1024
+HANG_SECONDS = 600.0
+IDLE_SECONDS = 120.0
+SERVER_NAMES = {"joomla": "Apache/2.4.41 (Ubuntu)", "php": "Microsoft-IIS/7.5", "wp": "nginx/1.18.0"}
+
+
+@dataclass
+class Response:
+    """What to send back; ``action`` other than ``send`` plays a network fault instead."""
+
+    status: int = 200
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+    stream: AsyncIterator[bytes] | None = None
+    length: int | None = None
+    action: str = "send"  # send, close, reset, hang
+    delay: float = 0.0
+
+
+@dataclass
+class Request:
+    method: str
+    host: str
+    path: str
+    query: str
+    headers: dict[str, str]
+
+    @property
+    def target(self) -> str:
+        return f"{self.path}?{self.query}" if self.query else self.path
+
+
+class BadRequest(Exception):
+    """The bytes on the wire are not an HTTP/1.1 request we can answer."""
+
+
+class SimServer:
+    """Serves one ``World``; ``truth_key`` enables the ground-truth endpoint (test and demo mode)."""
+
+    def __init__(self, world: World, *, truth_key: bytes | None = None, render_workers: int = 2) -> None:
+        self.world = world
+        self.truth_key = truth_key
+        self.counters = Counters()
+        self._executor = ThreadPoolExecutor(max_workers=render_workers, thread_name_prefix="simweb-render")
+        self._rendering: dict[str, asyncio.Future[bytes]] = {}
+        self._server: asyncio.Server | None = None
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        self._server = await asyncio.start_server(self._connection, host, port, limit=MAX_HEAD, backlog=1024)
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    # connection loop ------------------------------------------------------------------------------
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while await self._one_exchange(reader, writer):
+                pass
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
+            pass
+        except BadRequest:
+            writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        finally:
+            if not writer.is_closing():
+                writer.close()
+
+    async def _one_exchange(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        """Read one request, answer it; False when the connection must end."""
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), IDLE_SECONDS)
+        request = parse_request(head)
+        length = int(request.headers.get("content-length", "0") or 0)
+        if length:
+            await reader.readexactly(length)
+        response = await self.respond(request)
+        if response.delay:
+            await asyncio.sleep(response.delay)
+        if response.action == "close":
+            return False
+        if response.action == "reset":
+            _reset(writer)
+            return False
+        if response.action == "hang":
+            await asyncio.wait_for(reader.read(), HANG_SECONDS)
+            return False
+        keep = request.headers.get("connection", "").lower() != "close"
+        await self._send(writer, request, response, keep)
+        return keep
+
+    async def _send(
+        self, writer: asyncio.StreamWriter, request: Request, response: Response, keep: bool
+    ) -> None:
+        length = response.length if response.stream is not None else len(response.body)
+        status = HTTPStatus(response.status)
+        lines = [f"HTTP/1.1 {status.value} {status.phrase}"]
+        lines += [f"{name}: {value}" for name, value in response.headers]
+        lines.append(f"Content-Length: {length}")
+        lines.append("Connection: keep-alive" if keep else "Connection: close")
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        sent = 0
+        if request.method != "HEAD":
+            if response.stream is not None:
+                async for chunk in response.stream:
+                    writer.write(chunk)
+                    sent += len(chunk)
+                    await writer.drain()
+            else:
+                writer.write(response.body)
+                sent = len(response.body)
+        await writer.drain()
+        self.counters.bytes_sent += sent
+
+    # routing --------------------------------------------------------------------------------------
+    async def respond(self, request: Request) -> Response:
+        self.counters.requests += 1
+        if request.path == TRUTH_PATH and self.truth_key is not None:
+            return self._truth()
+        index = self.world.index_of.get(request.host)
+        if index is None:
+            self.counters.offsite[request.host] = self.counters.offsite.get(request.host, 0) + 1
+            return text_response(502, f"simweb: no such host {request.host}\n")
+        self.counters.by_host[request.host] = self.counters.by_host.get(request.host, 0) + 1
+        if self.world.is_down(index):
+            return Response(action="close")
+        plan = self.world.plan(index)
+        route = plan.resolve(request.path, request.query)
+        response = await self._route(plan, index, route, request)
+        if "slow" in plan.spec.faults:
+            response.delay = SLOW_SECONDS
+        response.headers.append(("Server", SERVER_NAMES[plan.spec.style]))
+        return response
+
+    async def _route(self, plan: SitePlan, index: int, route: Route | None, request: Request) -> Response:
+        neighbour = self.world.neighbour(index)
+        if route is None:
+            return html_response(plan, 404, "<html><body><h1>404 Not Found</h1></body></html>")
+        if route.kind == "redirect":
+            status = 301 if route.target.endswith("/") else 302
+            return Response(status, [("Location", plan.url(route.target))], b"")
+        if route.kind == "robots":
+            return text_response(200, pages.robots(plan))
+        if route.kind == "file" and route.doc is not None:
+            return await self._file(plan, route.doc, request)
+        if route.kind == "api":
+            return Response(
+                200,
+                [("Content-Type", "application/json; charset=utf-8")],
+                pages.api_items(plan, route.section).encode(),
+            )
+        return html_response(plan, 200, self._page(plan, route, request, neighbour))
+
+    def _page(self, plan: SitePlan, route: Route, request: Request, neighbour: str) -> str:
+        if route.kind == "home":
+            return pages.home(plan, neighbour)
+        if route.kind == "listing":
+            return pages.listing(plan, route.section, route.page, neighbour)
+        if route.kind == "detail" and route.doc is not None:
+            content = self.world.content(plan, route.doc) if route.doc.fmt == "html" else None
+            return pages.detail(plan, route.doc, content, neighbour)
+        if route.kind == "calendar":
+            query = parse_qs(request.query)
+            year, month = _int(query.get("y"), 2567), _int(query.get("m"), 6)
+            return pages.calendar(plan, year, max(1, min(12, month)), neighbour)
+        return pages.webboard(plan, request.target, neighbour)
+
+    async def _file(self, plan: SitePlan, doc: DocPlan, request: Request) -> Response:
+        fault = doc.fault
+        if fault in ("timeout", "reset"):
+            return Response(action="hang" if fault == "timeout" else "reset")
+        if fault in ("server_error", "not_found"):
+            code = 503 if fault == "server_error" else 404
+            return html_response(plan, code, f"<html><body><h1>{code}</h1></body></html>")
+        headers = self._file_headers(plan, doc)
+        if fault == "huge":
+            return Response(200, headers, stream=_huge_body(), length=HUGE_BYTES)
+        if _not_modified(request, headers):
+            return Response(304, [h for h in headers if h[0] in ("ETag", "Last-Modified")])
+        return Response(200, headers, await self._document(plan, doc))
+
+    def _file_headers(self, plan: SitePlan, doc: DocPlan) -> list[tuple[str, str]]:
+        media = formats.MEDIA_TYPES[doc.fmt]
+        if "wrong_type" in plan.spec.faults:
+            media = formats.WRONG_TYPES.get(doc.fmt, "application/octet-stream")
+        headers = [
+            ("Content-Type", media),
+            ("ETag", self.world.etag(plan, doc)),
+            ("Last-Modified", format_datetime(self.world.last_modified(doc), usegmt=True)),
+        ]
+        if plan.spec.style == "php":
+            name = quote(plan.file_name(doc))
+            headers.append(("Content-Disposition", f"attachment; filename*=UTF-8''{name}"))
+        return headers
+
+    async def _document(self, plan: SitePlan, doc: DocPlan) -> bytes:
+        """Render (once, in a thread, deduplicated across concurrent requests) or read from the cache."""
+        key = str(self.world.cache_path(plan, doc))
+        pending = self._rendering.get(key)
+        if pending is None:
+            loop = asyncio.get_running_loop()
+            pending = asyncio.ensure_future(
+                loop.run_in_executor(self._executor, self.world.document_bytes, plan, doc)
+            )
+            self._rendering[key] = pending
+            pending.add_done_callback(lambda _: self._rendering.pop(key, None))
+        return await asyncio.shield(pending)
+
+    def _truth(self) -> Response:
+        assert self.truth_key is not None
+        body = json.dumps(self.world.truth(self.truth_key).to_json(), ensure_ascii=False).encode()
+        return Response(200, [("Content-Type", "application/json; charset=utf-8")], body)
+
+
+def parse_request(head: bytes) -> Request:
+    """Request line and headers; absolute-form targets give the host, else the Host header does."""
+    try:
+        text = head.decode("latin-1")
+        line, *header_lines = text.split("\r\n")
+        method, target, _version = line.split(" ")
+    except ValueError as exc:
+        raise BadRequest("malformed request line") from exc
+    headers = {}
+    for header in header_lines:
+        name, sep, value = header.partition(":")
+        if sep:
+            headers[name.strip().lower()] = value.strip()
+    if target.startswith(("http://", "https://")):
+        parts = urlsplit(target)
+        host, path, query = parts.hostname or "", parts.path or "/", parts.query
+    else:
+        host = (
+            headers.get("host", "").rsplit(":", 1)[0]
+            if ":" in headers.get("host", "")
+            else headers.get("host", "")
+        )
+        path, _, query = target.partition("?")
+    return Request(method.upper(), host.lower(), path, query, headers)
+
+
+def html_response(plan: SitePlan, status: int, html: str) -> Response:
+    label = plan.spec.encoding
+    codec = {"tis-620": "tis-620", "windows-874": "cp874"}.get(label, "utf-8")
+    media = "text/html" if label == "windows-874" else f"text/html; charset={label}"
+    return Response(status, [("Content-Type", media)], html.encode(codec, errors="xmlcharrefreplace"))
+
+
+def text_response(status: int, text: str) -> Response:
+    return Response(status, [("Content-Type", "text/plain; charset=utf-8")], text.encode())
+
+
+def _not_modified(request: Request, headers: list[tuple[str, str]]) -> bool:
+    values = dict(headers)
+    tags = request.headers.get("if-none-match")
+    if tags is not None:
+        return tags.strip() == "*" or values["ETag"] in [t.strip() for t in tags.split(",")]
+    since = request.headers.get("if-modified-since")
+    if since is None:
+        return False
+    try:
+        return parsedate_to_datetime(values["Last-Modified"]) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+
+
+async def _huge_body() -> AsyncIterator[bytes]:
+    """HUGE_BYTES of a PDF-looking body, produced as it is sent."""
+    chunk = b"%PDF-1.4\n" + b"0" * (256 * 1024 - 9)
+    filler = b"0" * len(chunk)
+    sent = 0
+    while sent < HUGE_BYTES:
+        part = (chunk if sent == 0 else filler)[: HUGE_BYTES - sent]
+        sent += len(part)
+        yield part
+
+
+def _reset(writer: asyncio.StreamWriter) -> None:
+    """Close with RST (SO_LINGER 0), as a crashing upstream does."""
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
+def _int(values: list[str] | None, default: int) -> int:
+    try:
+        return int(values[0]) if values else default
+    except ValueError:
+        return default
