@@ -170,13 +170,14 @@ def email_domain_hosts(raw: str) -> list[str]:
 
 
 def page_texts(html: str) -> tuple[str, str]:
-    """(title and h1 text, whole text), whitespace removed: Thai pages space words at random."""
+    """(title and h1 texts joined by ``|``, whole text), whitespace removed: Thai pages space words
+    at random, and the separator keeps the end of one heading from running into the next."""
     try:
         doc = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return "", ""
-    heads = " ".join(el.text_content() for el in doc.iter("title", "h1"))
-    return _squeeze(heads), _squeeze(doc.text_content())
+    heads = "|".join(_squeeze(el.text_content()) for el in doc.iter("title", "h1"))
+    return heads, _squeeze(doc.text_content())
 
 
 def _squeeze(text: str) -> str:
