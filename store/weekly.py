@@ -1,0 +1,54 @@
+"""SQL behind the ministry's weekly report (reports/ turns the frames into tables).
+
+Kept apart from ``store.queries`` because it is the report's alone: case timestamps per LAO type and
+province (the report buckets them into weeks) and the sweep coverage of a period.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import duckdb
+import pandas as pd
+
+if TYPE_CHECKING:
+    from store.store import Store
+
+_CASE_TIMES = """
+SELECT c.id, c.lao_code, coalesce(l.type, '') AS lao_type, coalesce(l.name, c.lao_code) AS lao_name,
+       coalesce(l.province, '') AS province, c.state, c.opened_at, c.notified_at, c.remediated_at, c.deadline
+FROM cases c LEFT JOIN laos l ON l.code = c.lao_code
+WHERE c.opened_at < ?
+"""
+
+_COVERAGE = """
+SELECT (SELECT count(*) FROM laos WHERE coalesce(website, '') <> '') AS listed,
+       (SELECT count(*) FROM sites WHERE checked_at >= ? AND checked_at < ?) AS inspected,
+       (SELECT count(*) FROM sites WHERE checked_at >= ? AND checked_at < ? AND status = 'ok') AS reached
+"""
+
+
+def case_times(con: duckdb.DuckDBPyConnection, before: datetime) -> pd.DataFrame:
+    """Every case opened before ``before`` with its LAO type, province and lifecycle timestamps."""
+    return con.execute(_CASE_TIMES, [before]).df()
+
+
+def coverage(con: duckdb.DuckDBPyConnection, start: datetime, end: datetime) -> dict[str, int]:
+    """LAOs with a listed website, and sites inspected / reached by sweeps in [start, end)."""
+    row = con.execute(_COVERAGE, [start, end, start, end]).fetchone()
+    assert row is not None
+    return {"listed": int(row[0]), "inspected": int(row[1]), "reached": int(row[2])}
+
+
+class WeeklySource:
+    """The report's reads, each one unit of work on the given Store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def case_times(self, before: datetime) -> pd.DataFrame:
+        return self.store._read(lambda con: case_times(con, before))
+
+    def coverage(self, start: datetime, end: datetime) -> dict[str, int]:
+        return self.store._read(lambda con: coverage(con, start, end))
