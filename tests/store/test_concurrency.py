@@ -1,0 +1,97 @@
+"""Processes sharing one store file: a killed writer resumes cleanly; a writer and an editor take turns.
+
+DuckDB lets only one process open the file at a time, so these run real child processes on a real
+file: the store's per-unit connections, lock retries and turn-taking are what is under test.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from store_fixtures import make_lao
+
+from store import Store
+
+WORKERS = Path(__file__).with_name("store_workers.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def spawn(*args: object) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, str(WORKERS), *map(str, args)], cwd=ROOT, stderr=subprocess.PIPE)
+
+
+def committed(progress: Path) -> list[int]:
+    return [int(x) for x in progress.read_text().split()] if progress.exists() else []
+
+
+def seeded_store(path: Path) -> Store:
+    store = Store(path)
+    store.upsert_laos([make_lao("1001"), make_lao("1002"), make_lao("5001", "50", "เชียงใหม่")])
+    return store
+
+
+def test_writer_killed_mid_batch_resumes_with_nothing_lost_or_doubled(tmp_path: Path) -> None:
+    db, progress = tmp_path / "x.duckdb", tmp_path / "progress.txt"
+    store = seeded_store(db)
+    batches, documents, per_document = 12, 20, 100  # 2,000 findings per transaction
+    child = spawn("writer", db, batches, documents, per_document, progress, 120)
+    deadline = time.monotonic() + 60
+    while len(committed(progress)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)  # most likely inside the next batch's transaction
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    done = committed(progress)
+    assert len(done) >= 3
+    overview = store.overview()
+    assert overview.findings >= len(done) * documents * per_document  # every acknowledged batch survived
+    assert overview.findings % (documents * per_document) == 0  # the batch in flight is all or nothing
+
+    resumed = spawn("writer", db, batches, documents, per_document, tmp_path / "again.txt", 120)
+    assert resumed.wait(timeout=180) == 0, resumed.stderr.read().decode() if resumed.stderr else ""
+    overview = store.overview()
+    expected = batches * documents * per_document
+    assert (overview.documents, overview.findings, overview.cases) == (
+        batches * documents,
+        expected,
+        expected,
+    )
+    events = store.counts_by_week(weeks=1000)
+    assert int(events["opened"].sum()) == expected  # one opening event per case, none doubled
+
+
+def run_side_by_side(tmp_path: Path, seconds: float) -> None:
+    db, progress, report = tmp_path / "x.duckdb", tmp_path / "progress.txt", tmp_path / "reader.txt"
+    store = seeded_store(db)
+    documents, per_document = 10, 50
+    writer = spawn("writer", db, 100_000, documents, per_document, progress, seconds)
+    reader = spawn("reader", db, seconds, report)
+    writer_rc, reader_rc = writer.wait(timeout=seconds + 120), reader.wait(timeout=seconds + 120)
+    assert writer_rc == 0, writer.stderr.read().decode() if writer.stderr else ""
+    assert reader_rc == 0, reader.stderr.read().decode() if reader.stderr else ""
+    head, *confirmed = report.read_text().split("\n")
+    operations, slowest = head.split()
+    done = committed(progress)
+    assert len(done) >= 5 and int(operations) >= 5, (len(done), operations)
+    overview = store.overview()
+    assert overview.findings == len(done) * documents * per_document
+    assert overview.cases == overview.findings
+    ids = [int(i) for i in confirmed if i]
+    assert ids and overview.by_state["confirmed"] == len(ids)
+    assert all(store.case(i).state == "confirmed" for i in ids[:20])
+    print(f"writer batches {len(done)}, reader rounds {operations}, slowest reader round {slowest} s")
+
+
+def test_writer_and_editor_take_turns_without_errors(tmp_path: Path) -> None:
+    run_side_by_side(tmp_path, 15)
+
+
+@pytest.mark.slow
+def test_writer_and_editor_take_turns_for_a_minute(tmp_path: Path) -> None:
+    run_side_by_side(tmp_path, 60)
