@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from documents import extract
+from documents.model import OCR, OK, UNSUPPORTED
+from documents.samples import Corpus, ids_in
+from service.config import DocumentsSettings
+
+
+def test_scanned_image_is_ocrd_with_every_id(corpus: Corpus) -> None:
+    [doc] = extract(corpus.scans["scan.png"], "scan.png")
+    assert doc.status == OCR
+    assert ids_in(doc.text, corpus.people[:4]) == {p.thai_id for p in corpus.people[:4]}
+
+
+def test_scanned_pdf_page_without_text_layer_is_ocrd(corpus: Corpus) -> None:
+    [doc] = extract(corpus.scans["scan.pdf"], "scan.pdf")
+    assert doc.status == OCR
+    assert [page.number for page in doc.pages] == [1]
+    assert ids_in(doc.text, corpus.people[:4]) == {p.thai_id for p in corpus.people[:4]}
+
+
+def test_ocr_output_is_normalised_thai(corpus: Corpus) -> None:
+    [doc] = extract(corpus.scans["scan.png"], "scan.png")
+    assert "\u0e4d\u0e32" not in doc.text  # nikhahit + sara aa, the broken spelling of sara am
+
+
+def test_ocr_turned_off_leaves_scans_unread_with_a_reason(corpus: Corpus) -> None:
+    settings = DocumentsSettings(ocr=False)
+    [image] = extract(corpus.scans["scan.png"], "scan.png", settings=settings)
+    assert image.status == UNSUPPORTED
+    [pdf] = extract(corpus.scans["scan.pdf"], "scan.pdf", settings=settings)
+    assert pdf.status == OK
+    assert "documents.ocr" in pdf.reason
