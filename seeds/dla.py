@@ -89,6 +89,11 @@ BANGKOK = Lao(
 """Bangkok (BMA) is outside DLA's registry. Its code follows the PAO convention: type digit 1, the
 district of its seat (Phra Nakhon, DOPA 1001, where City Hall stands) and sequence 01."""
 
+MANUAL_WEBSITES: dict[str, str] = {
+    "3200408": "https://www.pattaya.go.th/",  # Pattaya City: the DLA row has no website
+}
+"""Websites set by an analyst for LAOs whose DLA value is empty or unusable (source ``manual``)."""
+
 THAILAND_LAT = (5.6, 20.5)
 THAILAND_LON = (97.3, 105.7)
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -222,6 +227,8 @@ def build_lao(rows: list[tuple[int, list[str]]], issues: list[Issue]) -> Lao | N
         issues.append(Issue(line, code, f"code digit {code[0]} does not match type {lao_type}", "type kept"))
     province_code, province, district = check_area(line, code, lao_type, fields_, issues)
     raw_url, url = pick_website(rows, issues)
+    if not url.website and code in MANUAL_WEBSITES:
+        url = CleanUrl(MANUAL_WEBSITES[code], UrlSource.MANUAL, url.reason)
     lat, lon = check_coordinates(line, code, fields_[LAT], fields_[LON], issues)
     return Lao(
         code=code,

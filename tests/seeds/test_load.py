@@ -59,3 +59,8 @@ def test_coordinates_are_inside_thailand_or_absent() -> None:
         assert (lao.lat is None) == (lao.lon is None)
         if lao.lat is not None and lao.lon is not None:
             assert 5.6 <= lao.lat <= 20.5 and 97.3 <= lao.lon <= 105.7, lao.code
+
+
+def test_bangkok_and_pattaya_have_analyst_set_websites() -> None:
+    manual = {lao.code: lao.website for lao in load_laos() if lao.url_source is UrlSource.MANUAL}
+    assert manual == {"1100101": "https://www.bangkok.go.th/", "3200408": "https://www.pattaya.go.th/"}
