@@ -12,16 +12,21 @@ replace it with ``documents.extract`` without touching the rest.
 from __future__ import annotations
 
 import argparse
+import atexit
+import functools
 import json
 import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from service.config import Config
+from service.config import Config, load
 from service.errors import X4WatchError
+
+if TYPE_CHECKING:
+    from documents import DocumentPool
 
 KIND_TH = {"thai_id": "เลขประจำตัวประชาชน", "phone": "เบอร์โทรศัพท์", "juristic_id": "เลขนิติบุคคล"}
 """Thai names of the kinds for the table (jsonl keeps the codes)."""
@@ -57,23 +62,30 @@ def iter_files(path: Path) -> Iterator[Path]:
             yield Path(folder) / name
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Thai Windows-874 / TIS-620, as LAO sites publish."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp874", errors="replace")
+@functools.cache
+def _pool() -> DocumentPool:
+    """One parser pool per run: every file is parsed in isolated, capped workers (documents)."""
+    from documents import DocumentPool
+
+    pool = DocumentPool(load().documents)
+    atexit.register(pool.close)
+    return pool
 
 
 def iter_pages(path: Path) -> Iterator[tuple[str, int | None, str]]:
-    """(source, page, text) for one file; raises OSError when it cannot be read.
+    """(source, page, text) for every page of one file; raises OSError when it cannot be read.
 
-    Text files only for now: one page, number None. Binary files are refused with a reason.
+    Any format documents reads (sniffed from the bytes; scans OCR'd); archive members come out as
+    ``a.zip!member``. A document that is not fully read (encrypted, corrupt, too large...) gets
+    one line on stderr with its status and reason, and whatever text it did yield is still scanned.
     """
     data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise OSError(f"{path}: not a text file (document formats arrive with the documents part)")
-    yield str(path), None, decode_text(data)
+    for doc in _pool().parse(data, str(path)):
+        if doc.status not in ("ok", "ocr"):
+            note = "partly read" if doc.pages else "skipped"
+            print(f"x4watch: {doc.source}: {doc.status} ({doc.reason}), {note}", file=sys.stderr)
+        for page in doc.pages:
+            yield doc.source, page.number, page.text
 
 
 def display_width(text: str) -> int:
