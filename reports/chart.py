@@ -33,7 +33,9 @@ def _register_font() -> str:
 def trend_svg(trend: pd.DataFrame) -> str:
     """Grouped bars of found / notified / remediated per week, oldest week on the left."""
     family = _register_font()
-    with matplotlib.rc_context({"font.family": family, "svg.fonttype": "path", "svg.hashsalt": "x4"}):
+    with matplotlib.rc_context(
+        {"font.family": family, "svg.fonttype": "path", "svg.hashsalt": "x4", "axes.unicode_minus": False}
+    ):
         fig = Figure(figsize=(7.5, 2.8))
         ax = fig.add_subplot()
         labels = [str(w)[-3:] for w in trend["week"]]
@@ -43,6 +45,7 @@ def trend_svg(trend: pd.DataFrame) -> str:
             ax.bar(xs, trend[measure].tolist(), width, label=MEASURE_LABELS[measure])
         ax.set_xticks(range(len(labels)), labels)
         ax.set_ylabel("รายการ")
+        ax.set_ylim(bottom=0)
         ax.legend(loc="upper left", fontsize=8, frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -56,6 +57,8 @@ def write_pdf(report: WeeklyReport, path: Path) -> Path:
     (pythainlp.util.normalize) fold back to ำ.
     """
     from weasyprint import HTML  # heavy import, only when a PDF is wanted
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per layout step
 
     HTML(string=report_html(report).replace(SARA_AM, NIKHAHIT_SARA_AA)).write_pdf(path)
     return path

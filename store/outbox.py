@@ -204,9 +204,10 @@ def last_job_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def last_started(con: duckdb.DuckDBPyConnection, job: str) -> datetime | None:
-    """When the job last started (any outcome), or None if it never ran."""
-    row = con.execute("SELECT max(started_at) FROM job_runs WHERE job = ?", [job]).fetchone()
+def last_started(con: duckdb.DuckDBPyConnection, job: str, *, first: bool = False) -> datetime | None:
+    """When the job last (or, with ``first``, first) started, any outcome; None if it never ran."""
+    agg = "min" if first else "max"
+    row = con.execute(f"SELECT {agg}(started_at) FROM job_runs WHERE job = ?", [job]).fetchone()  # noqa: S608
     return row[0] if row else None
 
 
@@ -288,5 +289,5 @@ class JobRuns:
     def last(self) -> pd.DataFrame:
         return self.store._read(last_job_runs)
 
-    def last_started(self, job: str) -> datetime | None:
-        return self.store._read(lambda con: last_started(con, job))
+    def last_started(self, job: str, *, first: bool = False) -> datetime | None:
+        return self.store._read(lambda con: last_started(con, job, first=first))

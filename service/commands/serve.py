@@ -1,0 +1,39 @@
+"""``x4watch serve``: run the schedule (sweep, recheck, alerts, weekly report) until stopped.
+
+Prints each job's next run, runs once any job that missed a run while the service was down, logs
+every run and records it in the store's ``job_runs`` (the dashboard shows the last one of each).
+SIGTERM or Ctrl-C stop it after the running jobs finish. See ``service.jobs`` for the design.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from typing import Any
+
+from service.config import Config
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("serve", help="run sweeps, rechecks, alerts and the weekly report on schedule")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, cfg: Config) -> int:
+    from service.commands.notify import open_store
+    from service.jobs import Service
+
+    service = Service(cfg, open_store(cfg))
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    missed = service.start()
+    for job in service.scheduler.get_jobs():
+        print(f"serve: {job.name:8} next {job.next_run_time:%Y-%m-%d %H:%M %Z}")
+    if missed:
+        print(f"serve: missed while down, running once now: {', '.join(missed)}")
+    stop.wait()
+    print("serve: stopping after the running jobs finish")
+    service.shutdown(wait=True)
+    return 0
