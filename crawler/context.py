@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.known import KnownDocuments
 from crawler.progress import Tracker
 from crawler.recorder import Recorder
 from service.config import Config
@@ -23,5 +24,7 @@ class SweepContext:
     """The fingerprint key (never logged)."""
     pool: Any
     """documents.DocumentPool: isolated parser workers."""
+    known: KnownDocuments
+    """What the store knows of each site's documents (hashes, validators)."""
     recheck: list[tuple[str, str]] = field(default_factory=list)
     """(LAO code, URL) of open cases to re-fetch, in recheck mode (then ``sites`` is empty)."""

@@ -8,7 +8,15 @@ resolve: a dead site), ``connection`` (refused or reset), ``timeout``, ``http`` 
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import defer, error
 from twisted.python.failure import Failure
@@ -21,10 +29,12 @@ class SweepError(X4WatchError):
     """A sweep could not run or ended abnormally; the message says where to look."""
 
 
-_NETWORK: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
-    (error.DNSLookupError, "dns"),
-    ((error.TimeoutError, error.TCPTimedOutError, defer.TimeoutError), "timeout"),
-    ((error.ConnectionRefusedError, error.ConnectionLost, error.ConnectionDone), "connection"),
+_NETWORK: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((error.DNSLookupError, CannotResolveHostError), "dns"),
+    ((DownloadTimeoutError, error.TimeoutError, error.TCPTimedOutError, defer.TimeoutError), "timeout"),
+    ((DownloadCancelledError,), "too_large"),
+    ((DownloadConnectionRefusedError, error.ConnectionRefusedError), "connection"),
+    ((DownloadFailedError, ResponseDataLossError, error.ConnectionLost, error.ConnectionDone), "connection"),
     ((ResponseFailed, ResponseNeverReceived), "connection"),
 )
 
@@ -48,9 +58,7 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
         return "http", f"HTTP {exc.response.status}"
     if isinstance(exc, IgnoreRequest):
         return _ignored(exc)
-    if isinstance(exc, defer.CancelledError) and "size" in str(exc):
-        return "too_large", "larger than crawl.max_response_bytes"
     for types, kind in _NETWORK:
         if isinstance(exc, types):
-            return kind, type(exc).__name__
+            return kind, f"{type(exc).__name__}: {str(exc)[:160]}"
     return "error", f"{type(exc).__name__}: {str(exc)[:200]}"

@@ -212,8 +212,8 @@ class ConditionalMiddleware:
     async def process_request(self, request: Request) -> None:
         if "lao" not in request.meta or "known" in request.meta or request.meta.get("recheck"):
             return
-        store = self.crawler.spider.ctx.store  # type: ignore[union-attr]
-        known = await asyncio.to_thread(store.known_document, request.url)
+        known_documents = self.crawler.spider.ctx.known  # type: ignore[union-attr]
+        known = await known_documents.get(request.meta["lao"], request.url)
         request.meta["known"] = known if known is not None and known.content_hash else None
         if known is None or not request.meta.get("document") or not known.content_hash:
             return

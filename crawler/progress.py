@@ -51,11 +51,12 @@ class Totals:
 class Tracker:
     """Sites in flight, their budgets and the sweep's totals; one per sweep, owned by the spider."""
 
-    def __init__(self, sites_total: int, on_site_done: Callable[[str], None]) -> None:
+    def __init__(self, sites_total: int) -> None:
         self.sites: dict[str, SiteState] = {}
         self.totals = Totals(sites_total=sites_total)
         self.started = time.monotonic()
-        self._on_site_done = on_site_done
+        self.on_site_done: list[Callable[[str], None]] = []
+        """Called with the LAO code of each site as it finishes."""
         self._next = itertools.count(1)
 
     def site(self, lao_code: str) -> SiteState:
@@ -79,7 +80,8 @@ class Tracker:
         if not state.tickets:
             del self.sites[lao_code]
             self.totals.sites_done += 1
-            self._on_site_done(lao_code)
+            for listener in self.on_site_done:
+                listener(lao_code)
 
     def eta_seconds(self) -> float | None:
         """Remaining time if sites keep finishing at the rate they have so far."""

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from scrapy import Request
 
+from crawler.known import Validators
 from crawler.progress import Tracker
 from crawler.state import SweepState
 from detectors.finding import Finding
@@ -33,14 +35,6 @@ MAX_DOCUMENTS_PER_BATCH = 300
 ERROR_SAMPLES_PER_TYPE = 20
 """Per site and error type, how many URLs are recorded; the rest are only counted."""
 GONE_STATUSES = frozenset({404, 410})
-
-
-class StoreLike(Protocol):
-    def record_documents(
-        self, sweep_id: int, items: Sequence[tuple[DocumentRecord, Sequence[Finding]]]
-    ) -> Any: ...
-    def record_errors(self, sweep_id: int, errors: Sequence[tuple[str, str, str, str]]) -> Any: ...
-    def update_sweep(self, sweep_id: int, counts: dict[str, Any]) -> Any: ...
 
 
 @dataclass
@@ -58,9 +52,18 @@ class Recorder:
     """Buffers of one sweep and the thread that writes them."""
 
     def __init__(
-        self, store: Any, sweep_id: int, state: SweepState, tracker: Tracker, batch_findings: int
+        self,
+        store: Any,
+        sweep_id: int,
+        state: SweepState,
+        tracker: Tracker,
+        batch_findings: int,
+        validators: Validators,
     ) -> None:
         self.store = store
+        self.lock = threading.Lock()
+        """Held around every store call of this process: DuckDB refuses concurrent opens of one file."""
+        self.validators = validators
         self.sweep_id = sweep_id
         self.state = state
         self.tracker = tracker
@@ -143,6 +146,13 @@ class Recorder:
             raise future.exception()  # type: ignore[misc]
 
     def _write(self, batch: Batch, counts: dict[str, int]) -> None:
+        with self.lock:
+            self._write_locked(batch, counts)
+        self.validators.remember(record for record, _ in batch.documents)
+        self.state.mark_done(batch.done)
+        log.info("x4watch sweep %s: %s", self.sweep_id, self.tracker.line())
+
+    def _write_locked(self, batch: Batch, counts: dict[str, int]) -> None:
         if batch.documents:
             self.store.record_documents(self.sweep_id, batch.documents)
         if batch.errors:
@@ -153,9 +163,7 @@ class Recorder:
             self.store.record_recheck(self.sweep_id, url, status, content_hash, present)
         if batch.sites:
             self.store.record_sites(self.sweep_id, batch.sites)
-        self.state.mark_done(batch.done)
         self.store.update_sweep(self.sweep_id, counts)
-        log.info("x4watch sweep %s: %s", self.sweep_id, self.tracker.line())
 
     async def close(self) -> None:
         """Write what is left and stop the writer."""

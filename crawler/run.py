@@ -11,6 +11,7 @@ from scrapy.crawler import AsyncCrawlerProcess
 
 from crawler import settings
 from crawler.context import SweepContext
+from crawler.known import KnownDocuments, Validators
 from crawler.progress import Tracker
 from crawler.recorder import Recorder
 from crawler.spiders.lao import LaoSpider
@@ -36,15 +37,17 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
     sites = [(lao, url) for lao, url in job["sites"] if lao not in done]
     homes = dict(job["sites"])
     total = len(job["sites"]) if job["mode"] == "sweep" else len({lao for lao, _ in recheck})
-    holder: dict[str, Recorder] = {}
-    tracker = Tracker(total, lambda lao: holder["r"].site_done(lao, homes.get(lao, "")))
+    tracker = Tracker(total)
     tracker.totals.sites_done = len(done)
-    recorder = holder["r"] = Recorder(store, state.sweep_id, state, tracker, cfg.store.batch_size)
+    validators = Validators(cfg.home_path / "sweeps" / "validators.sqlite")
+    recorder = Recorder(store, state.sweep_id, state, tracker, cfg.store.batch_size, validators)
+    known = KnownDocuments(store, validators, recorder.lock)
+    tracker.on_site_done += [lambda lao: recorder.site_done(lao, homes.get(lao, "")), known.forget]
     stats: dict[str, Any] = {}
     if sites or recheck:
         with DocumentPool(cfg.documents) as pool:
             ctx = SweepContext(
-                cfg, sites, tracker, recorder, store, state.sweep_id, cfg.secret_key(), pool, recheck
+                cfg, sites, tracker, recorder, store, state.sweep_id, cfg.secret_key(), pool, known, recheck
             )
             stats = _run_scrapy(cfg, ctx)
     summary = {

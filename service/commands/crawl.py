@@ -1,0 +1,85 @@
+"""``x4watch crawl [--province P] [--lao CODE] [--limit N] [--recheck]``: one sweep into the store.
+
+A thin shell over ``crawler.sweep.run_sweep``: it picks the LAOs from the seed list, makes sure the
+store knows them, and prints the summary. An interrupted sweep is resumed by running the same
+command again (``--fresh`` starts over instead). ``--recheck`` re-fetches only the documents of
+open cases and closes the leaks that are gone.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from seeds.model import Lao
+from service.config import Config
+from service.errors import X4WatchError
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "crawl",
+        help="sweep LAO websites into the store (or recheck open cases)",
+        description="Sweep LAO websites for unmasked identifiers; run again to resume an interrupted sweep.",
+    )
+    parser.add_argument("--province", action="append", default=[], help="province name or code (repeatable)")
+    parser.add_argument("--lao", action="append", default=[], metavar="CODE", help="LAO code (repeatable)")
+    parser.add_argument("--limit", type=int, default=None, help="sweep at most N LAOs")
+    parser.add_argument("--recheck", action="store_true", help="re-fetch only documents with open cases")
+    parser.add_argument("--fresh", action="store_true", help="do not resume an interrupted sweep; start over")
+    parser.set_defaults(run=run)
+
+
+def select(
+    laos: Sequence[Lao], provinces: Sequence[str], codes: Sequence[str], limit: int | None
+) -> list[Lao]:
+    """The LAOs a crawl covers: by province (name or code) and code, then the first ``limit``."""
+    chosen = [
+        lao
+        for lao in laos
+        if (not provinces or lao.province in provinces or lao.province_code in provinces)
+        and (not codes or lao.code in codes)
+    ]
+    return chosen[:limit] if limit is not None else chosen
+
+
+def open_store(cfg: Config) -> Any:
+    from store import Store
+
+    return Store(
+        cfg.store_path,
+        lock_retry_seconds=cfg.store.lock_retry_seconds,
+        deadline_days=cfg.cases.deadline_days,
+        batch_size=cfg.store.batch_size,
+    )
+
+
+def print_summary(summary: Any) -> None:
+    s = summary
+    print(
+        f"sweep {s.sweep_id} ({s.kind}) {s.status}{' (resumed)' if s.resumed else ''}: "
+        f"sites {s.sites_done}/{s.sites_total}, pages {s.pages}, documents {s.documents}, "
+        f"unchanged {s.unchanged}, findings {s.findings}, errors {s.errors}, {s.seconds:.0f} s"
+    )
+    print(f"sweep state: {s.folder}")
+
+
+def run(args: argparse.Namespace, cfg: Config) -> int:
+    from crawler.sweep import run_sweep
+    from seeds import load_laos
+
+    laos = select(load_laos(), args.province, args.lao, args.limit)
+    if not laos:
+        raise X4WatchError("no LAO matches --province/--lao: check the names with `x4watch seeds stats`")
+    store = open_store(cfg)
+    store.upsert_laos(laos)
+    if args.recheck:
+        targets = store.recheck_targets([lao.code for lao in laos])
+        urls = list(zip(targets["lao_code"], targets["url"], strict=True))
+        summary = run_sweep(cfg, laos, store=store, mode="recheck", urls=urls, resume=not args.fresh)
+    else:
+        summary = run_sweep(cfg, laos, store=store, resume=not args.fresh)
+    print_summary(summary)
+    print(f"store: {cfg.store_path}")
+    return 0
