@@ -9,8 +9,9 @@ A candidate is accepted only when:
 1. the page's ``<title>`` or ``<h1>`` names the LAO: a form of its type (``อบต.``,
    ``องค์การบริหารส่วนตำบล`` ...) directly followed by its Thai name, and the name is not the start
    of a longer word (``อบต.หนองบัว`` is not ``อบต.หนองบัวแดง``);
-2. when other LAOs share the type and name (there are dozens of ``อบต.หนองบัว``), the page also
-   names the LAO's province, and its district if a namesake is in the same province;
+2. when other LAOs share the type and name (there are dozens of ``อบต.หนองบัว``), one line of the
+   page (a footer paragraph, a table cell) names the LAO together with its province, and its
+   district too if a namesake is in the same province;
 3. no other LAO in the run claims the same site, and the site is not already another LAO's.
 
 Probing goes through ``proxy`` when one is given (test and demo mode: the simweb server), otherwise
@@ -75,7 +76,6 @@ PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 """Abbreviations LAO hosts use for their province, counted from the DLA list's own hosts; other
 provinces fall back to the initials and the compact English name (Phrae: ``pr``, ``phrae``)."""
 
-THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
 CHARSET = re.compile(rb"""charset=["']?([A-Za-z0-9_-]+)""")
 
 
@@ -169,37 +169,46 @@ def email_domain_hosts(raw: str) -> list[str]:
     return [f"www.{match.group(1)}", match.group(1)]
 
 
-def page_texts(html: str) -> tuple[str, str]:
-    """(title and h1 texts joined by ``|``, whole text), whitespace removed: Thai pages space words
-    at random, and the separator keeps the end of one heading from running into the next."""
+BLOCK_TAGS = ("title", "h1", "h2", "h3", "p", "li", "td", "address", "span", "font", "b", "strong", "div")
+BLOCK_MAX_CHARS = 300
+"""A block longer than this (whitespace removed) is a container, not a line of the page."""
+
+
+def page_texts(html: str) -> tuple[str, tuple[str, ...]]:
+    """(title and h1 texts joined by ``|``, short blocks of text), whitespace collapsed.
+
+    The ``|`` keeps the end of one heading from running into the next. The blocks are the page's
+    short lines (a footer paragraph, a table cell): the place names that tell namesakes apart must
+    sit in the same line as the LAO's name.
+    """
     try:
         doc = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return "", ""
-    heads = "|".join(_squeeze(el.text_content()) for el in doc.iter("title", "h1"))
-    return heads, _squeeze(doc.text_content())
+        return "", ()
+    heads = "|".join(_collapse(el.text_content()) for el in doc.iter("title", "h1"))
+    blocks = (_collapse(el.text_content()) for el in doc.iter(*BLOCK_TAGS))
+    return heads, tuple(b for b in blocks if b and len(b) <= BLOCK_MAX_CHARS)
 
 
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
 
 
-def names_lao(heads: str, text: str, lao: Lao, places: Sequence[str]) -> bool:
-    """True when the title/h1 name the LAO and the page names every place in ``places``."""
-    if not any(_names(heads, form + lao.name) for form in TYPE_FORMS[lao.type]):
+def names_lao(heads: str, blocks: Sequence[str], lao: Lao, places: Sequence[str]) -> bool:
+    """True when the title/h1 name the LAO and, if ``places`` are needed, one line of the page
+    names the LAO together with every place in ``places``."""
+    phrase = lao_phrase(lao)
+    if not phrase.search(heads):
         return False
-    return all(_squeeze(place) in text for place in places)
+    return not places or any(phrase.search(b) and all(p in b for p in places) for b in blocks)
 
 
-def _names(heads: str, phrase: str) -> bool:
-    """``phrase`` occurs in ``heads`` and is not the start of a longer Thai word."""
-    start = heads.find(phrase)
-    while start >= 0:
-        end = start + len(phrase)
-        if end == len(heads) or not THAI_LETTER.match(heads[end]):
-            return True
-        start = heads.find(phrase, start + 1)
-    return False
+@cache
+def lao_phrase(lao: Lao) -> re.Pattern[str]:
+    """A form of the LAO's type, optional spaces, its whole name, and no Thai letter after it
+    (``อบต.หนองบัว`` must not match ``อบต.หนองบัวแดง``)."""
+    forms = "|".join(re.escape(form) for form in TYPE_FORMS[lao.type])
+    return re.compile(rf"(?:{forms})\s*{re.escape(lao.name)}(?![\u0e01-\u0e4e])")
 
 
 def distinguishing_places(lao: Lao, namesakes: Iterable[Lao]) -> list[str]:
@@ -249,8 +258,8 @@ def discover_one(lao: Lao, places: Sequence[str], fetch: Fetch) -> Discovery | N
         page = fetch(f"http://{host}/")
         if page is None:
             continue
-        heads, text = page_texts(page.html)
-        if names_lao(heads, text, lao, places):
+        heads, blocks = page_texts(page.html)
+        if names_lao(heads, blocks, lao, places):
             parts = urlsplit(page.url)
             return Discovery(lao.code, f"{parts.scheme}://{parts.hostname}/", host)
     return None

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -75,8 +76,12 @@ def page(title: str, h1: str = "", body: str = "", charset: str = "utf-8") -> by
 
 SITES: dict[str, bytes] = {
     # Udon's อบต.หนองบัว holds the plain name; Khon Kaen's uses the province abbreviation
-    "www.nongbua.go.th": page("องค์การบริหารส่วนตำบลหนองบัว", body="อำเภอเมืองอุดรธานี จังหวัดอุดรธานี"),
-    "nongbua-kk.go.th": page("หน้าแรก", h1="อบต.หนองบัว", body="อ.เมืองขอนแก่น จ.ขอนแก่น"),
+    "www.nongbua.go.th": page(
+        "องค์การบริหารส่วนตำบลหนองบัว", body="องค์การบริหารส่วนตำบลหนองบัว อำเภอเมืองอุดรธานี จังหวัดอุดรธานี"
+    ),
+    # Khon Kaen's: the plain host above names Udon's, and this decoy names Khon Kaen on another line
+    "www.nongbuasao.go.th": page("อบต.หนองบัว", body="อบต.หนองบัว จ.อุดรธานี</p><p>ขอนแก่น"),
+    "nongbua-kk.go.th": page("หน้าแรก", h1="อบต.หนองบัว", body="อบต.หนองบัว อ.เมืองขอนแก่น จ.ขอนแก่น"),
     # decoys for เทศบาลตำบลคลองพน: a longer name, then the right name with the wrong type
     "www.khlongphon.go.th": page("เทศบาลตำบลคลองพนพัฒนา", body="จังหวัดกระบี่"),
     "www.khlongphoncity.go.th": page("อบต.คลองพน", body="จังหวัดกระบี่"),
@@ -85,7 +90,7 @@ SITES: dict[str, bytes] = {
     # a parked host answering for ดอนแก้ว: names nobody
     "www.donkaeo.go.th": page("It works!"),
     # names Udon's อบต.นาดี, but the host is already Khon Kaen's อบต.นาดี in the list
-    "www.nadi.go.th": page("อบต.นาดี", body="จังหวัดอุดรธานี"),
+    "www.nadi.go.th": page("อบต.นาดี", body="อบต.นาดี จังหวัดอุดรธานี"),
 }
 
 
@@ -182,8 +187,15 @@ def test_an_email_at_the_laos_own_domain_is_a_candidate() -> None:
     ],
 )
 def test_the_title_must_name_type_and_whole_name(title: str, expected: bool) -> None:
-    heads, text = page_texts(page(title).decode())
-    assert names_lao(heads, text, NONGBUA_KK, []) is expected
+    heads, blocks = page_texts(page(title).decode())
+    assert names_lao(heads, blocks, NONGBUA_KK, []) is expected
+
+
+def test_the_places_must_be_on_the_same_line_as_the_name() -> None:
+    same_line = page("อบต.หนองบัว", body="อบต.หนองบัว จังหวัดขอนแก่น").decode()
+    other_line = page("อบต.หนองบัว", body="อบต.หนองบัว</p><p>จังหวัดขอนแก่น").decode()
+    assert names_lao(*page_texts(same_line), NONGBUA_KK, ["ขอนแก่น"])
+    assert not names_lao(*page_texts(other_line), NONGBUA_KK, ["ขอนแก่น"])
 
 
 def test_namesakes_require_the_province_and_in_the_same_province_the_district() -> None:
@@ -198,3 +210,54 @@ def test_a_site_claimed_by_two_laos_or_already_listed_is_dropped() -> None:
     claims.append(Discovery("3", "http://b.go.th/", ""))
     claims.append(Discovery("4", "http://c.go.th/", ""))
     assert without_conflicts(claims, taken={"c.go.th"}) == [claims[2]]
+
+
+def _listed(lao: Lao, host: str) -> Lao:
+    return replace(lao, website=f"http://{host}/", url_source=UrlSource.REGISTRY)
+
+
+def _roman(name: str) -> str:
+    return romanized(name)[0]
+
+
+NONSUNG_UD = make_lao("6410192", LaoType.SAO, "โนนสูง", UDON, "เมืองอุดรธานี")
+NONSUNG_KORAT = make_lao("6300192", LaoType.SAO, "โนนสูง", ("30", "นครราชสีมา"), "โนนสูง")
+BANPHAI = make_lao("4400193", LaoType.TOWN, "บ้านไผ่", KHON_KAEN, "บ้านไผ่")
+KRABI_PAO = make_lao("2810101", LaoType.PAO, "กระบี่", KRABI, "เมืองกระบี่")
+SIMWEB_POSITIVES = {
+    NONGBUA_KK: "nongbua-kk.go.th",
+    DINCHI: f"www.{_roman('ดินจี่')}.go.th",
+    KHLONGPHON: f"www.{_roman('คลองพน')}city.go.th",
+    NADI_TARGET: f"www.{_roman('นาดี')}sao.go.th",
+    NONSUNG_UD: f"www.tambon{_roman('โนนสูง')}.go.th",
+    BANPHAI: f"www.{_roman('บ้านไผ่')}city.go.th",
+    KRABI_PAO: "www.krabipao.go.th",
+}
+NONGBUA_TESSABAN = make_lao("5400194", LaoType.SUBDISTRICT_MUNICIPALITY, "หนองบัว", KHON_KAEN, "เมืองขอนแก่น")
+SIMWEB_DECOYS = {
+    # same name, another type, at the host the SAO tries first
+    NONGBUA_TESSABAN: "www.nongbua.go.th",
+    # a longer name that starts with the target's
+    make_lao("6410195", LaoType.SAO, "นาดีใต้", UDON, "เมืองอุดรธานี"): f"www.{_roman('นาดี')}.go.th",
+    # the namesake in another province
+    NONSUNG_KORAT: f"www.{_roman('โนนสูง')}.go.th",
+    # an SAO with the town's name, at the host the town tries first
+    make_lao("6400196", LaoType.SAO, "บ้านไผ่", KHON_KAEN, "บ้านไผ่"): f"www.{_roman('บ้านไผ่')}.go.th",
+}
+
+
+@pytest.mark.timeout(120)
+def test_discovery_on_simweb_sites_with_their_urls_removed_has_precision_one(tmp_path: Path) -> None:
+    """simweb serves the real-looking CMS pages; the seed rows handed to discovery have no URL."""
+    simweb = pytest.importorskip("simweb.web")
+    served = [_listed(lao, host) for lao, host in {**SIMWEB_POSITIVES, **SIMWEB_DECOYS}.items()]
+    targets = list(SIMWEB_POSITIVES)
+    everyone = [*targets, NONGBUA_UD, *SIMWEB_DECOYS]
+    with simweb.SimWeb(served, sites=len(served), seed=3, cache_dir=tmp_path) as web:
+        fetch = http_fetcher(web.proxy_url, "x4watch-test", timeout=5)
+        found = {d.code: d.website for d in discover(everyone, targets, fetch, workers=4)}
+    truth = {lao.code: f"http://{host}/" for lao, host in SIMWEB_POSITIVES.items()}
+    assert found, "nothing discovered at all"
+    wrong = {code: site for code, site in found.items() if truth[code] != site}
+    assert wrong == {}  # precision 1.0
+    assert found == truth  # recall 1.0 too: seed 3 puts no 'dead' fault on these 11 sites
