@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-from detectors.normalize import DIGIT_CHARS, INVISIBLE
+from detectors.normalize import DIGIT_CHARS, ZERO_WIDTH
 
 MASKED_DIGITS = 4
 _WHITESPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile(f"[{ZERO_WIDTH}]")
 
 
 def mask_in_place(chars: list[str], start: int, end: int, digits: int = MASKED_DIGITS) -> None:
@@ -32,7 +33,9 @@ def mask_in_place(chars: list[str], start: int, end: int, digits: int = MASKED_D
 
 def one_line(text: str) -> str:
     """Zero-width characters dropped, every whitespace run (line breaks too) one space."""
-    return _WHITESPACE.sub(" ", text.translate(INVISIBLE))
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return _WHITESPACE.sub(" ", text)
 
 
 def mask(raw: str) -> str:

@@ -28,11 +28,12 @@ ZW = "\u200b"
 """Every zero-width or invisible character becomes this one in normalised text."""
 
 _DIGITS = "0-9\u0e50-\u0e59\uff10-\uff19"
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+"""Zero-width and invisible characters PDF extraction leaves inside numbers (soft hyphen too)."""
 _SPACES = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
 _BREAKS = "\n\r\u2028\u2029\x0b\x0c"
 _DASHES = "\\-\u2010-\u2015\u2212\ufe63\uff0d"
-_SEPARATORS = _ZERO_WIDTH + _SPACES + _BREAKS + _DASHES + ".()"
+_SEPARATORS = ZERO_WIDTH + _SPACES + _BREAKS + _DASHES + ".()"
 MASK_CHARS = "Xx*#\uff38\uff58\uff0a\uff03\u00d7"
 """Characters LAOs use to mask digits (X4: ``XXXX254567890``, ``0-1234-5678X-XX-X``)."""
 
@@ -41,7 +42,7 @@ def _table() -> dict[int, str]:
     table: dict[int, str] = {}
     for zero in (0x0E50, 0xFF10):
         table.update({zero + n: str(n) for n in range(10)})
-    table.update(dict.fromkeys(map(ord, _ZERO_WIDTH), ZW))
+    table.update(dict.fromkeys(map(ord, ZERO_WIDTH), ZW))
     table.update(dict.fromkeys(map(ord, "\u00a0\u202f\u205f\u3000\t"), " "))
     table.update({cp: " " for cp in range(0x2000, 0x200B)})
     table.update({cp: "-" for cp in range(0x2010, 0x2016)})
@@ -55,22 +56,21 @@ TABLE = _table()
 """One-to-one translation for ``str.translate``: offsets survive normalisation."""
 DIGIT_CHARS = frozenset(chr(zero + n) for zero in (0x30, 0x0E50, 0xFF10) for n in range(10))
 """Every character that counts as a digit, in any script x4watch reads."""
-INVISIBLE = dict.fromkeys(map(ord, _ZERO_WIDTH))
-"""``str.translate`` table deleting zero-width characters."""
-
 _MASKS = re.escape(MASK_CHARS)
-PREFILTER = re.compile(
-    f"[{_DIGITS}](?<![{_MASKS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,5}}[{_DIGITS}]){{8,}}+(?![{_MASKS}])"
-)
+PREFILTER = re.compile(f"[{_DIGITS}](?<![{_MASKS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,5}}[{_DIGITS}]){{8,}}")
 """Digit runs of nine digits or more with at most five separator characters between digits.
 
-A run glued to a mask character (``123456789XXXX``, ``XXXX567890121``) is part of a masked number
-and is dropped here, in C. The pattern starts with a character class so ``re`` skips non-digits
-in C, the repetition is possessive (no backtracking), and the look-behind sits after the first
-digit so it does not hide that class from the optimiser.
+The pattern starts with a character class, so ``re`` skips everything else in C; the look-behind
+(after the first digit, so as not to hide that class from the optimiser) refuses to start a run
+glued to a mask character (``XXXX567890121``). The repetition is greedy and nothing follows it,
+so a match always ends where the run ends.
 """
+_CONTIGUOUS_LENGTHS = frozenset({9, 10, 13})
+"""A run that is one group of plain ASCII digits can hold an identifier only with these lengths."""
 
 _GROUP = re.compile(f"[0-9](?:{ZW}*[0-9])*")
+_EDGE = 6
+"""Characters read on each side of a run for masks and a ``+``."""
 _MASK_TOKEN_EDGE = 2
 """Separator characters skipped when looking for a mask beside a run (``-XXXX``, `` XX-X``)."""
 
@@ -107,17 +107,13 @@ class Run:
     """A ``+`` right before the first digit (``+66 81 234 5678``)."""
 
 
-def _mask_beside(norm: str, pos: int, step: int) -> bool:
-    """Is there a mask token (X, x, *, # not part of a word) next to ``pos`` going ``step``?"""
-    i = pos
-    for _ in range(_MASK_TOKEN_EDGE):
-        if 0 <= i < len(norm) and norm[i] in " -.\n" + ZW:
-            i += step
-    seen = False
-    while 0 <= i < len(norm) and norm[i] == "X":
-        seen = True
-        i += step
-    return seen and not (0 <= i < len(norm) and norm[i].isascii() and norm[i].isalpha())
+def _mask_beside(outward: str) -> bool:
+    """Does a mask token (X, x, *, # not part of a word) start ``outward`` (normalised text read
+    away from the run), after at most two separator characters?"""
+    rest = outward[:_MASK_TOKEN_EDGE].lstrip(" -.\n" + ZW) + outward[_MASK_TOKEN_EDGE:]
+    token = rest[: len(rest) - len(rest.lstrip("X"))]
+    after = rest[len(token) : len(token) + 1]
+    return bool(token) and not (after.isascii() and after.isalpha())
 
 
 def _groups(norm: str, offset: int) -> tuple[Group, ...]:
@@ -131,15 +127,39 @@ def _groups(norm: str, offset: int) -> tuple[Group, ...]:
     return tuple(groups)
 
 
+def _worth_a_look(text: str, start: int, digits: str) -> bool:
+    """Cheap test on a run that is one group of plain ASCII digits: could it hold an identifier?
+
+    Most runs in ordinary text are like that (project numbers, references); only 13 digits, 9 or
+    10 starting with 0, or digits after a ``+`` can matter.
+    """
+    plus = start > 0 and text[start - 1] in "+\uff0b"
+    return plus or (len(digits) in _CONTIGUOUS_LENGTHS and (len(digits) == 13 or digits[0] == "0"))
+
+
 def runs(text: str) -> Iterator[Run]:
-    """Every digit run of nine or more digits, normalised, with its mask and ``+`` neighbours."""
+    """Every digit run of nine or more digits that may hold an identifier, normalised.
+
+    A group glued to a mask character at the end of the run (``... 081234XXXX``) is part of a
+    masked number: it is dropped and the run counts as masked after.
+    """
     for m in PREFILTER.finditer(text):
-        lo, hi = max(0, m.start() - 4), min(len(text), m.end() + 4)
-        norm = normalize(text[lo:hi])
-        start, end = m.start() - lo, m.end() - lo
-        yield Run(
-            groups=_groups(norm[start:end], m.start()),
-            masked_before=_mask_beside(norm, start - 1, -1),
-            masked_after=_mask_beside(norm, end, 1),
-            plus_before=start > 0 and norm[start - 1] in "+\uff0b",
-        )
+        raw, (start, end) = m.group(), m.span()
+        if raw.isascii() and raw.isdecimal():
+            if not _worth_a_look(text, start, raw):
+                continue
+            groups: tuple[Group, ...] = (Group(raw, start, end, False),)
+        else:
+            groups = _groups(normalize(raw), start)
+        before = normalize(text[max(0, start - _EDGE) : start])[::-1]
+        after = normalize(text[end : end + _EDGE])
+        glued = after[:1] == "X"
+        if glued:
+            groups = groups[:-1]
+        if groups:
+            yield Run(
+                groups=groups,
+                masked_before=_mask_beside(before),
+                masked_after=glued or _mask_beside(after),
+                plus_before=before[:1] in ("+", "\uff0b"),
+            )

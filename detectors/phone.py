@@ -3,7 +3,8 @@
 Thai numbers in national format: mobiles ``0[689]`` + 8 digits (``081-234-5678``), landlines ``02`` +
 7 digits or a three-digit area code + 6 (``02-123-4567``, ``0-2123-4567``, ``053-123-456``), and the
 international forms ``+66 81 234 5678`` / ``+66 2 123 4567``. Digits may be Thai (๐-๙) or
-full-width. phonenumbers' Thai metadata decides validity (``parse`` + ``is_valid_number``); this
+full-width. phonenumbers' Thai metadata decides validity (``is_valid_number`` on a number built from
+the digits: ``parse`` would cost four times as much to clean digits that are already clean); this
 module finds the candidates with the same digit-group search as the IDs, which already handles
 Thai digits, odd separators, zero-width characters and row numbers, and runs at C speed.
 
@@ -46,9 +47,13 @@ def validate(raw: str) -> str:
         number = "0" + number[2:]
     if not _SHAPE.fullmatch(number):
         raise InvalidLength()
-    if not phonenumbers.is_valid_number(phonenumbers.parse(number, "TH")):
+    if not phonenumbers.is_valid_number(_thai(number)):
         raise InvalidChecksum()
     return number
+
+
+def _thai(number: str) -> phonenumbers.PhoneNumber:
+    return phonenumbers.PhoneNumber(country_code=66, national_number=int(number))
 
 
 def is_valid(raw: str) -> bool:

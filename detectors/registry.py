@@ -12,7 +12,7 @@ reported when asked for: it is not personal data.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 
 from detectors import phone, thai_id
 from detectors.errors import UnknownKindError
@@ -20,7 +20,7 @@ from detectors.finding import Finding
 from detectors.fingerprint import fingerprint
 from detectors.hit import Hit
 from detectors.mask import MASKED_DIGITS, mask, mask_in_place, one_line
-from detectors.normalize import PREFILTER, runs
+from detectors.normalize import runs
 
 KINDS = (thai_id.KIND, phone.KIND, thai_id.JURISTIC_KIND)
 """Every kind the registry can report."""
@@ -41,37 +41,67 @@ def check_kinds(kinds: Collection[str] | None) -> tuple[str, ...]:
     return wanted
 
 
-def hits(text: str) -> Iterator[Hit]:
-    """Every identifier in ``text``, every kind, in text order."""
+def _detect(text: str) -> tuple[list[Hit], list[tuple[int, int]]]:
+    """Every identifier of every kind in text order, and the span of every digit run."""
+    found: list[Hit] = []
+    spans: list[tuple[int, int]] = []
     for run in runs(text):
+        spans.append((run.groups[0].start, run.groups[-1].end))
         taken: set[int] = set()
-        found = []
+        in_run = []
         for first, stop, hit in thai_id.find(text, run):
             taken.update(range(first, stop))
             if hit is not None:
-                found.append(hit)
-        found.extend(hit for _, _, hit in phone.find(text, run, taken))
-        yield from sorted(found, key=lambda h: h.start)
+                in_run.append(hit)
+        in_run.extend(hit for _, _, hit in phone.find(text, run, taken))
+        found.extend(sorted(in_run, key=lambda h: h.start))
+    return found, spans
 
 
-def snippet(text: str, hit: Hit, every: Sequence[Hit], starts: Sequence[int]) -> str:
-    """Context around ``hit`` on one line, with every identifier in it masked.
+def hits(text: str) -> list[Hit]:
+    """Every identifier in ``text``, every kind, in text order."""
+    return _detect(text)[0]
 
-    Found identifiers lose their last four digits; so does any other digit run long enough to be
-    one (a wrong check digit, an unusual layout), and a run cut by the edge of the snippet loses
-    all its digits, so no full identifier can survive in a snippet.
-    """
-    lo, hi = max(0, hit.start - SNIPPET_CONTEXT), min(len(text), hit.end + SNIPPET_CONTEXT)
-    chars = list(text[lo:hi])
-    near = every[max(0, bisect_left(starts, lo) - 1) : bisect_left(starts, hi)]
-    spans = [(h.start, h.end) for h in near]
-    spans += [(m.start(), m.end()) for m in PREFILTER.finditer(text, max(0, lo - 64), hi)]
-    for start, end in spans:
-        if end <= lo or start >= hi:
-            continue
-        inside = lo <= start and end <= hi
-        mask_in_place(chars, max(start, lo) - lo, min(end, hi) - lo, MASKED_DIGITS if inside else hi - lo)
-    return one_line("".join(chars)).strip()
+
+Span = tuple[int, int]
+
+
+def _overlapping(spans: Sequence[Span], starts: Sequence[int], lo: int, hi: int) -> list[Span]:
+    """The spans (sorted, not overlapping each other) that overlap [lo, hi)."""
+    out = []
+    for index in range(bisect_left(starts, hi) - 1, -1, -1):
+        if spans[index][1] <= lo:
+            break
+        out.append(spans[index])
+    return out
+
+
+class _Snippets:
+    """Snippets for the hits of one text: every identifier and digit run in them masked."""
+
+    def __init__(self, text: str, found: list[Hit], runs: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.hit_spans = [(h.start, h.end) for h in found]
+        self.hit_starts = [h.start for h in found]
+        self.runs = runs
+        self.run_starts = [start for start, _ in runs]
+
+    def around(self, hit: Hit) -> str:
+        """Context around ``hit`` on one line, with every identifier in it masked.
+
+        Found identifiers lose their last four digits; so does any other digit run long enough to
+        be one (a wrong check digit, an unusual layout), and a run cut by the edge of the snippet
+        loses all its digits, so no full identifier can survive in a snippet.
+        """
+        text = self.text
+        lo, hi = max(0, hit.start - SNIPPET_CONTEXT), min(len(text), hit.end + SNIPPET_CONTEXT)
+        chars = list(text[lo:hi])
+        spans = _overlapping(self.hit_spans, self.hit_starts, lo, hi)
+        spans += _overlapping(self.runs, self.run_starts, lo, hi)
+        for start, end in spans:
+            inside = lo <= start and end <= hi
+            mask_in_place(chars, max(start, lo) - lo, min(end, hi) - lo, MASKED_DIGITS if inside else hi - lo)
+        return one_line("".join(chars)).strip()
 
 
 def scan(
@@ -83,8 +113,8 @@ def scan(
     a kind no detector serves.
     """
     wanted = check_kinds(kinds)
-    every = list(hits(text))
-    starts = [h.start for h in every]
+    every, spans = _detect(text)
+    snippets = _Snippets(text, every, spans)
     return [
         Finding(
             kind=hit.kind,
@@ -93,7 +123,7 @@ def scan(
             page=page,
             start=hit.start,
             end=hit.end,
-            snippet=snippet(text, hit, every, starts),
+            snippet=snippets.around(hit),
             confidence=hit.confidence,
             reasons=hit.reasons,
         )

@@ -215,3 +215,38 @@ def allowance_list(rng: random.Random, rows: int) -> LabeledText:
             parts.append(PROSE)
     doc.text = "".join(parts)
     return doc
+
+
+PAGE_PARAGRAPHS = (
+    "ข่าวประชาสัมพันธ์ {org} จัดโครงการฝึกอบรมอาชีพให้แก่ประชาชน เมื่อวันที่ {day} {month} {year} "
+    "ณ ห้องประชุมสภา มีผู้เข้าร่วม {count} คน งบประมาณ {amount} บาท\n",
+    "ประกาศ{org} เรื่อง ประกวดราคาจ้างก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ {moo} "
+    "เลขที่โครงการ {project} ราคากลาง {amount} บาท กำหนดยื่นซองวันที่ {day} {month} {year}\n",
+    "รายงานการประชุมสภา{org} สมัยสามัญ สมัยที่ {moo} ครั้งที่ {count} ประจำปี {year} "
+    "ที่ประชุมมีมติเห็นชอบร่างข้อบัญญัติงบประมาณรายจ่าย จำนวน {amount} บาท\n",
+    "แผนพัฒนาท้องถิ่น ({year}-{year2}) ยุทธศาสตร์ที่ {moo} การพัฒนาโครงสร้างพื้นฐาน "
+    "โครงการที่ {count} ขุดลอกคลองสาธารณะ ระยะทาง {count} เมตร งบประมาณ {amount} บาท\n",
+)
+ORGS = ("องค์การบริหารส่วนตำบลหนองบัว", "เทศบาลตำบลบ้านใหม่", "องค์การบริหารส่วนตำบลดอนแก้ว", "เทศบาลเมืองท่าช้าง")
+MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม")
+
+
+def lao_page(rng: random.Random, paragraphs: int = 8) -> str:
+    """Ordinary LAO web text (news, procurement, minutes, plans): numbers, no identifiers."""
+    out = []
+    for _ in range(paragraphs):
+        year = rng.randint(2560, 2568)
+        out.append(
+            rng.choice(PAGE_PARAGRAPHS).format(
+                org=rng.choice(ORGS),
+                day=rng.randint(1, 28),
+                month=rng.choice(MONTHS),
+                year=year,
+                year2=year + 4,
+                count=rng.randint(2, 400),
+                moo=rng.randint(1, 15),
+                amount=f"{rng.randint(10_000, 9_000_000):,}",
+                project=rng.randint(10**10, 10**11 - 1),
+            )
+        )
+    return "".join(out)
