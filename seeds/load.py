@@ -18,11 +18,15 @@ class SeedListError(ValueError):
 
 def load_laos(path: Path | None = None) -> list[Lao]:
     """Every LAO in ``path`` (default: the committed list), in file order (sorted by code)."""
-    return list(_load(Path(path) if path else LAOS_CSV))
+    source = Path(path) if path else LAOS_CSV
+    stat = source.stat()
+    return list(_load(source, stat.st_mtime_ns, stat.st_size))
 
 
 @cache
-def _load(path: Path) -> tuple[Lao, ...]:
+def _load(path: Path, mtime_ns: int, size: int) -> tuple[Lao, ...]:
+    """Parsed once per file version: the key includes the modification time and size, so a list
+    rewritten by ``seeds import`` or ``seeds discover`` is read again."""
     with path.open(encoding="utf-8", newline="") as source:
         reader = csv.DictReader(source)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]

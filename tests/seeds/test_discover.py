@@ -261,3 +261,22 @@ def test_discovery_on_simweb_sites_with_their_urls_removed_has_precision_one(tmp
     wrong = {code: site for code, site in found.items() if truth[code] != site}
     assert wrong == {}  # precision 1.0
     assert found == truth  # recall 1.0 too: seed 3 puts no 'dead' fault on these 11 sites
+
+
+def test_x4watch_seeds_discover_updates_the_list_through_the_configured_proxy(
+    proxy_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seeds.dla import write_laos
+    from seeds.load import load_laos
+    from service.cli import main
+
+    monkeypatch.setenv("X4WATCH_HOME", str(tmp_path))
+    monkeypatch.setenv("X4WATCH_CRAWL_PROXY", proxy_url)
+    listed = tmp_path / "laos.csv"
+    write_laos(LAOS, listed)
+    assert main(["seeds", "discover", "--list", str(listed), "--limit", "4", "--timeout", "5"]) == 0
+    assert "4 LAOs without a website probed, 3 sites found" in capsys.readouterr().out
+    after = {lao.code: lao for lao in load_laos(listed)}
+    assert after[DINCHI.code].url_source is UrlSource.DISCOVERED
+    assert after[DINCHI.code].website == "http://www.dinchi.go.th/"
+    assert after[KHLONGPHON.code].website == ""
