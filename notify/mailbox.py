@@ -29,6 +29,7 @@ class MaildirHandler:
     """aiosmtpd handler: accept, then add the raw message bytes to a Maildir."""
 
     def __init__(self, maildir: Path) -> None:
+        Path(maildir).parent.mkdir(parents=True, exist_ok=True)
         self.maildir = mailbox.Maildir(maildir, create=True)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:

@@ -204,3 +204,54 @@ def default_runners(cfg: Config, store: Store) -> dict[str, Runner]:
         return f"{written.pdf.name} {written.xlsx.name}"
 
     return {"sweep": sweep("sweep"), "recheck": sweep("recheck"), "report": report, "notify": alerts}
+
+
+DEMO_ANALYST = "x4watch-demo"
+"""``who`` of the demo's stand-in analyst decisions (auto-confirmation, synthetic contacts)."""
+
+
+def _demo_contacts(store: Store) -> int:
+    """Give LAOs with open cases but no coordinator address a synthetic one (demo only)."""
+    from store import Contact
+
+    frame = store.open_cases_per_lao()
+    missing = frame[frame["coordinator_email"].fillna("") == ""]
+    rows = [
+        Contact(
+            code, "ผู้ประสานงาน (สาธิต)", f"saraban-{code}@demo.x4watch.local", f"dla-{prov}@demo.x4watch.local"
+        )
+        for code, prov in zip(missing["lao_code"], missing["province_code"], strict=True)
+    ]
+    return store.upsert_contacts(rows)
+
+
+def after_sweep(cfg: Config, store: Store) -> list[str]:
+    """The demo's last steps: alert mails through a real SMTP exchange, then the weekly report.
+
+    A demo has no analyst, so a stand-in confirms the new cases and LAOs without a coordinator get a
+    synthetic address (both recorded under ``x4watch-demo``). The mails go to an aiosmtpd server on
+    127.0.0.1 that files them in the Maildir ``$X4WATCH_HOME/mail``; the report covers this week.
+    Returns lines for the demo to print.
+    """
+    import dataclasses
+
+    from notify.mailbox import LocalMailServer
+    from notify.run import send_alerts
+    from reports.model import Week
+    from reports.weekly import build, write
+
+    new = store.cases(states=["new"])
+    store.bulk_transition(new["id"].tolist(), "confirmed", DEMO_ANALYST, "demo: confirmed without review")
+    _demo_contacts(store)
+    maildir = cfg.home_path / "mail"
+    with LocalMailServer(maildir) as server:
+        smtp = dataclasses.replace(cfg.smtp, host="127.0.0.1", port=server.port, starttls=False, username="")
+        summary = send_alerts(dataclasses.replace(cfg, smtp=smtp), store)
+        received = len(server.messages())
+    today = datetime.now(ZoneInfo(cfg.schedule.timezone)).date()
+    written = write(build(cfg, store, Week.containing(today), today), cfg.home_path / "reports")
+    return [
+        f"mail: {summary.sent} alert mail(s) delivered over SMTP, {received} in the Maildir {maildir}",
+        f"report: {written.pdf}",
+        f"report: {written.xlsx}",
+    ]

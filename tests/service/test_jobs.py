@@ -146,3 +146,19 @@ def test_six_field_cron_has_seconds_and_bad_ones_are_config_errors() -> None:
         cron("0 8 * *", tz)
     with pytest.raises(ConfigError, match="invalid"):
         cron("0 25 * * *", tz)
+
+
+def test_demo_steps_deliver_mails_to_the_maildir_and_write_the_report(tmp_path: Path) -> None:
+    from notify.testing import seed
+    from service.jobs import after_sweep
+
+    store = Store(tmp_path / "x.duckdb")
+    seeded = seed(store, confirm=False)  # a sweep leaves cases 'new'
+    lines = after_sweep(Config(home=str(tmp_path / "home")), store)
+    mails = list((tmp_path / "home" / "mail" / "new").iterdir())
+    assert len(mails) == 3  # one per LAO; the LAO without an address got a synthetic one
+    assert all(raw.encode() not in m.read_bytes() for m in mails for raw in seeded.raw)
+    by_lao = store.cases().groupby("lao_code")["state"].agg(set).to_dict()
+    assert by_lao.pop("5010102") == {"confirmed"}  # an invalid address is not papered over
+    assert all(states == {"notified"} for states in by_lao.values())
+    assert any(line.endswith(".pdf") for line in lines) and (tmp_path / "home" / "reports").is_dir()
