@@ -142,7 +142,7 @@ def run_contacts(args: argparse.Namespace, cfg: Config) -> int:
         raise X4WatchError(f"{args.file}: {exc}") from exc
     for problem in parsed.problems:
         print(f"  line {problem.line} [{problem.lao_code}] {problem.problem}")
-    Store(cfg.store_path).upsert_contacts(parsed.contacts)
+    Store(cfg.store_path, lock_retry_seconds=cfg.store.lock_retry_seconds).upsert_contacts(parsed.contacts)
     with_email = sum(1 for c in parsed.contacts if c.coordinator_email)
     print(
         f"{len(parsed.contacts):,} contacts stored ({with_email:,} with a coordinator e-mail), "
