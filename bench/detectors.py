@@ -96,7 +96,7 @@ def measure(doc: synthetic.LabeledText, runs: int) -> tuple[float, float, float]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=20.0, help="corpus size in UTF-8 MB (default 20)")
-    parser.add_argument("--list-share", type=float, default=0.05, help="share of allowance lists")
+    parser.add_argument("--list-share", type=float, default=0.01, help="share of allowance lists")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per detector (best is kept)")
     parser.add_argument("--seed", type=int, default=2)
     args = parser.parse_args()

@@ -57,8 +57,15 @@ TABLE = _table()
 DIGIT_CHARS = frozenset(chr(zero + n) for zero in (0x30, 0x0E50, 0xFF10) for n in range(10))
 """Every character that counts as a digit, in any script x4watch reads."""
 _MASKS = re.escape(MASK_CHARS)
-PREFILTER = re.compile(f"[{_DIGITS}](?<![{_MASKS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,5}}[{_DIGITS}]){{8,}}")
-"""Digit runs of nine digits or more with at most five separator characters between digits.
+MAX_GAP = 40
+"""Separator characters a run may span: a table cell wrap puts a line break and the indentation
+of the next line (``pdftotext -layout``) inside a number."""
+SHORT_GAP = 3
+"""A same-line gap longer than this separates columns, not the groups of one number."""
+PREFILTER = re.compile(
+    f"[{_DIGITS}](?<![{_MASKS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,{MAX_GAP}}}[{_DIGITS}]){{8,}}"
+)
+"""Digit runs of nine digits or more with separators (up to MAX_GAP characters) between digits.
 
 The pattern starts with a character class, so ``re`` skips everything else in C; the look-behind
 (after the first digit, so as not to hide that class from the optimiser) refuses to start a run
@@ -92,8 +99,10 @@ class Group:
     digits: str = field(repr=False)
     start: int
     end: int
-    after_break: bool
-    """A line break (a PDF line or table cell wrap) separates it from the previous group."""
+    joint: str
+    """What separates it from the previous group: ``""`` (first group), ``"s"`` (a short gap on
+    the same line), ``"n"`` (a line break: a PDF line or table cell wrap), ``"w"`` (a wide gap on
+    the same line: another column)."""
 
 
 @dataclass(slots=True)
@@ -116,13 +125,21 @@ def _mask_beside(outward: str) -> bool:
     return bool(token) and not (after.isascii() and after.isalpha())
 
 
+def _joint(between: str, follows: bool) -> str:
+    if not follows:
+        return ""
+    if "\n" in between:
+        return "n"
+    return "s" if len(between) <= SHORT_GAP else "w"
+
+
 def _groups(norm: str, offset: int) -> tuple[Group, ...]:
     groups: list[Group] = []
     previous_end = 0
     for m in _GROUP.finditer(norm):
         joint = norm[previous_end : m.start()]
         digits = m.group().replace(ZW, "")
-        groups.append(Group(digits, offset + m.start(), offset + m.end(), "\n" in joint))
+        groups.append(Group(digits, offset + m.start(), offset + m.end(), _joint(joint, bool(groups))))
         previous_end = m.end()
     return tuple(groups)
 
@@ -148,7 +165,7 @@ def runs(text: str) -> Iterator[Run]:
         if raw.isascii() and raw.isdecimal():
             if not _worth_a_look(text, start, raw):
                 continue
-            groups: tuple[Group, ...] = (Group(raw, start, end, False),)
+            groups: tuple[Group, ...] = (Group(raw, start, end, ""),)
         else:
             groups = _groups(normalize(raw), start)
         before = normalize(text[max(0, start - _EDGE) : start])[::-1]

@@ -94,7 +94,7 @@ def _longest_at(text: str, run: Run, first: int, taken: Collection[int]) -> tupl
     limit = min(len(groups), first + MAX_GROUPS)
     for stop in range(limit, first, -1):
         window = groups[first:stop]
-        if any(i in taken for i in range(first, stop)) or any(g.after_break for g in window[1:]):
+        if any(i in taken for i in range(first, stop)) or any(g.joint != "s" for g in window[1:]):
             continue
         if (stop == len(groups) and run.masked_after) or (first == 0 and run.masked_before):
             continue

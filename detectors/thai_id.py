@@ -82,7 +82,9 @@ def _layout(groups: Sequence[Group]) -> str | None:
     position = 0
     for index, group in enumerate(groups):
         if index:
-            (broken if group.after_break else spaced).add(position)
+            if group.joint == "w":
+                return None
+            (broken if group.joint == "n" else spaced).add(position)
         position += len(group.digits)
     for name, cuts in LAYOUTS.items():
         if spaced <= cuts <= spaced | broken:
@@ -94,7 +96,7 @@ def _phone_before_break(groups: Sequence[Group]) -> bool:
     """A phone number ending a line with a row number on the next: not an ID split by a wrap."""
     head = []
     for index, group in enumerate(groups):
-        if index and group.after_break:
+        if index and group.joint == "n":
             break
         head.append(group.digits)
     number = "".join(head)
@@ -125,7 +127,7 @@ def _hit(text: str, groups: Sequence[Group], layout: str) -> Hit | None:
     start, end = groups[0].start, groups[-1].end
     kind, cues = _classify(text, start, end, number)
     shape = ("official_layout",) if layout != "compact" else ()
-    joined = ("line_join",) if any(g.after_break for g in groups[1:]) else ()
+    joined = ("line_join",) if any(g.joint == "n" for g in groups[1:]) else ()
     reasons = ("checksum_ok", *shape, *joined, *cues)
     return Hit(kind, start, end, number, reasons, _confidence(reasons))
 
