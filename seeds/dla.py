@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from statistics import median
 
 import geothai
 
@@ -94,6 +96,9 @@ MANUAL_WEBSITES: dict[str, str] = {
 }
 """Websites set by an analyst for LAOs whose DLA value is empty or unusable (source ``manual``)."""
 
+FAR_KM = 150.0
+"""Coordinates farther than this from their province's LAOs (and than its spread) are wrong."""
+
 THAILAND_LAT = (5.6, 20.5)
 THAILAND_LON = (97.3, 105.7)
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -143,6 +148,8 @@ def import_dla(path: Path) -> ImportResult:
             continue
         groups.setdefault(fields_[CODE].strip(), []).append((line, fields_))
     laos = [lao for rows in groups.values() if (lao := build_lao(rows, issues))]
+    first_lines = {code: rows[0][0] for code, rows in groups.items()}
+    laos = drop_far_coordinates(laos, first_lines, issues)
     if not any(lao.type is LaoType.BANGKOK for lao in laos):
         laos.append(BANGKOK)
     issues.sort(key=lambda issue: issue.line)
@@ -314,6 +321,40 @@ def check_coordinates(
         issues.append(Issue(line, code, "coordinates outside Thailand", "dropped"))
         return None, None
     return lat, lon
+
+
+def drop_far_coordinates(laos: list[Lao], lines: dict[str, int], issues: list[Issue]) -> list[Lao]:
+    """Drop coordinates that lie far outside the LAO's province (a typo such as 16.13 for 6.13).
+
+    Far means farther from the median of the province's LAOs than both ``FAR_KM`` and twice the
+    distance within which 95% of them lie, so large provinces keep their remote districts.
+    """
+    by_province: dict[str, dict[str, tuple[float, float]]] = {}
+    for lao in laos:
+        if lao.lat is not None and lao.lon is not None:
+            by_province.setdefault(lao.province_code, {})[lao.code] = (lao.lat, lao.lon)
+    far: dict[str, float] = {}
+    for points in by_province.values():
+        far.update(_far_from_centre(points))
+    for code, km in far.items():
+        problem = f"coordinates {km:.0f} km from the province's other LAOs"
+        issues.append(Issue(lines[code], code, problem, "dropped"))
+    return [replace(lao, lat=None, lon=None) if lao.code in far else lao for lao in laos]
+
+
+def _far_from_centre(points: dict[str, tuple[float, float]]) -> dict[str, float]:
+    centre = (median(p[0] for p in points.values()), median(p[1] for p in points.values()))
+    distances = {code: _km(centre, point) for code, point in points.items()}
+    ordered = sorted(distances.values())
+    limit = max(FAR_KM, 2 * ordered[int(0.95 * (len(ordered) - 1))])
+    return {code: km for code, km in distances.items() if km > limit}
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Equirectangular distance: exact enough within one country."""
+    dy = (a[0] - b[0]) * 111.2
+    dx = (a[1] - b[1]) * 111.2 * math.cos(math.radians((a[0] + b[0]) / 2))
+    return math.hypot(dx, dy)
 
 
 def _in_thailand(lat: float, lon: float) -> bool:

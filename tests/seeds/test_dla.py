@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from seeds.dla import BANGKOK, DlaFormatError, ImportResult, Issue, import_dla, write_laos
+from seeds.dla import (
+    BANGKOK,
+    DlaFormatError,
+    ImportResult,
+    Issue,
+    drop_far_coordinates,
+    import_dla,
+    write_laos,
+)
 from seeds.load import load_laos
 from seeds.model import Lao, LaoType, UrlSource
 
@@ -106,3 +114,17 @@ def test_a_file_without_the_official_columns_is_refused(tmp_path: Path) -> None:
     other.write_text("code,name\n1,x\n", encoding="utf-8")
     with pytest.raises(DlaFormatError, match=r"รหัส อปท\."):
         import_dla(other)
+
+
+def test_coordinates_far_from_the_provinces_other_laos_are_dropped() -> None:
+    from dataclasses import replace
+
+    base = BANGKOK
+    near = [replace(base, code=f"64000{i:02d}", lat=16.4 + i / 100, lon=102.8 + i / 100) for i in range(20)]
+    typo = replace(base, code="6400099", lat=6.43, lon=102.8)  # 16.43 typed as 6.43: 1,100 km south
+    issues: list[Issue] = []
+    lines = {lao.code: n for n, lao in enumerate([*near, typo], start=2)}
+    kept = {lao.code: lao for lao in drop_far_coordinates([*near, typo], lines, issues)}
+    assert (kept["6400099"].lat, kept["6400099"].lon) == (None, None)
+    assert all(kept[lao.code].lat == lao.lat for lao in near)
+    assert [(i.line, i.code, i.action) for i in issues] == [(22, "6400099", "dropped")]
