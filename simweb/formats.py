@@ -150,10 +150,12 @@ def render_image(content: Content, fmt: str) -> bytes:
     page = Image.new("L", (1654, 2339), 255)
     draw = ImageDraw.Draw(page)
     y = 120
-    lines = [content.title, *content.lines, *("   ".join(row) for row in content.rows), *content.footer]
+    rows = ("   ".join(row) for row in content.rows)
+    lines = [content.title, *content.lines, *rows, *content.footer]
     for text in lines:
-        draw.text((100, y), text, font=font, fill=20)
-        y += 56
+        for part in _wrap(text, lambda s: font.getlength(s) <= 1450):
+            draw.text((100, y), part, font=font, fill=20)
+            y += 52
     rng = random.Random(content.title + str(len(lines)))
     for _ in range(1500):
         x, y0 = rng.randrange(1654), rng.randrange(2339)
@@ -171,7 +173,9 @@ def render_image(content: Content, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def render_docx(content: Content) -> bytes:
+def render_docx(content: Content, *, table: bool = True) -> bytes:
+    """Word 2007+; ``table=False`` writes rows as tab-separated paragraphs (what DOC gets, since
+    antiword wraps narrow table cells and would split an ID across lines)."""
     import docx
 
     document = docx.Document()
@@ -181,12 +185,15 @@ def render_docx(content: Content) -> bytes:
     document.add_heading(content.title, level=1)
     for text in content.lines:
         document.add_paragraph(text)
-    if content.header:
-        table = document.add_table(rows=0, cols=len(content.header))
-        table.style = "Table Grid"
+    if content.header and table:
+        grid = document.add_table(rows=0, cols=len(content.header))
+        grid.style = "Table Grid"
         for row in (content.header, *content.rows):
-            for cell, text in zip(table.add_row().cells, row, strict=True):
+            for cell, text in zip(grid.add_row().cells, row, strict=True):
                 cell.text = text
+    elif content.header:
+        for row in (content.header, *content.rows):
+            document.add_paragraph("\t".join(row))
     for text in content.footer:
         document.add_paragraph(text)
     out = io.BytesIO()
@@ -198,7 +205,7 @@ def render_doc(content: Content) -> bytes:
     """Word 97 via LibreOffice from the DOCX (about 2-5 s; callers cache the result on disk)."""
     with _SOFFICE_LOCK, tempfile.TemporaryDirectory(prefix="simweb-doc-") as tmp:
         source = Path(tmp) / "document.docx"
-        source.write_bytes(render_docx(content))
+        source.write_bytes(render_docx(content, table=False))
         subprocess.run(  # noqa: S603 - fixed argv, no shell, our own temp files
             [
                 shutil.which("soffice") or "soffice",
@@ -280,10 +287,24 @@ def build_zip(members: list[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
 def normalize_zip(data: bytes) -> bytes:
-    """Rewrite an Office file's ZIP with fixed timestamps, so equal content gives equal bytes."""
+    """Rewrite an Office file's ZIP with fixed timestamps (entries and core properties, which
+    openpyxl stamps at save time), so equal content gives equal bytes."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        return build_zip([(info.filename, source.read(info)) for info in source.infolist()])
+        members = [(info.filename, source.read(info)) for info in source.infolist()]
+    fixed = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return build_zip(
+        [
+            (
+                name,
+                _CORE_DATES.sub(rb"\g<1>" + fixed + rb"\g<2>", body) if name == "docProps/core.xml" else body,
+            )
+            for name, body in members
+        ]
+    )
 
 
 def zip_bomb() -> bytes:
