@@ -101,7 +101,6 @@ FAR_KM = 150.0
 
 THAILAND_LAT = (5.6, 20.5)
 THAILAND_LON = (97.3, 105.7)
-NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 STRUCTURED_CHECKS = {
     CODE: re.compile(r"^\d{7}$"),
     POSTCODE: re.compile(r"^(?:\d{4,5}|-?)$"),
@@ -222,13 +221,14 @@ def _merge_at(fields_: list[str], i: int) -> list[str] | None:
 
 
 def build_lao(rows: list[tuple[int, list[str]]], issues: list[Issue]) -> Lao | None:
-    """One LAO from its rows (one per subdistrict), validated; None when the type is unknown."""
+    """One LAO from its rows (one per subdistrict), validated; None without a known type or a name."""
     line = rows[0][0]
     fields_ = merge_rows(rows, issues)
     code = fields_[CODE].strip()
     lao_type = TYPE_NAMES.get(fields_[TYPE].strip())
-    if lao_type is None:
-        issues.append(Issue(line, code, f"unknown type {fields_[TYPE].strip()!r}", "row skipped"))
+    if lao_type is None or not fields_[NAME].strip():
+        problem = f"unknown type {fields_[TYPE].strip()!r}" if lao_type is None else "name missing"
+        issues.append(Issue(line, code, problem, "row skipped"))
         return None
     if code[0] != TYPE_DIGITS[lao_type]:
         issues.append(Issue(line, code, f"code digit {code[0]} does not match type {lao_type}", "type kept"))

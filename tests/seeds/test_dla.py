@@ -35,7 +35,7 @@ def _problems(result: ImportResult, code: str) -> list[str]:
 
 
 def test_rows_of_one_lao_become_one_row_per_code(result: ImportResult) -> None:
-    assert result.rows_read == 14
+    assert result.rows_read == 15
     codes = [lao.code for lao in result.laos]
     assert codes == sorted(set(codes))
     assert codes == ["1100101", "2810101", "3120102", "3200408", "5570305", "5810402", "6400117"]
@@ -95,6 +95,7 @@ def test_a_repaired_website_keeps_its_raw_value_and_reason(result: ImportResult)
 def test_bad_codes_and_unknown_types_are_skipped_with_an_issue(result: ImportResult) -> None:
     assert Issue(14, "64001", "code is not 7 digits", "row skipped") in result.issues
     assert Issue(15, "6400199", "unknown type 'สภาตำบล'", "row skipped") in result.issues
+    assert Issue(16, "6400198", "name missing", "row skipped") in result.issues
 
 
 def test_tis620_download_gives_the_same_laos(result: ImportResult, tmp_path: Path) -> None:

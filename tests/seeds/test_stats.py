@@ -52,7 +52,7 @@ def test_import_command_writes_the_list_and_stats_reads_it(
     out = tmp_path / "laos.csv"
     assert main(["seeds", "import", str(SAMPLE), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "14 rows read, 7 LAOs written" in printed
+    assert "15 rows read, 7 LAOs written" in printed
     assert "line 9 [3120102] row shifted by one column" in printed
     assert len(load_laos(out)) == 7
     assert main(["seeds", "stats", "--list", str(out)]) == 0
