@@ -123,6 +123,7 @@ INFORMAL_SPELLINGS: tuple[tuple[str, str], ...] = (
 
 
 def informal(roman: str) -> str:
+    """The spelling a webmaster would type for an RTGS romanization (see INFORMAL_SPELLINGS)."""
     for formal, simple in INFORMAL_SPELLINGS:
         roman = roman.replace(formal, simple)
     return roman
@@ -171,7 +172,7 @@ def email_domain_hosts(raw: str) -> list[str]:
 
 BLOCK_TAGS = ("title", "h1", "h2", "h3", "p", "li", "td", "address", "span", "font", "b", "strong", "div")
 BLOCK_MAX_CHARS = 300
-"""A block longer than this (whitespace removed) is a container, not a line of the page."""
+"""A block longer than this (characters, whitespace collapsed) is a container, not a line of the page."""
 
 
 def page_texts(html: str) -> tuple[str, tuple[str, ...]]:
