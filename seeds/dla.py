@@ -158,11 +158,11 @@ def import_dla(path: Path) -> ImportResult:
 def read_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     """Yield (file line, 13 fields in official order) for each data row; the header is checked."""
     reader = csv.reader(io.StringIO(decode(data), newline=""))
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in DLA_COLUMNS if c not in header]
+    header = [header_key(h) for h in next(reader, [])]
+    missing = [c for c in DLA_COLUMNS if header_key(c) not in header]
     if missing:
         raise DlaFormatError(f"not a DLA LAO list: missing columns {', '.join(missing)}")
-    order = [header.index(c) for c in DLA_COLUMNS]
+    order = [header.index(header_key(c)) for c in DLA_COLUMNS]
     for fields_ in reader:
         if not any(f.strip() for f in fields_):
             continue
@@ -171,6 +171,12 @@ def read_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             yield line, [fields_[i] for i in order]
         else:
             yield line, fields_ + [""] * (len(DLA_COLUMNS) - len(fields_))
+
+
+def header_key(name: str) -> str:
+    """A column name as compared: spaces dropped, upper case, and the official ``เว็ป`` typo equal
+    to ``เว็บ``, so a release that fixes the spelling or the spacing still imports."""
+    return "".join(name.split()).upper().replace("เว็บ", "เว็ป")
 
 
 def decode(data: bytes) -> str:

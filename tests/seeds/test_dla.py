@@ -129,3 +129,13 @@ def test_coordinates_far_from_the_provinces_other_laos_are_dropped() -> None:
     assert (kept["6400099"].lat, kept["6400099"].lon) == (None, None)
     assert all(kept[lao.code].lat == lao.lat for lao in near)
     assert [(i.line, i.code, i.action) for i in issues] == [(22, "6400099", "dropped")]
+
+
+def test_header_spelling_and_spacing_variants_are_accepted(result: ImportResult, tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8-sig")
+    header, rest = text.split("\n", 1)
+    variant = header.replace("เว็ปไซต์ของอปท", "เว็บไซต์ของอปท").replace("รหัส อปท.", "รหัสอปท.")
+    variant = variant.replace("LAT", "lat")
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(variant + "\n" + rest, encoding="utf-8")
+    assert import_dla(renamed).laos == result.laos
