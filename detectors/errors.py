@@ -29,6 +29,13 @@ class InvalidFormat(ValidationError):
         super().__init__("not in the identifier's format")
 
 
+class InvalidComponent(ValidationError):
+    """A part of the number (a prefix, an area code) is not one that is issued."""
+
+    def __init__(self) -> None:
+        super().__init__("a part of the number is not issued")
+
+
 class InvalidChecksum(ValidationError):
     """The check digit does not match."""
 

@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterator, Sequence
 import phonenumbers
 
 from detectors import context
-from detectors.errors import InvalidChecksum, InvalidFormat, InvalidLength
+from detectors.errors import InvalidComponent, InvalidFormat, InvalidLength
 from detectors.hit import Hit
 from detectors.mask import mask
 from detectors.normalize import Group, Run, compact
@@ -45,10 +45,10 @@ def validate(raw: str) -> str:
         raise InvalidFormat()
     if number.startswith("66"):
         number = "0" + number[2:]
-    if not _SHAPE.fullmatch(number):
+    if len(number) not in (9, 10):
         raise InvalidLength()
-    if not phonenumbers.is_valid_number(_thai(number)):
-        raise InvalidChecksum()
+    if not _SHAPE.fullmatch(number) or not phonenumbers.is_valid_number(_thai(number)):
+        raise InvalidComponent()
     return number
 
 

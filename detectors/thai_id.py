@@ -145,7 +145,7 @@ def _window_end(groups: Sequence[Group], first: int) -> int | None:
 def _id_window(run: Run, first: int) -> tuple[int, str] | None:
     """(end group, layout) when the groups from ``first`` are shaped like an ID, else None."""
     stop = _window_end(run.groups, first)
-    if stop is None or not _edges_clear(run, first, stop):
+    if stop is None:
         return None
     window = run.groups[first:stop]
     layout = _layout(window)
@@ -169,11 +169,6 @@ def find(text: str, run: Run) -> Iterator[tuple[int, int, Hit | None]]:
         stop, layout = shaped
         yield first, stop, _hit(text, run.groups[first:stop], layout)
         first = stop
-
-
-def _edges_clear(run: Run, first: int, stop: int) -> bool:
-    """No mask character touches the window where it meets the run's ends."""
-    return not (first == 0 and run.masked_before) and not (stop == len(run.groups) and run.masked_after)
 
 
 def candidates(text: str) -> Iterator[Hit]:

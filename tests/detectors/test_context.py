@@ -1,0 +1,82 @@
+"""Context cues: labels, names, juristic words, and the 0-prefix decision they drive."""
+
+from __future__ import annotations
+
+import pytest
+
+from detectors import context
+
+
+def cues(before: str, after: str = "", kind: str = "id") -> context.Context:
+    text = before + "0000000000000" + after
+    pattern = context.ID_CUES if kind == "id" else context.PHONE_CUES
+    return context.around(text, len(before), len(before) + 13, pattern)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["เลขประจำตัวประชาชน", "บัตรประจำตัวประชาชน", "เลขบัตร", "ปชช.", "Citizen ID", "ID card"],
+)
+def test_id_card_labels_count_as_label_and_card(label: str) -> None:
+    ctx = cues(f"{label} ")
+    assert ctx.label is not None and ctx.label <= 2 and ctx.card == ctx.label
+
+
+@pytest.mark.parametrize("label", ["เลขประจำตัวผู้เสียภาษี", "Tax ID"])
+def test_tax_labels_are_labels_but_not_id_cards(label: str) -> None:
+    ctx = cues(f"{label} ")
+    assert ctx.label == 1 and ctx.card is None
+
+
+@pytest.mark.parametrize("label", ["โทร.", "โทรศัพท์", "เบอร์", "มือถือ", "ติดต่อ", "Tel", "TEL", "Phone", "mobile"])
+def test_phone_labels(label: str) -> None:
+    assert cues(f"{label} ", kind="phone").label is not None
+
+
+def test_labels_after_the_number_do_not_count() -> None:
+    assert cues("", " เลขประจำตัวประชาชน").label is None
+
+
+@pytest.mark.parametrize("title", ["นาย", "นาง", "นางสาว", "น.ส.", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง"])
+def test_titles_before_or_after_are_names(title: str) -> None:
+    assert cues(f"{title}สมชาย ใจดี ").name is not None
+    assert cues("", f" {title} สมชาย").name is not None
+
+
+@pytest.mark.parametrize("office", ["นายกเทศมนตรี", "นายกองค์การบริหารส่วนตำบล", "นายอำเภอ", "นายช่างโยธา"])
+def test_offices_starting_with_nai_are_not_names(office: str) -> None:
+    assert cues(f"{office} ").name is None
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["บริษัท", "บจก.", "ห้างหุ้นส่วนจำกัด", "หจก.", "สหกรณ์", "มูลนิธิ", "เทศบาล", "องค์การบริหารส่วนตำบล", "Company"],
+)
+def test_juristic_words(word: str) -> None:
+    assert cues(f"{word} ").juristic is not None
+
+
+def test_far_cues_are_ignored() -> None:
+    assert cues("นายสมชาย" + " " * (context.BEFORE + 5)).name is None
+
+
+@pytest.mark.parametrize(
+    ("ctx", "juristic"),
+    [
+        pytest.param(context.Context(), True, id="nothing_near"),
+        pytest.param(context.Context(juristic=3), True, id="company_only"),
+        pytest.param(context.Context(name=3), False, id="name_only"),
+        pytest.param(context.Context(card=2, label=2), False, id="id_card_label"),
+        pytest.param(context.Context(label=2), True, id="tax_label_only"),
+        pytest.param(context.Context(name=5, juristic=30), False, id="name_nearer"),
+        pytest.param(context.Context(name=30, juristic=5), True, id="company_nearer"),
+    ],
+)
+def test_zero_prefix_rule(ctx: context.Context, juristic: bool) -> None:
+    assert context.is_juristic(ctx) is juristic
+
+
+def test_every_reason_code_has_thai_words() -> None:
+    codes = {"checksum_ok", "valid_number", "label_near", "name_near", "official_layout", "line_join"}
+    codes |= {"juristic_near", "zero_prefix_personal"}
+    assert codes == set(context.REASON_TH)

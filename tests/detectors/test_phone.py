@@ -1,0 +1,97 @@
+"""Thai phone numbers in running text: one named table row per form or decoy."""
+
+from __future__ import annotations
+
+import random
+
+import phonenumbers
+import pytest
+
+from detectors import errors, phone, synthetic
+from detectors.registry import scan
+from detectors.synthetic import THAI_DIGITS
+
+KEY = b"test-key"
+rng = random.Random(77)
+MOBILE = synthetic.mobile(rng)
+LAND = synthetic.landline(rng)
+"""A 9-digit landline (02 + 7 or a 3-digit area code + 6)."""
+
+
+def dashed(number: str) -> str:
+    return f"{number[:3]}-{number[3:6]}-{number[6:]}"
+
+
+def phones(text: str) -> list[str]:
+    return [f.masked for f in scan(text, KEY, kinds=("phone",))]
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        pytest.param(f"โทร. {dashed(MOBILE)}", dashed(MOBILE)[:-4] + "XXXX", id="mobile_dashed"),
+        pytest.param(f"โทร{MOBILE}", MOBILE[:-4] + "XXXX", id="mobile_glued_to_label"),
+        pytest.param(f"มือถือ {MOBILE.translate(THAI_DIGITS)}", None, id="mobile_thai_digits"),
+        pytest.param(f"Tel: +66 {MOBILE[1:3]} {MOBILE[3:6]} {MOBILE[6:]}", None, id="international"),
+        pytest.param(f"โทรศัพท์ {dashed(LAND)}", None, id="landline_dashed"),
+        pytest.param(f"โทร 0-{LAND[1:5]}-{LAND[5:]}", None, id="landline_office_grouping"),
+        pytest.param(f"3 {MOBILE} นาย ก", MOBILE[:-4] + "XXXX", id="after_row_number"),
+        pytest.param(f"เบอร์ {MOBILE[:3]}\u200b{MOBILE[3:]}", MOBILE[:-4] + "XXXX", id="zero_width_inside"),
+    ],
+)
+def test_phone_is_found_once_in_x4_form(text: str, masked: str | None) -> None:
+    results = phones(text)
+    assert len(results) == 1, results
+    if masked is not None:
+        assert results[0] == masked
+    assert results[0].count("X") == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(f"โทร {dashed(MOBILE)[:-4]}XXXX", id="x4_back"),
+        pytest.param(f"โทร {MOBILE[:-4]}xxxx", id="lower_x_compact"),
+        pytest.param(f"โทร {MOBILE[:3]}-***-{MOBILE[6:]}", id="stars_middle"),
+        pytest.param(f"โทร XXX-XXX-{MOBILE[6:]}", id="x_front"),
+        pytest.param(f"โทร {MOBILE[:7]}###", id="hashes"),
+        pytest.param(f"เลขที่ 9{MOBILE}", id="inside_longer_run"),
+        pytest.param("โทร 0000000000", id="unassigned_number"),
+        pytest.param(f"เลขที่โครงการ {random.Random(1).randrange(10**10, 10**11)}", id="eleven_digit_project"),
+        pytest.param(f"โทร 0-8{MOBILE[2:5]}-{MOBILE[5:]}0-XX-X", id="masked_id_with_phone_prefix"),
+    ],
+)
+def test_masked_or_invalid_phone_is_not_found(text: str) -> None:
+    assert phones(text) == []
+
+
+def test_phonenumbers_would_read_a_mask_as_nines_so_it_never_sees_one() -> None:
+    """The reason the detector only hands clean digits to phonenumbers (facts.md)."""
+    masked = dashed(MOBILE)[:-4] + "XXXX"
+    assert phonenumbers.parse(masked, "TH").national_number % 10000 == 9999
+    assert phones(f"โทร {masked}") == []
+
+
+def test_validate_returns_national_digits_and_types_each_failure() -> None:
+    assert phone.validate(dashed(MOBILE).translate(THAI_DIGITS)) == MOBILE
+    assert phone.validate("66" + MOBILE[1:]) == MOBILE
+    with pytest.raises(errors.InvalidFormat):
+        phone.validate(dashed(MOBILE)[:-1] + "X")
+    with pytest.raises(errors.InvalidLength):
+        phone.validate(MOBILE[:-2])
+    with pytest.raises(errors.InvalidComponent):
+        phone.validate("01" + MOBILE[2:])
+    with pytest.raises(errors.InvalidComponent):
+        phone.validate("0590000000")
+
+
+def test_is_masked_and_mask() -> None:
+    assert phone.is_masked(dashed(MOBILE)[:-4] + "XXXX")
+    assert not phone.is_masked(MOBILE)
+    assert phone.mask(dashed(MOBILE)) == dashed(MOBILE)[:-4] + "XXXX"
+
+
+def test_canonical_phone_is_the_same_whatever_the_form() -> None:
+    forms = [form(MOBILE) for form in synthetic.PHONE_FORMS.values()]
+    fingerprints = {f.fingerprint for text in forms for f in scan(f"โทร {text}", KEY)}
+    assert len(fingerprints) == 1
