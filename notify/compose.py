@@ -28,6 +28,9 @@ KIND_LABELS = {
 }
 """Thai names of identifier kinds as the mails print them."""
 
+NO_RECIPIENT = "no-recipient"
+"""Period of the key of a message nobody can receive: one row per case set, not one per day."""
+
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
@@ -162,7 +165,7 @@ def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, c
         }
         subject, text, html = _render("digest", context)
         ids = tuple(sorted(c.case_id for c in group))
-        key = idempotency_key("digest", code, ids, today.isoformat(), to)
+        key = idempotency_key("digest", code, ids, today.isoformat() if to else NO_RECIPIENT, to)
         mails.append(
             Mail(key, "digest", code, to, (), subject, text, html, ids, problem, first.province_code)
         )
@@ -206,7 +209,7 @@ def province_escalations(
         }
         subject, text, html = _render("escalation", context)
         ids = tuple(sorted(c.case_id for c in group))
-        key = idempotency_key("escalation", province, ids, f"{year}-W{week:02d}", to)
+        key = idempotency_key("escalation", province, ids, f"{year}-W{week:02d}" if to else NO_RECIPIENT, to)
         cc = (centre.address,) if to else ()
         mails.append(Mail(key, "escalation", province, to, cc, subject, text, html, ids, problem, province))
     return mails

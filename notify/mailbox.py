@@ -7,6 +7,7 @@ stored exactly as received: nothing is re-encoded on the way.
 
 from __future__ import annotations
 
+import logging
 import mailbox
 import socket
 from pathlib import Path
@@ -47,6 +48,7 @@ class LocalMailServer:
         self._controller = Controller(self.handler, hostname=LOOPBACK, port=self.port)
 
     def start(self) -> LocalMailServer:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line at INFO
         self._controller.start()
         return self
 

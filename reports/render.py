@@ -56,9 +56,8 @@ def write_pdf(report: WeeklyReport, path: Path) -> Path:
     make every later า extract as ำ. Copied text then reads ํา, which Thai normalisers
     (pythainlp.util.normalize) fold back to ำ.
     """
-    from weasyprint import HTML  # heavy import, only when a PDF is wanted
-
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per layout step
+    from weasyprint import HTML  # heavy import, only when a PDF is wanted
 
     HTML(string=report_html(report).replace(SARA_AM, NIKHAHIT_SARA_AA)).write_pdf(path)
     return path

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pandas as pd
 
+from store.errors import StoreError
 from store.lifecycle import Change, apply
 from store.models import OutboxMessage
 
@@ -171,6 +172,33 @@ def abandon_sending(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+RESOLVABLE = ("uncertain", "failed")
+"""States an analyst settles with ``resolve``: delivered after all, or to be sent again."""
+
+
+def resolve(
+    con: duckdb.DuckDBPyConnection,
+    outbox_id: int,
+    *,
+    delivered: bool,
+    who: str,
+    now: datetime,
+    deadline_days: int,
+) -> str:
+    """An analyst's verdict on an uncertain or failed message; returns the new state."""
+    row = con.execute("SELECT key, state FROM outbox WHERE id = ?", [outbox_id]).fetchone()
+    if row is None or row[1] not in RESOLVABLE:
+        found = "no such message" if row is None else f"it is {row[1]}"
+        raise StoreError(
+            f"outbox message {outbox_id} cannot be resolved ({found}): only {' or '.join(RESOLVABLE)}"
+        )
+    if delivered:
+        mark_sent(con, str(row[0]), who=who, now=now, deadline_days=deadline_days)
+        return "sent"
+    set_state(con, str(row[0]), "queued", f"requeued by {who}")
+    return "queued"
+
+
 def attention(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Messages analysts must act on: missing/invalid address, unknown fate, refused."""
     return con.execute(
@@ -266,6 +294,12 @@ class Outbox:
 
     def abandon_sending(self) -> list[str]:
         return self.store._run(abandon_sending)
+
+    def resolve(self, outbox_id: int, *, delivered: bool, who: str) -> str:
+        now, days = self.store.clock(), self.store.deadline_days
+        return self.store._run(
+            lambda con: resolve(con, outbox_id, delivered=delivered, who=who, now=now, deadline_days=days)
+        )
 
     def attention(self) -> pd.DataFrame:
         """For the dashboard and the CLI: messages an analyst must look at."""

@@ -1,10 +1,11 @@
-"""``x4watch notify send [--dry-run] [--out DIR]`` and ``x4watch notify problems``.
+"""``x4watch notify send|problems|resolve``: alert e-mails through the outbox.
 
-``send`` runs one notify pass (see ``notify.run``): LAO digests for confirmed cases, escalations to
-provincial offices for overdue ones, through the outbox, at most ``smtp.max_per_run`` mails.
-``--dry-run`` writes the mails as .eml files (default ``$X4WATCH_HOME/outbox-dry-run``) and
+``send [--dry-run] [--out DIR]`` runs one notify pass (see ``notify.run``): LAO digests for
+confirmed cases, escalations to provincial offices for overdue ones, at most ``smtp.max_per_run``
+mails. ``--dry-run`` writes the mails as .eml files (default ``$X4WATCH_HOME/outbox-dry-run``) and
 records and sends nothing. ``problems`` lists what analysts must act on: LAOs without a valid
-address, mails whose delivery is uncertain, mails the server refused.
+address, mails whose delivery is uncertain, mails the server refused. ``resolve ID --delivered``
+or ``--resend`` settles an uncertain or failed mail after checking the server's log.
 """
 
 from __future__ import annotations
@@ -27,6 +28,17 @@ def register(sub: Any) -> None:
         "problems", help="list mails that need an analyst (no address, uncertain, refused)"
     )
     problems.set_defaults(run=run_problems)
+    resolve = verbs.add_parser(
+        "resolve", help="settle an uncertain or failed mail (ids from 'notify problems')"
+    )
+    resolve.add_argument("id", type=int, help="outbox message id")
+    verdict = resolve.add_mutually_exclusive_group(required=True)
+    verdict.add_argument(
+        "--delivered", action="store_true", help="it did arrive: mark it sent, its cases notified"
+    )
+    verdict.add_argument("--resend", action="store_true", help="it did not arrive: queue it for the next run")
+    resolve.add_argument("--who", default="analyst", help="your name for the case history")
+    resolve.set_defaults(run=run_resolve)
 
 
 def open_store(cfg: Config) -> Any:
@@ -56,4 +68,12 @@ def run_problems(args: argparse.Namespace, cfg: Config) -> int:
         print("notify: nothing needs attention")
         return 0
     print(frame.to_string(index=False))
+    return 0
+
+
+def run_resolve(args: argparse.Namespace, cfg: Config) -> int:
+    from store.outbox import Outbox
+
+    state = Outbox(open_store(cfg)).resolve(args.id, delivered=args.delivered, who=args.who)
+    print(f"notify: message {args.id} is now {state}")
     return 0

@@ -84,3 +84,12 @@ def test_escalation_groups_overdue_cases_by_province_with_centre_in_copy() -> No
     )
     assert "ปัตตานี" in pattani.subject and thai_date(overdue) in pattani.text
     assert by_scope["50"].to == () and by_scope["50"].problem
+
+
+def test_an_undeliverable_digest_keeps_one_key_across_days() -> None:
+    later = date(2026, 11, 30)
+    nobody = [line(1, "A", "u", email="")]
+    first = lao_digests(nobody, today=TODAY, deadline_days=15, centre=CENTRE)[0]
+    again = lao_digests(nobody, today=later, deadline_days=15, centre=CENTRE)[0]
+    fixed = lao_digests([line(1, "A", "u")], today=later, deadline_days=15, centre=CENTRE)[0]
+    assert first.key == again.key != fixed.key

@@ -14,11 +14,13 @@ from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 
+import pytest
+
 from notify.mailbox import LocalMailServer, MaildirHandler, free_port
 from notify.run import send_alerts
 from notify.testing import Seeded, seed
 from service.config import Config
-from store import Store
+from store import Store, StoreError
 from store.outbox import Outbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,3 +179,14 @@ def test_sender_killed_mid_send_never_resends_blindly(tmp_path: Path) -> None:
     assert len(uncertain) == 1
     assert {states(store)[i] for i in uncertain[0].case_ids} == {"confirmed"}  # not marked notified
     assert seeded.raw  # sanity: the seed made identifiers
+
+
+def test_an_analyst_resolves_an_uncertain_mail(cfg: Config, store: Store, seeded: Seeded) -> None:
+    send_alerts(cfg, store)
+    outbox = Outbox(store)
+    sent = outbox.messages(("sent",))
+    store._run(lambda con: con.execute("UPDATE outbox SET state = 'uncertain' WHERE key = ?", [sent[0].key]))
+    with pytest.raises(StoreError, match="only uncertain or failed"):
+        outbox.resolve(sent[1].id or 0, delivered=False, who="somchai")
+    assert outbox.resolve(sent[0].id or 0, delivered=False, who="somchai") == "queued"
+    assert send_alerts(cfg, store).sent == 1  # sent again, same Message-ID
