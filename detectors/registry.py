@@ -19,7 +19,7 @@ from detectors.errors import UnknownKindError
 from detectors.finding import Finding
 from detectors.fingerprint import fingerprint
 from detectors.hit import Hit
-from detectors.mask import MASKED_DIGITS, mask, mask_in_place, one_line
+from detectors.mask import mask, mask_in_place, one_line
 from detectors.normalize import runs
 
 KINDS = (thai_id.KIND, phone.KIND, thai_id.JURISTIC_KIND)
@@ -96,12 +96,26 @@ class _Snippets:
         text = self.text
         lo, hi = max(0, hit.start - SNIPPET_CONTEXT), min(len(text), hit.end + SNIPPET_CONTEXT)
         chars = list(text[lo:hi])
-        spans = _overlapping(self.hit_spans, self.hit_starts, lo, hi)
-        spans += _overlapping(self.runs, self.run_starts, lo, hi)
-        for start, end in spans:
-            inside = lo <= start and end <= hi
-            mask_in_place(chars, max(start, lo) - lo, min(end, hi) - lo, MASKED_DIGITS if inside else hi - lo)
+        whole = []
+        for start, end in _overlapping(self.hit_spans, self.hit_starts, lo, hi):
+            if lo <= start and end <= hi:
+                whole.append((start - lo, end - lo))
+                mask_in_place(chars, start - lo, end - lo)
+            else:
+                mask_in_place(chars, max(start, lo) - lo, min(end, hi) - lo, hi - lo)
+        for start, end in _overlapping(self.runs, self.run_starts, lo, hi):
+            if lo <= start and end <= hi:
+                mask_in_place(chars, start - lo, end - lo)
+            else:
+                _mask_outside(chars, max(start, lo) - lo, min(end, hi) - lo, whole)
         return one_line("".join(chars)).strip()
+
+
+def _mask_outside(chars: list[str], start: int, end: int, keep: Sequence[Span]) -> None:
+    """Mask every digit of ``chars[start:end]`` outside the ``keep`` spans (already X4-masked)."""
+    for position in range(start, end):
+        if not any(a <= position < b for a, b in keep):
+            mask_in_place(chars, position, position + 1, 1)
 
 
 def scan(
