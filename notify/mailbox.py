@@ -41,11 +41,14 @@ class MaildirHandler:
 class LocalMailServer:
     """aiosmtpd on 127.0.0.1 at an ephemeral port; a context manager that starts and stops it."""
 
-    def __init__(self, maildir: Path, *, handler: MaildirHandler | None = None, port: int = 0) -> None:
+    def __init__(
+        self, maildir: Path, *, handler: MaildirHandler | None = None, port: int = 0, **smtp_options: Any
+    ) -> None:
+        """``smtp_options`` go to aiosmtpd's SMTP (tls_context, require_starttls, authenticator...)."""
         self.path = Path(maildir)
         self.handler = handler or MaildirHandler(self.path)
         self.port = port or free_port()
-        self._controller = Controller(self.handler, hostname=LOOPBACK, port=self.port)
+        self._controller = Controller(self.handler, hostname=LOOPBACK, port=self.port, **smtp_options)
 
     def start(self) -> LocalMailServer:
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line at INFO

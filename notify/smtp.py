@@ -80,10 +80,8 @@ class SmtpSender:
             conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout_seconds)
             conn.ehlo()
             if s.starttls:
-                conn.starttls(context=ssl.create_default_context())
+                conn.starttls(context=ssl.create_default_context(cafile=s.ca_file or None))
                 conn.ehlo()
-            if s.username:
-                conn.login(s.username, s.password)
         except smtplib.SMTPResponseException as exc:
             raise SmtpUnavailable(
                 f"SMTP server {s.host}:{s.port} refused the session ({exc.smtp_code})"
@@ -92,7 +90,19 @@ class SmtpSender:
             raise SmtpUnavailable(
                 f"SMTP server {s.host}:{s.port} unreachable ({type(exc).__name__}): check smtp.host/smtp.port"
             ) from exc
+        if s.username:
+            self._login(conn)
         return conn
+
+    def _login(self, conn: smtplib.SMTP) -> None:
+        s = self.settings
+        try:
+            conn.login(s.username, s.password)
+        except (smtplib.SMTPException, OSError) as exc:
+            conn.close()
+            raise SmtpUnavailable(
+                f"SMTP login as {s.username!r} refused by {s.host}: check smtp.username and smtp.password"
+            ) from exc
 
     def send(self, msg: EmailMessage, recipients: Sequence[str]) -> None:
         """Deliver or raise SmtpUnavailable (retry), SmtpRejected (give up) or SmtpUncertain."""

@@ -99,6 +99,7 @@ class SmtpSettings:
     host: str = setting("localhost", "SMTP server")
     port: int = setting(25, "SMTP port")
     starttls: bool = setting(False, "upgrade the connection with STARTTLS")
+    ca_file: str = setting("", "CA certificates (PEM) that verify the server under STARTTLS; empty: the system's")
     username: str = setting("", "SMTP login (empty: no AUTH)")
     password: str = setting("", "SMTP password")
     sender: str = setting("x4watch@pdpc.local", "From address of alert mails")
