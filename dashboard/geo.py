@@ -1,8 +1,12 @@
 """The province map: Thailand's 77 provinces from the bundled GeoJSON, drawn offline by pydeck.
 
-The GeoJSON's ``ADM1_PCODE`` is "TH" + the DOPA province code, the same two digits that start a
-DLA LAO code, so store rows join to map shapes by ``province_code``. ``map_style=None`` keeps the
-map free of any basemap tiles, which would need the internet.
+The GeoJSON's ``ADM1_PCODE`` is "TH" + the two-digit DOPA province code, which the store keeps for
+every LAO as ``province_code``, so store rows join to map shapes by it.
+
+No basemap: ``map_provider=None`` with ``map_style`` left unset makes pydeck send its "no style"
+sentinel, and Streamlit then draws the layer alone. An explicit ``map_style=None`` would make
+Streamlit add a Carto basemap fetched from the internet (seen in the browser test), which an
+offline monitoring centre cannot reach and which would leak traffic outside loopback.
 """
 
 from __future__ import annotations
@@ -79,7 +83,6 @@ def deck(open_by_province: dict[str, int], tooltip_html: str) -> pdk.Deck:
     return pdk.Deck(
         layers=[layer],
         initial_view_state=view,
-        map_style=None,
         map_provider=None,
         tooltip={"html": tooltip_html, "style": {"fontFamily": "sans-serif"}},
     )

@@ -72,6 +72,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.sites": ("เว็บไซต์ที่ตรวจแล้ว", "Sites done"),
     "col.documents": ("เอกสาร", "Documents"),
     "col.errors": ("ข้อผิดพลาด", "Errors"),
+    "col.overdue": ("เกินกำหนด", "Overdue"),
+    "col.inspected": ("อปท. ที่ตรวจแล้ว", "LAOs inspected"),
+    "col.rate": ("สัดส่วนที่พบ", "Leak rate"),
     "col.kind": ("ประเภทข้อมูล", "Kind"),
     "col.masked": ("ข้อมูล (ปกปิดแล้ว)", "Masked value"),
     "col.page": ("หน้า", "Page"),
@@ -100,6 +103,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drill.pick_document": ("เลือกเอกสาร", "Pick a document"),
     "drill.findings": ("สิ่งที่พบในเอกสาร", "Findings in the document"),
     "drill.open_evidence": ("ดูหลักฐาน", "Open evidence"),
+    "drill.choose": ("เลือก...", "Choose..."),
     "drill.pick_finding": ("เลือกรายการ", "Pick a finding"),
     "drill.pick_province": (
         "เลือกจังหวัดจากแถบด้านข้าง หรือค้นหา อปท.",

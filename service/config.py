@@ -122,6 +122,7 @@ class DashboardSettings:
         {},
         "analyst logins: [dashboard.users.NAME] with role (admin|analyst|viewer) and password_hash",
     )
+    cache_seconds: int = setting(30, "seconds the dashboard keeps a query's result (0: always ask the store)")
 
 
 @dataclass

@@ -1,0 +1,328 @@
+"""The dashboard's only door to the data: cached calls to ``store.Store``, shaped for the pages.
+
+``st.cache_resource`` keeps one ``Store`` per database path for every session (the store opens a
+connection per unit of work, so sharing it between threads is safe); ``st.cache_data`` keeps query
+results for ``dashboard.cache_seconds``, keyed by the store path and the filters, and a case action
+clears it so the analyst sees the change at once. The store retries while a sweep holds the file;
+if it still cannot get in, the page shows a calm "busy, try again" instead of an error.
+
+No SQL here: every number comes from a ``store`` query; this module only filters and renames the
+frames for display (filters the store takes as parameters go to the store).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import code, t
+from dashboard.ui import Filters
+from seeds.model import LaoType
+from service import config
+from store import IllegalTransition, Store, StoreBusy, UnknownCase, UnknownState
+
+P = ParamSpec("P")
+R = TypeVar("R")
+CASE_LIMIT = 5000
+"""Rows the case-work table shows at most (latest activity first); the filters narrow the rest."""
+Describe = Callable[[pd.DataFrame], list[str]]
+"""Turns a frame's rows into the labels of a selectbox."""
+WHOLE_NAME_TYPES = frozenset({LaoType.PATTAYA.value, LaoType.BANGKOK.value})
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The overview's counts for the chosen province (or the nation)."""
+
+    open: int
+    laos_affected: int
+    new_this_week: int
+    overdue: int
+    remediated: int
+    leak_rate: float
+
+
+@dataclass(frozen=True, slots=True)
+class FindingFilters:
+    """Sidebar filters plus the drill-down's state, kind, LAO type and minimum confidence."""
+
+    base: Filters
+    states: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    lao_types: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One finding as the evidence page shows it; every value is masked."""
+
+    case_id: int
+    lao_code: str
+    lao: str
+    url: str
+    kind: str
+    masked: str
+    state: str
+    page: int | None
+    snippet: str
+    confidence: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a case action did: how many cases changed, or why nothing did."""
+
+    changed: int
+    error: str = ""
+
+
+def cache_seconds() -> int:
+    return int(config.load().dashboard.cache_seconds)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str, lock_retry_seconds: float, deadline_days: int) -> Store:
+    return Store(path, lock_retry_seconds=lock_retry_seconds, deadline_days=deadline_days)
+
+
+def store() -> Store:
+    """The store named by the configuration (one shared handle per path)."""
+    cfg = config.load()
+    return _store(str(cfg.store_path), cfg.store.lock_retry_seconds, cfg.cases.deadline_days)
+
+
+def calm(query: Callable[P, R]) -> Callable[P, R]:
+    """Cache ``query`` (by its arguments and the store path) and turn a long lock into a notice."""
+
+    def on_path(path: str, *args: P.args, **kwargs: P.kwargs) -> R:
+        return query(*args, **kwargs)
+
+    # Streamlit keys a cache by module, qualname and source: give each query its own name.
+    on_path.__module__, on_path.__qualname__ = query.__module__, query.__qualname__
+    cached = st.cache_data(ttl=cache_seconds(), max_entries=512, show_spinner=False)(on_path)
+
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return cached(str(store().path), *args, **kwargs)  # type: ignore[no-any-return]
+        except StoreBusy:
+            st.warning(t("cases.busy"))
+            st.stop()
+
+    call.__doc__ = query.__doc__
+    return call
+
+
+def lao_names(frame: pd.DataFrame, type_column: str = "lao_type", name_column: str = "lao_name") -> list[str]:
+    """Names as officials write them (อบต.ไก่คำ; Bangkok and Pattaya by their type alone)."""
+    return [
+        kind if kind in WHOLE_NAME_TYPES else f"{kind}{name}"
+        for kind, name in zip(frame[type_column], frame[name_column], strict=True)
+    ]
+
+
+# -- overview -----------------------------------------------------------------------------------
+
+
+@calm
+def _overview(province_code: str | None) -> Headline:
+    numbers = store().overview(province_code)
+    week = store().counts_by_week(1, province_code)
+    this_monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    opened = week.loc[pd.to_datetime(week["week"]).dt.date == this_monday, "opened"]
+    return Headline(
+        open=numbers.open_cases,
+        laos_affected=numbers.laos_leaking,
+        new_this_week=int(opened.sum()),
+        overdue=numbers.overdue,
+        remediated=int(numbers.by_state.get("remediated", 0)),
+        leak_rate=numbers.leak_rate,
+    )
+
+
+def overview(filters: Filters) -> Headline:
+    return _overview(filters.province_code)
+
+
+@calm
+def by_province() -> pd.DataFrame:
+    """Every province with a row (the map colours all 77): open cases, leaking LAOs, leak rate..."""
+    return store().counts_by_province()
+
+
+@calm
+def _by_week(weeks: int, province_code: str | None) -> pd.DataFrame:
+    return store().counts_by_week(weeks, province_code)
+
+
+def by_week(filters: Filters) -> pd.DataFrame:
+    """Cases opened and remediated per week over the chosen period (12 weeks when 'any time')."""
+    days = (dt.date.today() - filters.since).days if filters.since else 84
+    return _by_week(max(1, -(-days // 7)), filters.province_code)
+
+
+# -- drill-down ---------------------------------------------------------------------------------
+
+
+@calm
+def _laos(province_code: str | None) -> pd.DataFrame:
+    frame = store().counts_by_lao(province_code)
+    frame = frame.rename(columns={"type": "lao_type", "name": "lao_name"})
+    frame["lao"] = lao_names(frame)
+    return frame
+
+
+def laos(chosen: FindingFilters, query: str = "") -> pd.DataFrame:
+    """LAOs of the province, or matching ``query`` by name or code nationwide; type filter applied."""
+    frame = _laos(None if query else chosen.base.province_code)
+    if query:
+        frame = frame[frame["lao"].str.contains(query, regex=False) | frame["lao_code"].str.startswith(query)]
+    if chosen.lao_types:
+        frame = frame[frame["lao_type"].isin(chosen.lao_types)]
+    return frame.reset_index(drop=True)
+
+
+@calm
+def documents(lao_code: str) -> pd.DataFrame:
+    """Documents of an LAO with their findings and open cases."""
+    return store().lao_documents(lao_code)
+
+
+@calm
+def findings_in_document(url: str) -> pd.DataFrame:
+    return store().findings_for_document(url)
+
+
+def findings(chosen: FindingFilters, url: str) -> pd.DataFrame:
+    """Findings of a document that pass the state, kind, confidence and first-seen filters."""
+    frame = findings_in_document(url)
+    keep = frame["confidence"].fillna(0) >= chosen.min_confidence
+    if chosen.states:
+        keep &= frame["state"].isin(chosen.states)
+    if chosen.kinds:
+        keep &= frame["kind"].isin(chosen.kinds)
+    if chosen.base.since:
+        keep &= pd.to_datetime(frame["first_seen"]).dt.date >= chosen.base.since
+    return frame[keep].reset_index(drop=True)
+
+
+def describe_laos(frame: pd.DataFrame) -> list[str]:
+    return [
+        f"{lao} ({code}) · {n}"
+        for lao, code, n in zip(frame["lao"], frame["lao_code"], frame["open_cases"], strict=True)
+    ]
+
+
+def describe_documents(frame: pd.DataFrame) -> list[str]:
+    return [f"{url} · {n}" for url, n in zip(frame["url"], frame["findings"], strict=True)]
+
+
+def describe_findings(frame: pd.DataFrame) -> list[str]:
+    rows = zip(frame["case_id"], frame["kind"], frame["masked"], frame["state"].fillna(""), strict=True)
+    return [
+        f"#{case} · {code('kind', kind)} · {masked} · {code('state', state)}"
+        for case, kind, masked, state in rows
+    ]
+
+
+# -- one case -----------------------------------------------------------------------------------
+
+
+@calm
+def evidence(case_id: int) -> Evidence | None:
+    """The case with the finding that evidences it (its first occurrence in the document)."""
+    try:
+        case = store().case(case_id)
+    except UnknownCase:
+        return None
+    rows = store().findings_for_document(case.url)
+    rows = rows[rows["fingerprint"] == case.fingerprint]
+    first = rows.iloc[0] if not rows.empty else None
+    row = store().cases(lao_code=case.lao_code, url=case.url)
+    row = row[row["id"] == case_id]
+    return Evidence(
+        case_id=case.id,
+        lao_code=case.lao_code,
+        lao=lao_names(row)[0] if not row.empty else case.lao_code,
+        url=case.url,
+        kind=case.kind,
+        masked=case.masked,
+        state=case.state,
+        page=None if first is None or pd.isna(first["page"]) else int(first["page"]),
+        snippet="" if first is None else str(first["snippet"] or ""),
+        confidence=0.0 if first is None else float(first["confidence"] or 0.0),
+        reasons=() if first is None else tuple(first["reasons"] if first["reasons"] is not None else ()),
+    )
+
+
+@calm
+def history(case_id: int) -> pd.DataFrame:
+    return store().case_history(case_id).drop(columns=["evidence"])
+
+
+# -- case work ----------------------------------------------------------------------------------
+
+
+@calm
+def _cases(province_code: str | None, states: tuple[str, ...]) -> pd.DataFrame:
+    frame = store().cases(province_code=province_code, states=list(states) or None, limit=CASE_LIMIT)
+    frame = frame.rename(columns={"id": "case_id"})
+    frame["lao"] = lao_names(frame)
+    return frame
+
+
+def cases(filters: Filters, states: tuple[str, ...]) -> pd.DataFrame:
+    """Cases of the province in ``states`` (latest activity first, at most CASE_LIMIT)."""
+    frame = _cases(filters.province_code, states)
+    if filters.since:
+        frame = frame[pd.to_datetime(frame["first_seen"]).dt.date >= filters.since]
+    return frame.reset_index(drop=True)
+
+
+def transition(case_ids: list[int], to_state: str, who: str, note: str) -> Outcome:
+    """Record an action on the cases as ``who``; a refusal comes back as the store's sentence."""
+    try:
+        changed = store().bulk_transition(case_ids, to_state, who, note)
+    except (IllegalTransition, UnknownCase, UnknownState) as exc:
+        return Outcome(0, str(exc))
+    except StoreBusy:
+        return Outcome(0, t("cases.busy"))
+    st.cache_data.clear()
+    return Outcome(changed)
+
+
+# -- sweeps -------------------------------------------------------------------------------------
+
+
+@calm
+def sweeps() -> pd.DataFrame:
+    return store().sweeps().rename(columns={"id": "sweep_id"})
+
+
+@calm
+def errors_by_type(sweep_id: int) -> pd.DataFrame:
+    errors = store().sweep_errors(sweep_id)
+    return (
+        errors.groupby("error_type")
+        .size()
+        .rename("count")
+        .reset_index()
+        .sort_values("count", ascending=False)
+    )
+
+
+def unreachable() -> pd.DataFrame:
+    """LAOs whose site the last sweep could not read (its status is not ``ok``)."""
+    frame = _laos(None)
+    return frame[frame["site_status"].notna() & (frame["site_status"] != "ok")].reset_index(drop=True)
+
+
+@calm
+def parse_status() -> pd.DataFrame:
+    return store().documents_by_status()

@@ -1,0 +1,80 @@
+"""Codes the filters offer and the columns each table shows, with their i18n header keys."""
+
+from __future__ import annotations
+
+STATES = ("new", "confirmed", "false_positive", "notified", "acknowledged", "remediated", "reopened")
+KINDS = ("thai_id", "phone", "juristic_id")
+
+PROVINCES = {
+    "province": "col.province",
+    "open_cases": "col.open",
+    "overdue": "col.overdue",
+    "laos_leaking": "col.laos",
+    "laos_inspected": "col.inspected",
+    "leak_rate": "col.rate",
+    "findings": "col.findings",
+}
+LAOS = {
+    "lao_code": "col.lao_code",
+    "lao": "col.lao",
+    "province": "col.province",
+    "open_cases": "col.open",
+    "overdue": "col.overdue",
+    "documents": "col.documents",
+    "findings": "col.findings",
+}
+DOCUMENTS = {
+    "url": "col.url",
+    "status": "col.status",
+    "findings": "col.findings",
+    "open_cases": "col.open",
+    "last_seen": "col.last_seen",
+}
+FINDINGS = {
+    "case_id": "col.case",
+    "kind": "col.kind",
+    "masked": "col.masked",
+    "page": "col.page",
+    "confidence": "col.confidence",
+    "state": "col.state",
+    "first_seen": "col.first_seen",
+}
+CASES = {
+    "case_id": "col.case",
+    "lao": "col.lao",
+    "province": "col.province",
+    "kind": "col.kind",
+    "masked": "col.masked",
+    "state": "col.state",
+    "first_seen": "col.first_seen",
+    "deadline": "col.deadline",
+    "url": "col.url",
+}
+HISTORY = {
+    "at": "col.when",
+    "who": "col.who",
+    "from_state": "col.from",
+    "to_state": "col.to",
+    "note": "col.note",
+}
+SWEEPS = {
+    "sweep_id": "col.sweep",
+    "kind": "col.sweep_kind",
+    "status": "col.status",
+    "started_at": "col.started",
+    "finished_at": "col.finished",
+    "sites_done": "col.sites",
+    "documents": "col.documents",
+    "findings": "col.findings",
+    "errors": "col.errors",
+}
+ERRORS = {"error_type": "col.error_type", "count": "col.count"}
+UNREACHABLE = {
+    "lao_code": "col.lao_code",
+    "lao": "col.lao",
+    "province": "col.province",
+    "website": "col.url",
+    "site_status": "col.status",
+    "checked_at": "col.when",
+}
+PARSE = {"status": "col.status", "documents": "col.documents"}

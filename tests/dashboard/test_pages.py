@@ -1,0 +1,185 @@
+"""Each dashboard page and action, run by Streamlit's AppTest on a store filled through its API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import HOSTILE_URL
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from service import config
+from store import Store
+
+APP = Path(__file__).resolve().parents[2] / "dashboard"
+ANALYST = auth.User("somchai", "analyst")
+
+
+def page(name: str, user: auth.User | None = ANALYST, **state: object) -> AppTest:
+    """One page run on its own, as if the entrypoint had let ``user`` in with ``state`` chosen."""
+    at = AppTest.from_file(str(APP / name), default_timeout=60)
+    if user is not None:
+        at.session_state["user"] = user
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at
+
+
+def case_of(store: Store, url: str, kind: str = "thai_id") -> int:
+    frame = store.findings_for_document(url)
+    return int(frame[frame["kind"] == kind]["case_id"].iloc[0])
+
+
+def test_nothing_but_the_login_form_shows_before_login(filled_store: Store) -> None:
+    at = page("app.py", user=None).run()
+    assert not at.exception
+    assert [w.label for w in at.text_input] == ["ชื่อผู้ใช้", "รหัสผ่าน"]
+    assert not at.metric and not at.dataframe and not at.selectbox
+
+
+def test_wrong_password_is_refused_and_the_right_one_opens_the_overview(filled_store: Store) -> None:
+    password = auth.ensure_demo_admin(config.load())
+    at = page("app.py", user=None).run()
+    at.run()  # AppTest settles on the navigation's page on the first run; the form lives from the second
+    at.text_input(key="login_name").input("admin")
+    at.text_input(key="login_password").input("wrong-password")
+    at.button[0].click().run()
+    assert at.error[0].value == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+    assert not at.metric
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.metric[0].label == "การรั่วไหลที่ยังเปิดอยู่"
+    assert at.session_state["user"] == auth.User("admin", "admin")
+
+
+def test_overview_counts_open_leaks_and_maps_every_province(filled_store: Store) -> None:
+    at = page("app.py").run()
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["การรั่วไหลที่ยังเปิดอยู่"] == "16"
+    assert values["อปท. ที่ได้รับผลกระทบ"] == "4"
+    deck = at.get("deck_gl_json_chart")[0].proto.json
+    assert deck.count('"ADM1_PCODE"') == 77 and "cartocdn" not in deck
+    table = at.dataframe[0].value
+    assert set(table["จังหวัด"]) == {"กรุงเทพมหานคร", "เชียงใหม่", "อำนาจเจริญ"}
+
+
+def test_english_switch_translates_the_frame_and_the_page(filled_store: Store) -> None:
+    at = page("app.py").run()
+    at.radio(key="lang").set_value("en").run()
+    assert at.header[0].value == "Overview: All"
+    assert at.metric[0].label == "Open leaks"
+
+
+def test_province_filter_narrows_the_overview(filled_store: Store) -> None:
+    at = page("app.py", province="50").run()
+    values = {m.label: m.value for m in at.metric}
+    assert values["การรั่วไหลที่ยังเปิดอยู่"] == "8"
+    assert at.header[0].value == "ภาพรวม: เชียงใหม่"
+
+
+def test_drilldown_goes_from_province_to_the_findings_of_a_document(filled_store: Store) -> None:
+    at = page("pages/drilldown.py", province="50").run()
+    assert not at.exception
+    assert set(at.dataframe[0].value["รหัส อปท."]) == {"5500101", "5500102"}
+    at.selectbox(key="pick_lao").set_value("5500102").run()
+    assert HOSTILE_URL in set(at.dataframe[1].value["ที่อยู่เอกสาร"])
+    at.selectbox(key="pick_doc").set_value(HOSTILE_URL).run()
+    findings = at.dataframe[2].value
+    assert len(findings) == 2
+    assert all(masked.endswith("XXXX") for masked in findings["ข้อมูล (ปกปิดแล้ว)"])
+
+
+def test_drilldown_filters_by_kind_and_finds_an_lao_by_name(filled_store: Store) -> None:
+    at = page("pages/drilldown.py").run()
+    at.text_input(key="lao_search").input("ไก่คำ").run()
+    assert list(at.dataframe[0].value["รหัส อปท."]) == ["6370101"]
+    at.multiselect(key="f_kind").set_value(["phone"]).run()
+    at.selectbox(key="pick_lao").set_value("6370101").run()
+    at.selectbox(key="pick_doc").set_value("http://www.kaikham.go.th/doc1.pdf").run()
+    assert list(at.dataframe[2].value["ประเภทข้อมูล"]) == ["หมายเลขโทรศัพท์"]
+
+
+def test_evidence_shows_the_masked_finding_its_reasons_and_escapes_the_url(filled_store: Store) -> None:
+    case_id = case_of(filled_store, HOSTILE_URL)
+    at = page("pages/evidence.py")
+    at.query_params["case"] = str(case_id)
+    at.run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert HOSTILE_URL in texts
+    assert not any("<script>" in m.value for m in at.markdown)
+    assert "เลขตรวจสอบหลักสุดท้ายถูกต้อง" in "".join(texts)
+    assert at.code[0].value.count("XXXX") == 1
+
+
+def test_confirming_a_case_records_the_analyst_and_shows_in_the_history(filled_store: Store) -> None:
+    case_id = case_of(filled_store, HOSTILE_URL)
+    at = page("pages/evidence.py")
+    at.query_params["case"] = str(case_id)
+    at.run()
+    at.radio(key="evidence-action-action").set_value("confirmed")
+    at.text_input(key="evidence-action-note").input("เห็นชัดในหน้า 1")
+    at.button[0].click().run()
+    assert not at.exception
+    assert filled_store.case(case_id).state == "confirmed"
+    history = filled_store.case_history(case_id)
+    assert list(history["who"])[-1] == "somchai" and list(history["note"])[-1] == "เห็นชัดในหน้า 1"
+    assert "ยืนยันแล้ว" in at.subheader[0].value
+    assert at.success[0].value == "บันทึกแล้ว 1 รายการ"
+
+
+def test_an_illegal_action_is_refused_in_words_and_changes_nothing(filled_store: Store) -> None:
+    case_id = case_of(filled_store, HOSTILE_URL)
+    at = page("pages/evidence.py")
+    at.query_params["case"] = str(case_id)
+    at.run()
+    at.radio(key="evidence-action-action").set_value("acknowledged")
+    at.button[0].click().run()
+    assert at.error and "new" in at.error[0].value
+    assert filled_store.case(case_id).state == "new"
+
+
+def test_viewer_cannot_act(filled_store: Store) -> None:
+    case_id = case_of(filled_store, HOSTILE_URL)
+    at = page("pages/evidence.py", user=auth.User("dao", "viewer"))
+    at.query_params["case"] = str(case_id)
+    at.run()
+    assert at.button[0].disabled
+    assert "อ่านได้อย่างเดียว" in at.caption[0].value
+
+
+def test_bulk_action_applies_to_every_selected_case(filled_store: Store) -> None:
+    at = page("pages/cases.py", province="50").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 8
+    at.checkbox(key="c_all").check().run()
+    at.radio(key="bulk-action-action").set_value("false_positive")
+    at.button[0].click().run()
+    assert not at.exception
+    states = filled_store.cases(province_code="50")["state"]
+    assert set(states) == {"false_positive"}
+    assert set(filled_store.cases(province_code="10")["state"]) == {"new"}
+
+
+def test_sweep_page_shows_progress_errors_by_type_and_unreachable_sites(filled_store: Store) -> None:
+    at = page("pages/sweeps.py").run()
+    assert not at.exception
+    errors = at.dataframe[0].value
+    assert dict(zip(errors["ประเภทข้อผิดพลาด"], errors["จำนวน"], strict=True)) == {"timeout": 2, "dns": 1}
+    assert list(at.dataframe[1].value["รหัส อปท."]) == ["6370101"]
+
+
+def test_page_run_on_its_own_without_login_shows_only_the_login(filled_store: Store) -> None:
+    at = page("pages/cases.py", user=None).run()
+    assert not at.dataframe and [w.label for w in at.text_input] == ["ชื่อผู้ใช้", "รหัสผ่าน"]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "//evil"])
+def test_only_http_links_are_followable(url: str) -> None:
+    from dashboard import ui
+
+    assert not ui.is_web_link(url)
+    assert ui.is_web_link("https://www.x.go.th/a.pdf")
