@@ -1,8 +1,9 @@
 """``x4watch serve``: run the schedule (sweep, recheck, alerts, weekly report) until stopped.
 
 Prints each job's next run, runs once any job that missed a run while the service was down, logs
-every run and records it in the store's ``job_runs`` (the dashboard shows the last one of each).
-SIGTERM or Ctrl-C stop it after the running jobs finish. See ``service.jobs`` for the design.
+every run and records it in the store's ``job_runs`` (``--status`` prints the last one of each,
+``store.outbox.JobRuns.last()`` gives them to the dashboard). SIGTERM or Ctrl-C stop it after the
+running jobs finish. See ``service.jobs`` for the design.
 """
 
 from __future__ import annotations
@@ -17,10 +18,24 @@ from service.config import Config
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("serve", help="run sweeps, rechecks, alerts and the weekly report on schedule")
+    parser.add_argument(
+        "--status", action="store_true", help="print each job's last run and outcome, then exit"
+    )
     parser.set_defaults(run=run)
 
 
+def print_status(cfg: Config) -> int:
+    from service.commands.notify import open_store
+    from store.outbox import JobRuns
+
+    frame = JobRuns(open_store(cfg)).last()
+    print("serve: no job has run yet" if frame.empty else frame.to_string(index=False))
+    return 0
+
+
 def run(args: argparse.Namespace, cfg: Config) -> int:
+    if args.status:
+        return print_status(cfg)
     from service.commands.notify import open_store
     from service.jobs import Service
 
