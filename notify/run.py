@@ -32,6 +32,7 @@ from notify.compose import CaseLine, Contact, Mail, lao_digests, province_escala
 from notify.errors import SmtpRejected, SmtpUnavailable, SmtpUncertain
 from notify.smtp import SmtpSender, build_message
 from service.config import Config, SmtpSettings
+from service.jobs import job_lock
 from store import Store
 from store.models import OutboxMessage
 from store.outbox import Outbox
@@ -59,8 +60,11 @@ class NotifySummary:
     uncertain: list[str] = field(default_factory=list)
     no_recipient: int = 0
     files: list[Path] = field(default_factory=list)
+    busy: bool = False
 
     def line(self) -> str:
+        if self.busy:
+            return "busy: another notify run is sending; nothing done"
         return (
             f"composed={self.composed} recorded={self.recorded} sent={self.sent} "
             f"cases_notified={self.cases_notified} deferred={self.deferred} failed={self.failed} "
@@ -230,7 +234,20 @@ def send_alerts(
     out_dir: Path | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> NotifySummary:
-    """The whole run (see the module docstring); ``dry_run`` writes .eml files and touches nothing."""
+    """The whole run (see the module docstring); ``dry_run`` writes .eml files and touches nothing.
+
+    One run at a time per home (a lock file): a second one would take the first's in-progress
+    ``sending`` rows for a crash and mark them uncertain. A run that finds the lock held does nothing.
+    """
+    with job_lock(cfg.home_path, "notify-send") as held:
+        if not held:
+            return NotifySummary(busy=True)
+        return _send_alerts(cfg, store, dry_run=dry_run, out_dir=out_dir, sleep=sleep)
+
+
+def _send_alerts(
+    cfg: Config, store: Store, *, dry_run: bool, out_dir: Path | None, sleep: Callable[[float], None]
+) -> NotifySummary:
     outbox = Outbox(store)
     summary = NotifySummary()
     now = store.clock().replace(tzinfo=UTC)

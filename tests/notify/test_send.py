@@ -190,3 +190,12 @@ def test_an_analyst_resolves_an_uncertain_mail(cfg: Config, store: Store, seeded
         outbox.resolve(sent[1].id or 0, delivered=False, who="somchai")
     assert outbox.resolve(sent[0].id or 0, delivered=False, who="somchai") == "queued"
     assert send_alerts(cfg, store).sent == 1  # sent again, same Message-ID
+
+
+def test_a_second_concurrent_run_does_nothing(cfg: Config, store: Store, seeded: Seeded) -> None:
+    from service.jobs import job_lock
+
+    with job_lock(cfg.home_path, "notify-send") as held:
+        assert held
+        summary = send_alerts(cfg, store)
+    assert summary.busy and summary.sent == 0 and Outbox(store).messages(("queued", "sent")) == []
