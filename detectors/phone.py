@@ -29,6 +29,8 @@ from detectors.normalize import Group, Run, compact
 KIND = "phone"
 MAX_GROUPS = 4
 """A phone number is written in at most four groups (``0 2123 4567``, ``+66 81 234 5678``)."""
+_SHORTEST = 9
+"""Digits in the shortest Thai number (a landline)."""
 _SHAPE = re.compile(r"0(?:[689][0-9]{8}|[2-7][0-9]{7})")
 """National format: cheap shape check before phonenumbers' metadata."""
 
@@ -92,6 +94,8 @@ def _longest_at(text: str, run: Run, first: int, taken: Collection[int]) -> tupl
     if first in taken or not (international or groups[first].digits.startswith("0")):
         return None
     limit = min(len(groups), first + MAX_GROUPS)
+    if sum(len(g.digits) for g in groups[first:limit]) < _SHORTEST:
+        return None
     for stop in range(limit, first, -1):
         window = groups[first:stop]
         if any(i in taken for i in range(first, stop)) or any(g.joint != "s" for g in window[1:]):

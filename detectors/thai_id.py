@@ -37,6 +37,7 @@ JURISTIC_KIND = "juristic_id"
 LENGTH = 13
 LAYOUTS = {"compact": frozenset(), "official": frozenset({1, 5, 10, 12}), "moa": frozenset({1, 3, 4, 7, 12})}
 """Digit positions where a layout puts separators."""
+_ANY_CUT = frozenset().union(*LAYOUTS.values())
 
 __all__ = ["Hit", "candidates", "compact", "find", "is_masked", "is_valid", "mask", "validate"]
 
@@ -133,10 +134,17 @@ def _hit(text: str, groups: Sequence[Group], layout: str) -> Hit | None:
 
 
 def _window_end(groups: Sequence[Group], first: int) -> int | None:
-    """Index just past the groups from ``first`` holding exactly 13 digits, if they do."""
+    """Index just past the groups from ``first`` holding exactly 13 digits, if they may be an ID.
+
+    Gives up as soon as a same-line separator falls where no layout puts one, so a storm of
+    short groups (``0-0-0-0-...``) costs a step or two per group, not thirteen.
+    """
     total = 0
     for last in range(first, len(groups)):
-        total += len(groups[last].digits)
+        group = groups[last]
+        if last > first and group.joint != "n" and (group.joint == "w" or total not in _ANY_CUT):
+            return None
+        total += len(group.digits)
         if total >= LENGTH:
             return last + 1 if total == LENGTH else None
     return None
