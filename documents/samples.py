@@ -223,6 +223,30 @@ def soffice_convert(files: dict[str, bytes], target: str) -> dict[str, bytes]:
         return {name: (folder / "out" / f"{Path(name).stem}.{target}").read_bytes() for name in files}
 
 
+def chromium_pdf(html: bytes) -> bytes:
+    """Print an HTML page to PDF with Debian's headless Chromium (shaped Thai, ActualText spans)."""
+    with tempfile.TemporaryDirectory(prefix="x4w-chromium-") as tmp:
+        source = Path(tmp) / "page.html"
+        source.write_bytes(html)
+        target = Path(tmp) / "page.pdf"
+        subprocess.run(  # noqa: S603 (fixed argument list, no shell)
+            [
+                "/usr/bin/chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={target}",
+                source.as_uri(),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=True,
+        )
+        return target.read_bytes()
+
+
 def scanned(pdf: bytes, rng: random.Random, *, dpi: int = 200, max_angle: float = 1.0) -> list[bytes]:
     """Each page of ``pdf`` as a grayscale PNG 'scan': rendered, slightly rotated, speckled."""
     with tempfile.TemporaryDirectory(prefix="x4w-scan-") as tmp:

@@ -7,8 +7,6 @@ under pytest's temporary folder.
 from __future__ import annotations
 
 import random
-import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -16,34 +14,11 @@ from documents import samples
 from documents.samples import Corpus
 
 
-def _chromium_pdf(html: bytes, folder: Path) -> bytes:
-    source = folder / "page.html"
-    source.write_bytes(html)
-    target = folder / "chromium.pdf"
-    subprocess.run(
-        [
-            "/usr/bin/chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={folder / 'chromium-profile'}",
-            f"--print-to-pdf={target}",
-            source.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    return target.read_bytes()
-
-
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     rng = random.Random(20240603)
     people = samples.people(rng, 8)
     lines = samples.filler(rng, 4)
-    folder = tmp_path_factory.mktemp("documents-corpus")
     docx = samples.docx_bytes(people, lines)
     html = samples.html_bytes(people, lines)
     converted = samples.soffice_convert({"list.docx": docx}, "pdf")
@@ -59,7 +34,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
         "list.doc": converted_doc["list.docx"],
         "libreoffice.pdf": converted["list.docx"],
         "reportlab.pdf": samples.reportlab_pdf([lines, samples.person_lines(people)]),
-        "chromium.pdf": _chromium_pdf(html, folder),
+        "chromium.pdf": samples.chromium_pdf(html),
     }
     scan_source = samples.reportlab_pdf([samples.person_lines(people[:4])])
     pngs = samples.scanned(scan_source, rng)
