@@ -165,7 +165,7 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
     rows = scan_paths((Path(p) for p in args.paths), cfg.secret_key(), args.kinds, sys.stderr)
     if args.format == "jsonl":
         for row in rows:
-            print(json.dumps(row, ensure_ascii=False), flush=False)
+            print(json.dumps(row, ensure_ascii=False))
     else:
         print_table(list(rows), sys.stdout)
     return 0

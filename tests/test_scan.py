@@ -1,0 +1,143 @@
+"""``x4watch scan``: files and folders in, a Thai table or the jsonl scan contract out."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from detectors import synthetic
+from detectors.fingerprint import fingerprint
+from service.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "detectors" / "samples" / "allowance_list.txt"
+SECRET = "scan-test-secret"
+rng = random.Random(44)
+ID = synthetic.thai_id(rng)
+MOBILE = synthetic.mobile(rng)
+ZERO = synthetic.juristic_id(rng)
+TEXT = f"นายสมชาย ใจดี {synthetic.official(ID)} โทร. {MOBILE}\nบริษัท ก จำกัด {ZERO}\n"
+
+
+@pytest.fixture(autouse=True)
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("X4WATCH_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("X4WATCH_SECRET", SECRET)
+    monkeypatch.delenv("X4WATCH_CONFIG", raising=False)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["scan", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_jsonl_follows_the_scan_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    code, out, _ = run(capsys, str(path), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    keys = ["source", "kind", "page", "masked", "fingerprint", "confidence"]
+    assert [list(row) for row in rows] == [keys, keys]
+    assert [row["kind"] for row in rows] == ["thai_id", "phone"]
+    assert rows[0] == {
+        "source": str(path),
+        "kind": "thai_id",
+        "page": None,
+        "masked": synthetic.official(ID[:9] + "XXXX"),
+        "fingerprint": fingerprint(ID, SECRET.encode()),
+        "confidence": rows[0]["confidence"],
+    }
+    assert ID not in out and MOBILE not in out
+
+
+def test_kinds_option_asks_for_juristic_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    _, out, _ = run(capsys, str(path), "--format", "jsonl", "--kinds", "juristic_id")
+    assert [json.loads(line)["kind"] for line in out.splitlines()] == ["juristic_id"]
+
+
+def test_unknown_kind_is_a_usage_error_listing_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(SAMPLE), "--kinds", "passport")
+    assert code == 2
+    assert out == ""
+    assert "passport" in err and "thai_id" in err and "juristic_id" in err
+
+
+def test_table_is_the_default_and_speaks_thai(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    code, out, _ = run(capsys, str(path))
+    assert code == 0
+    assert "เลขประจำตัวประชาชน" in out and "เบอร์โทรศัพท์" in out
+    assert synthetic.official(ID[:9] + "XXXX") in out
+    assert "พบ 2 รายการ" in out
+    assert ID not in out
+
+
+def test_missing_and_unreadable_paths_are_reported_and_the_scan_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    binary = tmp_path / "image.bin"
+    binary.write_bytes(b"\x89PNG\x00\x00" + bytes(range(256)))
+    code, out, err = run(capsys, str(tmp_path / "missing.txt"), str(binary), str(good), "--format", "jsonl")
+    assert code == 0
+    assert len(out.splitlines()) == 2
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert "missing.txt" in lines[0] and "image.bin" in lines[1]
+
+
+def test_folders_are_scanned_recursively_and_thai_legacy_encodings_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "utf8.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "a" / "b" / "tis620.txt").write_bytes(TEXT.encode("cp874"))
+    (tmp_path / "a" / "b" / "bom.txt").write_bytes(TEXT.encode("utf-8-sig"))
+    _, out, err = run(capsys, str(tmp_path / "a"), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert err == ""
+    assert len(rows) == 6
+    assert len({row["fingerprint"] for row in rows}) == 2
+    assert sorted({Path(row["source"]).name for row in rows}) == ["bom.txt", "tis620.txt", "utf8.txt"]
+
+
+def test_nothing_found_still_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text(synthetic.lao_page(random.Random(1)), encoding="utf-8")
+    code, out, _ = run(capsys, str(path), "--format", "jsonl")
+    assert (code, out) == (0, "")
+
+
+def test_bundled_sample_shows_leaks_but_not_masked_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, str(SAMPLE), "--format", "jsonl")
+    kinds = [json.loads(line)["kind"] for line in out.splitlines()]
+    assert kinds.count("thai_id") == 4
+    assert kinds.count("phone") == 2
+
+
+def test_console_script_runs_and_needs_a_path(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "scan", str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"X4WATCH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "XXXX" in done.stdout
+    usage = subprocess.run(
+        [sys.executable, "-m", "service.cli", "scan"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert usage.returncode == 2
