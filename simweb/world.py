@@ -27,6 +27,7 @@ from simweb.plan import SitePlan, build_docs, site_spec
 
 BASE_DATE = datetime(2024, 6, 1, 9, 0, 0, tzinfo=UTC)
 PLAN_CACHE = 256
+DECOY_KINDS = frozenset({"procurement"})  # only procurement summaries name companies
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +208,10 @@ class World:
     def _printed(
         self, plan: SitePlan, doc: DocPlan, key: bytes
     ) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
-        if doc.leak_on(self.day) == "none" or doc.fault in ("corrupt_pdf", "zip_bomb", "huge"):
-            return frozenset(), frozenset()
+        leak = doc.leak_on(self.day)
+        nothing_printed = leak == "none" or doc.fault in ("corrupt_pdf", "zip_bomb", "huge")
+        if nothing_printed or (leak == "masked" and doc.kind not in DECOY_KINDS):
+            return frozenset(), frozenset()  # skipping the content saves most of the truth's time
         printed = self.content(plan, doc).printed
         leaks = frozenset(
             (p.kind, fingerprint(p.canonical, key)) for p in printed if p.full and p.kind != "juristic_id"
