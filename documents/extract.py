@@ -119,13 +119,10 @@ def extract_nested(
     data: bytes, name: str, content_type: str | None, settings: DocumentsSettings, depth: int
 ) -> list[ParsedDocument]:
     """``extract`` at archive nesting ``depth`` (archives call back into it for their members)."""
-    try:
-        media_type = kinds.sniff(data, name, content_type)
-    except Exception as exc:  # sniffing must not fail a sweep either
-        return [failed(name, kinds.BINARY, CORRUPT, scrub(f"cannot sniff the type: {exc}"))]
     if len(data) > settings.max_bytes:
         reason = f"{mb(len(data))} exceeds documents.max_bytes ({mb(settings.max_bytes)})"
-        return [failed(name, media_type, TOO_LARGE, reason)]
+        return [failed(name, kinds.sniff(data, name, content_type, deep=False), TOO_LARGE, reason)]
+    media_type = kinds.sniff(data, name, content_type)
     if media_type == kinds.ZIP:
         from documents.archive import parse_zip
 

@@ -14,6 +14,7 @@ alone.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from PIL.Image import Image
 
 from documents import ocr, pdfminer_text
 from documents.errors import CorruptError, EncryptedError, ParseError, ParseTimeout
@@ -38,6 +40,9 @@ REREAD_SHARE = 0.4
 """Share of the document's time budget the pdfminer.six re-read may use."""
 OCR_SHARE = 0.8
 """Point of the document's time budget after which no further page is OCR'd."""
+PDFIUM_LOCK = threading.Lock()
+"""PDFium is not thread-safe: callers of ``extract`` in threads take turns for the pdfium pass
+(OCR and the pdfminer.six re-read run outside the lock)."""
 _DIGIT = re.compile(r"[0-9๐-๙]")
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -61,20 +66,32 @@ def digit_count(text: str) -> int:
 def parse_pdf(data: bytes, settings: DocumentsSettings) -> Outcome:
     """Text of each page of a PDF (see the module docstring for the passes)."""
     started = time.monotonic()
+    with PDFIUM_LOCK:
+        pdf = _open(data)
+        if pdf is None:
+            screen = None
+        else:
+            try:
+                screen = screen_pages(pdf, settings.max_pages)
+                images = _render_scans(pdf, screen, settings)
+            finally:
+                pdf.close()
+    if screen is None:
+        return _pdfminer_only(data, settings, "pdfium rejected it")
+    if screen.candidates:
+        _reread(data, screen, settings.timeout_seconds * REREAD_SHARE)
+    ocr_done = _ocr_scans(images, screen, started + settings.timeout_seconds * OCR_SHARE)
+    return _outcome(screen, ocr_done)
+
+
+def _open(data: bytes) -> pdfium.PdfDocument | None:
+    """The pdfium document, None if pdfium rejects the file, EncryptedError if it needs a password."""
     try:
-        pdf = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
             raise EncryptedError("PDF is password-protected") from exc
-        return _pdfminer_only(data, settings, f"pdfium rejected it ({exc})")
-    try:
-        screen = screen_pages(pdf, settings.max_pages)
-        if screen.candidates:
-            _reread(data, screen, settings.timeout_seconds * REREAD_SHARE)
-        ocr_done = _ocr_scans(pdf, screen, settings, started + settings.timeout_seconds * OCR_SHARE)
-    finally:
-        pdf.close()
-    return _outcome(screen, ocr_done)
+        return None
 
 
 def _outcome(screen: Screen, ocr_done: bool) -> Outcome:
@@ -122,39 +139,41 @@ def _reread(data: bytes, screen: Screen, seconds: float) -> None:
         screen.notes.append(f"pdfminer.six re-read failed ({type(exc).__name__}); pdfium text kept")
 
 
-def _ocr_scans(pdf: pdfium.PdfDocument, screen: Screen, settings: DocumentsSettings, deadline: float) -> bool:
-    """OCR the pages without a text layer, within the page cap and the time budget."""
+def _render_scans(pdf: pdfium.PdfDocument, screen: Screen, settings: DocumentsSettings) -> dict[int, Image]:
+    """Page images to OCR (pages without a text layer, up to ocr_max_pages), rendered at ocr_dpi."""
     if not screen.scans:
-        return False
+        return {}
     if not settings.ocr:
         screen.notes.append(f"{len(screen.scans)} scanned pages not OCR'd (documents.ocr is off)")
-        return False
-    chosen = screen.scans[: settings.ocr_max_pages]
+        return {}
+    images = {}
+    for index in screen.scans[: settings.ocr_max_pages]:
+        page = pdf[index]
+        try:
+            images[index] = page.render(scale=settings.ocr_dpi / 72, grayscale=True).to_pil()
+        finally:
+            page.close()
+    return images
+
+
+def _ocr_scans(images: dict[int, Image], screen: Screen, deadline: float) -> bool:
+    """OCR the rendered pages until the time budget runs out; True if any page was OCR'd."""
     done = 0
-    for index in chosen:
+    for index, image in images.items():
         if time.monotonic() > deadline:
             break
         try:
-            screen.texts[index] = _ocr_page(pdf, index, settings.ocr_dpi)
+            screen.texts[index] = ocr.ocr_image(image)
             done += 1
         except ParseError as exc:
             screen.notes.append(f"page {index + 1} not OCR'd: {exc}")
-    if done < len(screen.scans):
+    if images and done < len(screen.scans):
         screen.notes.append(f"OCR'd {done} of {len(screen.scans)} scanned pages")
     return done > 0
 
 
-def _ocr_page(pdf: pdfium.PdfDocument, index: int, dpi: int) -> str:
-    page = pdf[index]
-    try:
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-    finally:
-        page.close()
-    return ocr.ocr_image(image)
-
-
 def _pdfminer_only(data: bytes, settings: DocumentsSettings, why: str) -> Outcome:
-    """Every page through pdfminer.six, for files pdfium cannot open."""
+    """Every page through pdfminer.six, for files pdfium cannot open (its reason is in ``why``)."""
     texts: list[str] = []
     try:
         with budget(settings.timeout_seconds * OCR_SHARE):

@@ -23,7 +23,7 @@ import pebble
 
 from documents.extract import extract, scrub
 from documents.model import CORRUPT, TIMEOUT, TOO_LARGE, ParsedDocument, failed
-from documents.sniff import BINARY, sniff
+from documents.sniff import sniff
 from service.config import DocumentsSettings
 
 MAX_TASKS_PER_WORKER = 200
@@ -96,10 +96,7 @@ class DocumentPool:
     ) -> Future[list[ParsedDocument]]:
         """Queue one document; the future resolves to its ParsedDocuments, never to an exception."""
         result: Future[list[ParsedDocument]] = Future()
-        try:
-            media_type = sniff(data, name, content_type)
-        except Exception:  # a sniff failure is the worker's to report
-            media_type = BINARY
+        media_type = sniff(data, name, content_type, deep=False)  # magic bytes only: no parsing here
         timeout = self.settings.timeout_seconds
         try:
             task = self._pool.schedule(

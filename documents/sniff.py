@@ -71,13 +71,17 @@ _OLE_STREAMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def sniff(data: bytes, name: str = "", content_type: str | None = None) -> str:
-    """The media type of ``data``; ``name`` and ``content_type`` only break ties between texts."""
+def sniff(data: bytes, name: str = "", content_type: str | None = None, *, deep: bool = True) -> str:
+    """The media type of ``data``; ``name`` and ``content_type`` only break ties between texts.
+
+    ``deep=False`` never opens a ZIP's central directory (every ZIP is then ``application/zip``):
+    for a caller outside the isolated workers, where a hostile archive must not be parsed at all.
+    """
     head = data[:2048]
     if b"%PDF-" in data[:1024]:
         return PDF
     if head.startswith(_ZIP_MAGICS):
-        return _zip_kind(data)
+        return _zip_kind(data) if deep else ZIP
     if head.startswith(_OLE_MAGIC):
         return _ole_kind(data)
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
@@ -93,7 +97,7 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except Exception:  # any broken central directory: the archive reader reports it as corrupt
         return ZIP
     if "word/document.xml" in names:
         return DOCX

@@ -167,3 +167,13 @@ def test_reasons_never_carry_long_digit_runs() -> None:
 
     assert "1101700207366" not in scrub("bad token 1101700207366 at 12")
     assert scrub("page 12 of 40") == "page 12 of 40"
+
+
+def test_extract_from_several_threads_at_once_gives_the_same_text(corpus: Corpus) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["libreoffice.pdf", "chromium.pdf", "reportlab.pdf", "list.docx"] * 3
+    expected = {name: extract(corpus.files[name], name)[0].text for name in set(names)}
+    with ThreadPoolExecutor(max_workers=4) as threads:
+        texts = list(threads.map(lambda name: extract(corpus.files[name], name)[0].text, names))
+    assert texts == [expected[name] for name in names]

@@ -49,3 +49,8 @@ def test_images_archives_and_encrypted_office_are_recognised(corpus: Corpus) -> 
 def test_text_without_markup_is_plain_text_and_binary_is_binary() -> None:
     assert sniff.sniff("ประกาศ 0812345678".encode()) == sniff.TEXT
     assert sniff.sniff(b"\x00\x01\x02\x03garbage") == sniff.BINARY
+
+
+def test_shallow_sniff_never_opens_an_archive(corpus: Corpus) -> None:
+    assert sniff.sniff(corpus.files["list.docx"], deep=False) == sniff.ZIP
+    assert sniff.sniff(b"PK\x03\x04" + b"\xff" * 64, deep=True) == sniff.ZIP
