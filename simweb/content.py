@@ -16,9 +16,10 @@ import random
 from dataclasses import dataclass
 
 from detectors import synthetic
+from detectors.mask import mask_in_place
 from simweb.model import DocPlan, Leaked
 
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+THAI_DIGITS = synthetic.THAI_DIGITS
 
 ID_FORMS_TEXT = ("dash", "dash", "plain", "space", "dot", "thai")
 ID_FORMS_RICH = (*ID_FORMS_TEXT, "zwsp", "nbsp")
@@ -74,29 +75,20 @@ def thai_date(date_index: int) -> str:
 
 
 def x4(text: str) -> str:
-    """X4 masking: the last four digits (ASCII or Thai) become X, separators stay."""
+    """X4 masking of a printed number: its last four digits (any script) become X, separators stay."""
     chars = list(text)
-    left = 4
-    for index in range(len(chars) - 1, -1, -1):
-        if left and ((chars[index].isascii() and chars[index].isdigit()) or "๐" <= chars[index] <= "๙"):
-            chars[index] = "X"
-            left -= 1
+    mask_in_place(chars, 0, len(chars))
     return "".join(chars)
 
 
 def format_id(digits: str, form: str) -> str:
-    """One 13-digit ID printed in ``form`` (see ID_FORMS_RICH)."""
-    groups = (digits[0], digits[1:5], digits[5:10], digits[10:12], digits[12])
-    joined = {
-        "plain": digits,
-        "dash": "-".join(groups),
-        "space": " ".join(groups),
-        "dot": ".".join(groups),
-        "thai": "-".join(groups).translate(THAI_DIGITS),
-        "zwsp": "-\u200b".join(groups),
-        "nbsp": "\u00a0".join(groups),
-    }
-    return joined[form]
+    """One 13-digit ID printed in ``form`` (see ID_FORMS_RICH), grouped as on the ID card."""
+    if form == "plain":
+        return digits
+    if form == "thai":
+        return synthetic.official(digits).translate(THAI_DIGITS)
+    separator = {"dash": "-", "space": " ", "dot": ".", "zwsp": "-\u200b", "nbsp": "\u00a0"}[form]
+    return synthetic.official(digits, separator)
 
 
 def format_phone(digits: str, form: str) -> str:
