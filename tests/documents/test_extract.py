@@ -177,3 +177,33 @@ def test_extract_from_several_threads_at_once_gives_the_same_text(corpus: Corpus
     with ThreadPoolExecutor(max_workers=4) as threads:
         texts = list(threads.map(lambda name: extract(corpus.files[name], name)[0].text, names))
     assert texts == [expected[name] for name in names]
+
+
+def test_docx_text_boxes_are_read_once_and_fallback_copies_skipped() -> None:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = "<w:txbxContent><w:p><w:r><w:t>กล่องข้อความ 0812345678</w:t></w:r></w:p></w:txbxContent>"
+    body = (
+        f'<w:document xmlns:w="{w}" xmlns:mc="{mc}"><w:body>'
+        "<w:p><w:r><w:t>ก่อนกล่อง</w:t></w:r><w:r><mc:AlternateContent>"
+        f"<mc:Choice Requires='wps'>{box}</mc:Choice><mc:Fallback>{box}</mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p></w:body></w:document>"
+    )
+    data = samples.zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": body.encode()})
+    [doc] = extract(data, "box.docx")
+    assert doc.status == OK
+    assert doc.text.count("0812345678") == 1
+    assert "ก่อนกล่อง" in doc.text
+
+
+def test_docx_with_entity_expansion_is_not_expanded() -> None:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    entities = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 9))
+    body = (
+        f"<!DOCTYPE d [{entities}]>"
+        f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>&l8;</w:t></w:r></w:p></w:body></w:document>'
+    )
+    data = samples.zip_bytes({"word/document.xml": body.encode()})
+    [doc] = extract(data, "lol.docx")
+    assert doc.status == OK  # entities left as references: no expansion, no amplification error
+    assert len(doc.text) < 1000
