@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "th_provinces_adm1.geojson"
 NO_LEAK_COLOUR = (225, 228, 232, 200)
@@ -26,9 +27,33 @@ LOW_COLOUR = (254, 224, 139)
 HIGH_COLOUR = (189, 0, 38)
 
 
+KEPT_PROPERTIES = ("ADM1_PCODE", "ADM1_TH", "ADM1_EN")
+DECIMALS = 3
+"""Coordinates rounded to about 100 m: plenty for a national map, and a smaller page to send."""
+
+
+def _rounded(coordinates: Any) -> Any:
+    if isinstance(coordinates, float):
+        return round(coordinates, DECIMALS)
+    return [_rounded(c) for c in coordinates]
+
+
 @functools.cache
 def _geojson() -> dict[str, Any]:
-    return json.loads(GEOJSON.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    """The bundled shapes with only the names and codes kept and coordinates rounded."""
+    data = json.loads(GEOJSON.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        feature["properties"] = {k: feature["properties"][k] for k in KEPT_PROPERTIES}
+        geometry = feature["geometry"]
+        geometry["coordinates"] = _rounded(geometry["coordinates"])
+    return data  # type: ignore[no-any-return]
+
+
+class CompactDeck(pdk.Deck):  # type: ignore[misc]
+    """A Deck serialised without indentation (pydeck indents by 2): the map is far less to send."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 @functools.cache
@@ -80,7 +105,7 @@ def deck(open_by_province: dict[str, int], tooltip_html: str) -> pdk.Deck:
         auto_highlight=True,
     )
     view = pdk.ViewState(latitude=13.2, longitude=100.9, zoom=4.6, min_zoom=4, max_zoom=9)
-    return pdk.Deck(
+    return CompactDeck(
         layers=[layer],
         initial_view_state=view,
         map_provider=None,

@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -64,13 +65,24 @@ def _read_password(process: subprocess.Popen[str], timeout: float = 30.0) -> str
     raise TimeoutError("x4watch dashboard printed no demo password")
 
 
+def _drain(process: subprocess.Popen[str]) -> None:
+    """Keep reading the server's output so a full pipe never blocks it."""
+    assert process.stdout is not None
+    for _ in process.stdout:
+        pass
+
+
 @contextlib.contextmanager
-def running_dashboard(home: Path) -> Iterator[tuple[str, str]]:
-    """``x4watch dashboard`` on a free loopback port; yields (base URL, demo admin password)."""
+def running_dashboard(home: Path, settings: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """``x4watch dashboard`` on a free loopback port; yields (base URL, demo admin password).
+
+    ``settings`` are extra ``X4WATCH_*`` variables (for example another store path).
+    """
     port = free_port()
     env = {**os.environ, "X4WATCH_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     env.pop("X4WATCH_CONFIG", None)
     env.pop("X4WATCH_STORE_PATH", None)
+    env.update(settings or {})
     process = subprocess.Popen(  # noqa: S603 - our own command line
         [sys.executable, "-m", "service.cli", "dashboard", "--port", str(port)],
         cwd=ROOT,
@@ -81,6 +93,7 @@ def running_dashboard(home: Path) -> Iterator[tuple[str, str]]:
     )
     try:
         password = _read_password(process)
+        threading.Thread(target=_drain, args=(process,), daemon=True).start()
         url = f"http://127.0.0.1:{port}/"
         _wait_healthy(url, process)
         yield url, password

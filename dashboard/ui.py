@@ -153,14 +153,14 @@ def xlsx_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def export_buttons(frame: pd.DataFrame, columns: dict[str, str], name: str) -> None:
-    """CSV (UTF-8 with BOM, so Excel reads Thai) and XLSX of the view as shown."""
+    """CSV (UTF-8 with BOM, so Excel reads Thai) and XLSX of the view as shown, made on click."""
     if frame.empty:
         return
     shown = labelled(frame, columns)
     left, right = st.columns(2)
     left.download_button(
         t("export.csv"),
-        shown.to_csv(index=False).encode("utf-8-sig"),
+        lambda: shown.to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{name}-csv",
@@ -168,7 +168,7 @@ def export_buttons(frame: pd.DataFrame, columns: dict[str, str], name: str) -> N
     )
     right.download_button(
         t("export.xlsx"),
-        xlsx_bytes(shown),
+        lambda: xlsx_bytes(shown),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{name}-xlsx",

@@ -40,6 +40,6 @@ def test_provinces_without_leaks_are_grey_and_the_busiest_is_darkest() -> None:
 
 def test_map_renders_without_a_basemap() -> None:
     spec = geo.deck({"10": 1}, "<b>{ADM1_TH}</b>").to_json()
-    assert '"mapStyle": "__MAP_STYLE__"' in spec  # pydeck's "none": Streamlit then adds no basemap
+    assert '"mapStyle":"__MAP_STYLE__"' in spec  # pydeck's "none": Streamlit then adds no basemap
     assert "mapProvider" not in spec and "cartocdn" not in spec and "mapbox" not in spec
     assert '"GeoJsonLayer"' in spec
