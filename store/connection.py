@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,16 @@ WAITING_FRESH = 0.25
 """A waiting stamp younger than this means someone is waiting now."""
 YIELD_SECONDS = 0.05
 """How long a fresh unit steps aside for a process that is waiting."""
+
+_WRITE_LOCKS: dict[Path, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: Path) -> threading.Lock:
+    """The one in-process lock for write units on ``path``."""
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(path.resolve(), threading.Lock())
+
 
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
 
@@ -60,7 +71,18 @@ class Database:
         self._rng = random.Random()  # noqa: S311 - jitter, not security
 
     def run(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, write: bool = True) -> T:
-        """Run ``work(con)`` in one transaction on a fresh connection; retry the whole unit on lock."""
+        """Run ``work(con)`` in one transaction on a fresh connection; retry the whole unit on lock.
+
+        Write units of one file are serialised within the process (DuckDB's file lock does so across
+        processes): the big tables' keys are kept unique by anti-joins, which two concurrent
+        transactions could both pass.
+        """
+        if not write:
+            return self._retrying(work, write=False)
+        with _write_lock(self.path):
+            return self._retrying(work, write=True)
+
+    def _retrying(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, write: bool) -> T:
         deadline = time.monotonic() + self.lock_retry_seconds
         delay = FIRST_DELAY
         self._yield_to_waiters()

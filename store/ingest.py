@@ -136,17 +136,23 @@ ON CONFLICT (url) DO UPDATE SET
     last_seen = greatest(documents.last_seen, excluded.last_seen), last_sweep = excluded.last_sweep
 """
 
-_UPSERT_FINDINGS = """
+_SAME_FINDING = "f.url = n.url AND f.fingerprint = n.fingerprint AND f.page = n.page AND f.start = n.start"
+
+_UPDATE_FINDINGS = f"""
+UPDATE findings f SET
+    lao_code = n.lao_code, kind = n.kind, masked = n.masked, "end" = n."end", snippet = n.snippet,
+    confidence = n.confidence, reasons = n.reasons, first_seen = least(f.first_seen, n.seen),
+    last_seen = greatest(f.last_seen, n.seen), last_sweep = $sweep
+FROM f_in n WHERE {_SAME_FINDING}
+"""  # noqa: S608 - constant fragments
+
+_INSERT_FINDINGS = f"""
 INSERT INTO findings (url, lao_code, kind, masked, fingerprint, page, start, "end", snippet,
                       confidence, reasons, first_seen, last_seen, last_sweep)
 SELECT url, lao_code, kind, masked, fingerprint, page, start, "end", snippet, confidence, reasons,
-       seen, seen, $sweep FROM f_in
-ON CONFLICT (url, fingerprint, page, start) DO UPDATE SET
-    lao_code = excluded.lao_code, kind = excluded.kind, masked = excluded.masked, "end" = excluded."end",
-    snippet = excluded.snippet, confidence = excluded.confidence, reasons = excluded.reasons,
-    first_seen = least(findings.first_seen, excluded.first_seen),
-    last_seen = greatest(findings.last_seen, excluded.last_seen), last_sweep = excluded.last_sweep
-"""
+       seen, seen, $sweep FROM f_in n
+WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE {_SAME_FINDING})
+"""  # noqa: S608 - constant fragments
 
 _TOUCH_UNCHANGED_FINDINGS = """
 UPDATE findings SET last_seen = greatest(findings.last_seen, d.seen), last_sweep = $sweep
@@ -183,21 +189,22 @@ WHERE cases.lao_code = n.lao_code AND cases.url = n.url AND cases.fingerprint = 
 """
 
 _OPEN_NEW_CASES = """
-INSERT INTO cases (lao_code, url, fingerprint, kind, masked, state, opened_at, updated_at,
-                   first_seen, last_seen)
-SELECT n.lao_code, n.url, n.fingerprint, n.kind, n.masked, 'new', $now, $now, n.first_seen, n.last_seen
-FROM batch_cases n
+INSERT INTO cases (lao_code, province_code, url, fingerprint, kind, masked, state, is_open, opened_at,
+                   updated_at, first_seen, last_seen)
+SELECT n.lao_code, l.province_code, n.url, n.fingerprint, n.kind, n.masked, 'new', true, $now, $now,
+       n.first_seen, n.last_seen
+FROM batch_cases n LEFT JOIN laos l ON l.code = n.lao_code
 WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.lao_code = n.lao_code AND c.url = n.url
                   AND c.fingerprint = n.fingerprint)
 RETURNING id
 """
 
-_GONE = f"""
+_GONE = """
 SELECT c.id, c.state, d.http_status, d.content_hash
 FROM cases c JOIN d_in d USING (url) JOIN batch_docs b USING (url)
-WHERE b.fate = 'replaced' AND c.state IN {lifecycle.OPEN_STATES_SQL}
+WHERE b.fate = 'replaced' AND c.is_open
   AND NOT EXISTS (SELECT 1 FROM f_in n WHERE n.url = c.url AND n.fingerprint = c.fingerprint)
-"""  # noqa: S608 - OPEN_STATES_SQL is a constant
+"""
 
 
 def record_batch(
@@ -215,7 +222,8 @@ def record_batch(
     try:
         con.execute(_CLASSIFY)
         con.execute(_UPSERT_DOCUMENTS, {"sweep": sweep_id})
-        con.execute(_UPSERT_FINDINGS, {"sweep": sweep_id})
+        con.execute(_UPDATE_FINDINGS, {"sweep": sweep_id})
+        con.execute(_INSERT_FINDINGS, {"sweep": sweep_id})
         con.execute(_TOUCH_UNCHANGED_FINDINGS, {"sweep": sweep_id})
         result = BatchResult(documents=d_in.num_rows, findings=f_in.num_rows)
         _update_cases(con, sweep_id, now, deadline_days, result)

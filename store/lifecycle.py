@@ -36,8 +36,6 @@ STATES: tuple[str, ...] = (
 )
 OPEN_STATES: frozenset[str] = frozenset({"new", "confirmed", "notified", "acknowledged", "reopened"})
 """States in which the leak is (as far as we know) still published."""
-OPEN_STATES_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(OPEN_STATES)) + ")"
-"""The same set as an SQL list (constants only, no user input)."""
 
 TRANSITIONS: Mapping[str, frozenset[str]] = {
     "new": frozenset({"confirmed", "false_positive", "remediated"}),
@@ -120,15 +118,17 @@ def apply(
     con.register("lifecycle_changes", table)
     try:
         con.execute(
-            'INSERT INTO case_events (case_id, "at", who, from_state, to_state, note, evidence) '
-            "SELECT case_id, ?, ?, from_state, ?, ?, evidence FROM lifecycle_changes",
+            "INSERT INTO case_events "
+            '(case_id, province_code, "at", who, from_state, to_state, note, evidence) '
+            "SELECT ch.case_id, c.province_code, ?, ?, ch.from_state, ?, ?, ch.evidence "
+            "FROM lifecycle_changes ch JOIN cases c ON c.id = ch.case_id",
             [now, who, to_state, note],
         )
         extra, params = _assignments(to_state, now, deadline_days)
         con.execute(
-            f"UPDATE cases SET state = ?, updated_at = ?{extra} "  # noqa: S608 - constant fragments
+            f"UPDATE cases SET state = ?, is_open = ?, updated_at = ?{extra} "  # noqa: S608 - constant fragments
             "FROM lifecycle_changes ch WHERE cases.id = ch.case_id",
-            [to_state, now, *params],
+            [to_state, to_state in OPEN_STATES, now, *params],
         )
     finally:
         con.unregister("lifecycle_changes")
@@ -143,8 +143,9 @@ def record_opened(
     con.register("opened_cases", table)
     try:
         con.execute(
-            'INSERT INTO case_events (case_id, "at", who, from_state, to_state, note) '
-            "SELECT case_id, ?, ?, NULL, 'new', ? FROM opened_cases",
+            'INSERT INTO case_events (case_id, province_code, "at", who, from_state, to_state, note) '
+            "SELECT o.case_id, c.province_code, ?, ?, NULL, 'new', ? "
+            "FROM opened_cases o JOIN cases c ON c.id = o.case_id",
             [now, SYSTEM, note],
         )
     finally:
@@ -156,6 +157,7 @@ def record_remark(
 ) -> None:
     """An event that changes no state (assignment, comment): from = to = the current state."""
     con.execute(
-        'INSERT INTO case_events (case_id, "at", who, from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?)',
-        [case_id, now, who, state, state, note],
+        'INSERT INTO case_events (case_id, province_code, "at", who, from_state, to_state, note) '
+        "SELECT id, province_code, ?, ?, ?, ?, ? FROM cases WHERE id = ?",
+        [now, who, state, state, note, case_id],
     )

@@ -12,16 +12,16 @@ import re
 from stdnum.th import pin
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_CANDIDATE = re.compile(r"(?<!\d)\d(?:[ \-]?\d){12}(?!\d)")
+_DIGIT = "[0-9๐-๙]"
+_CANDIDATE = re.compile(rf"(?<!{_DIGIT}){_DIGIT}(?:[ \-]?{_DIGIT}){{12}}(?!{_DIGIT})")
 
 
 def holds_full_id(text: str | None) -> bool:
     """True when ``text`` contains a checksum-valid 13-digit Thai ID."""
     if not text:
         return False
-    ascii_text = text.translate(_THAI_DIGITS)
-    for match in _CANDIDATE.finditer(ascii_text):
-        digits = re.sub(r"\D", "", match.group())
+    for match in _CANDIDATE.finditer(text):
+        digits = re.sub(r"[ \-]", "", match.group()).translate(_THAI_DIGITS)
         if bool(pin.is_valid(digits)):
             return True
     return False

@@ -20,13 +20,13 @@ import duckdb
 import pandas as pd
 
 from store.errors import UnknownCase
-from store.lifecycle import OPEN_STATES_SQL
 from store.models import Case, Overview, Sweep
 
 T = TypeVar("T")
 
-_OPEN = f"c.state IN {OPEN_STATES_SQL}"
-_OVERDUE = f"({_OPEN} AND c.deadline < $now)"
+_OPEN = "c.is_open"
+_OVERDUE = "(c.is_open AND c.deadline < $now)"
+_CASE_IN_PROVINCE = "($province IS NULL OR c.province_code = $province)"
 
 _LAO_STATS = f"""
 WITH doc AS (SELECT lao_code, count(*) AS documents FROM documents GROUP BY lao_code),
@@ -36,7 +36,7 @@ WITH doc AS (SELECT lao_code, count(*) AS documents FROM documents GROUP BY lao_
                     count(*) FILTER ({_OVERDUE}) AS overdue,
                     count(*) FILTER ({_OPEN} AND c.kind = 'thai_id') AS open_thai_id,
                     count(*) FILTER ({_OPEN} AND c.kind = 'phone') AS open_phone
-             FROM cases c GROUP BY lao_code),
+             FROM cases c WHERE {_CASE_IN_PROVINCE} GROUP BY lao_code),
      lao_stats AS (
         SELECT l.code AS lao_code, l.type, l.name, l.province_code, l.province, l.district, l.website,
                l.lat, l.lon,
@@ -70,6 +70,7 @@ c.remediated_at, c.first_seen, c.last_seen, coalesce({_OVERDUE}, false) AS overd
 """
 
 _IN_PROVINCE = "($province IS NULL OR l.province_code = $province)"
+_LAO_AND_CONTACTS = "LEFT JOIN laos l ON l.code = c.lao_code LEFT JOIN contacts k ON k.lao_code = c.lao_code"
 _CONTACT_COLUMNS = "k.coordinator_name, k.coordinator_email, k.province_office_email"
 
 
@@ -82,38 +83,16 @@ class Queries:
         raise NotImplementedError  # provided by Store
 
     def _frame(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-        """Run one bound query and return its rows as a DataFrame."""
-        bound = {"now": self.clock(), **(params or {})}
-        used = {k: v for k, v in bound.items() if f"${k}" in sql}
-        return self._read(lambda con: con.execute(sql, used).df())
+        """Run one bound query in its own unit of work and return its rows as a DataFrame."""
+        now = self.clock()
+        return self._read(lambda con: _sql(con, sql, params, now))
 
     # -- overview and breakdowns ----------------------------------------------------------------
 
     def overview(self, province_code: str | None = None) -> Overview:
-        """Headline numbers, nationwide or for one province."""
-        totals = self._frame(
-            f"{_LAO_STATS} SELECT {_GROUP_COUNTS}, sum(cases)::BIGINT AS cases FROM lao_stats",  # noqa: S608
-            {"province": province_code},
-        ).iloc[0]
-        states = self.counts_by_state(province_code=province_code)
-        kinds = self._frame(
-            "SELECT c.kind, count(*) AS n FROM cases c JOIN laos l ON l.code = c.lao_code "  # noqa: S608 - constant fragments, values bound
-            f"WHERE {_OPEN} AND {_IN_PROVINCE} GROUP BY c.kind",
-            {"province": province_code},
-        )
-        return Overview(
-            laos=int(totals["laos"]),
-            laos_with_website=int(totals["laos_with_website"]),
-            laos_inspected=int(totals["laos_inspected"]),
-            laos_leaking=int(totals["laos_leaking"]),
-            documents=_int(totals["documents"]),
-            findings=_int(totals["findings"]),
-            cases=_int(totals["cases"]),
-            open_cases=_int(totals["open_cases"]),
-            overdue=_int(totals["overdue"]),
-            by_state=dict(zip(states["state"], (int(n) for n in states["cases"]), strict=True)),
-            by_kind=dict(zip(kinds["kind"], (int(n) for n in kinds["n"]), strict=True)),
-        )
+        """Headline numbers, nationwide or for one province (one unit of work)."""
+        now = self.clock()
+        return self._read(lambda con: _overview(con, province_code, now))
 
     def counts_by_province(self) -> pd.DataFrame:
         """One row per province: LAOs, inspected, leaking, leak rate, documents, findings, open, overdue."""
@@ -140,8 +119,8 @@ class Queries:
     def counts_by_state(self, province_code: str | None = None, lao_code: str | None = None) -> pd.DataFrame:
         """Cases per lifecycle state."""
         return self._frame(
-            "SELECT c.state, count(*) AS cases FROM cases c JOIN laos l ON l.code = c.lao_code "  # noqa: S608 - constant fragments, values bound
-            f"WHERE {_IN_PROVINCE} AND ($lao IS NULL OR c.lao_code = $lao) "
+            "SELECT c.state, count(*) AS cases FROM cases c "  # noqa: S608 - constant fragments, values bound
+            f"WHERE {_CASE_IN_PROVINCE} AND ($lao IS NULL OR c.lao_code = $lao) "
             "GROUP BY c.state ORDER BY c.state",
             {"province": province_code, "lao": lao_code},
         )
@@ -150,13 +129,13 @@ class Queries:
         """Per ISO week (Monday, UTC): cases opened, notified, remediated, reopened (from the events)."""
         since = self.clock() - timedelta(weeks=weeks)
         return self._frame(
-            "SELECT date_trunc('week', e.\"at\")::DATE AS week, "  # noqa: S608 - constant fragments, values bound
+            "SELECT date_trunc('week', e.\"at\")::DATE AS week, "
             "count(*) FILTER (e.from_state IS NULL) AS opened, "
             "count(*) FILTER (e.to_state = 'notified' AND e.from_state <> 'notified') AS notified, "
             "count(*) FILTER (e.to_state = 'remediated' AND e.from_state <> 'remediated') AS remediated, "
             "count(*) FILTER (e.to_state = 'reopened' AND e.from_state <> 'reopened') AS reopened "
-            "FROM case_events e JOIN cases c ON c.id = e.case_id JOIN laos l ON l.code = c.lao_code "
-            f'WHERE e."at" >= $since AND {_IN_PROVINCE} '
+            "FROM case_events e "
+            'WHERE e."at" >= $since AND ($province IS NULL OR e.province_code = $province) '
             "GROUP BY week ORDER BY week",
             {"since": since, "province": province_code},
         )
@@ -228,11 +207,12 @@ class Queries:
     ) -> pd.DataFrame:
         """Cases with their LAO, filtered; newest activity first."""
         return self._frame(
-            f"SELECT {_CASE_COLUMNS} FROM cases c JOIN laos l ON l.code = c.lao_code "  # noqa: S608
-            f"WHERE {_IN_PROVINCE} AND ($lao IS NULL OR c.lao_code = $lao) "
+            f"SELECT {_CASE_COLUMNS} FROM (SELECT * FROM cases c "  # noqa: S608
+            f"WHERE {_CASE_IN_PROVINCE} AND ($lao IS NULL OR c.lao_code = $lao) "
             "AND ($states IS NULL OR list_contains($states, c.state)) AND ($kind IS NULL OR c.kind = $kind) "
             "AND ($url IS NULL OR c.url = $url) "
-            "ORDER BY c.updated_at DESC, c.id LIMIT $limit",
+            "ORDER BY c.updated_at DESC, c.id LIMIT $limit) c LEFT JOIN laos l ON l.code = c.lao_code "
+            "ORDER BY c.updated_at DESC, c.id",
             {
                 "province": province_code,
                 "lao": lao_code,
@@ -269,8 +249,8 @@ class Queries:
         """Open cases past their deadline, most overdue first, with the LAO's contacts (escalation)."""
         return self._frame(
             f"SELECT {_CASE_COLUMNS}, date_diff('day', c.deadline, $now) AS days_overdue, {_CONTACT_COLUMNS} "  # noqa: S608
-            "FROM cases c JOIN laos l ON l.code = c.lao_code LEFT JOIN contacts k ON k.lao_code = c.lao_code "
-            f"WHERE {_OVERDUE} AND {_IN_PROVINCE} "
+            f"FROM cases c {_LAO_AND_CONTACTS} "
+            f"WHERE {_OVERDUE} AND {_CASE_IN_PROVINCE} "
             "ORDER BY c.deadline, c.id",
             {"province": province_code},
         )
@@ -286,7 +266,7 @@ class Queries:
             "count(*) FILTER (c.kind = 'thai_id') AS thai_id, count(*) FILTER (c.kind = 'phone') AS phone, "
             f"count(*) FILTER {_OVERDUE} AS overdue, list(c.id ORDER BY c.id) AS case_ids, "
             "min(c.opened_at) AS oldest "
-            "FROM cases c JOIN laos l ON l.code = c.lao_code LEFT JOIN contacts k ON k.lao_code = c.lao_code "
+            f"FROM cases c {_LAO_AND_CONTACTS} "
             f"WHERE CASE WHEN $states IS NULL THEN {_OPEN} ELSE list_contains($states, c.state) END "
             "GROUP BY c.lao_code ORDER BY c.lao_code",
             {"states": list(states) if states is not None else None},
@@ -296,7 +276,7 @@ class Queries:
         """Cases awaiting an alert (confirmed by default) with their LAO and contacts, one row each."""
         return self._frame(
             f"SELECT {_CASE_COLUMNS}, {_CONTACT_COLUMNS} "  # noqa: S608
-            "FROM cases c JOIN laos l ON l.code = c.lao_code LEFT JOIN contacts k ON k.lao_code = c.lao_code "
+            f"FROM cases c {_LAO_AND_CONTACTS} "
             "WHERE list_contains($states, c.state) ORDER BY c.lao_code, c.url, c.id",
             {"states": list(states)},
         )
@@ -320,8 +300,8 @@ class Queries:
             "median(date_diff('hour', c.opened_at, c.remediated_at)) / 24.0 AS median_days_from_opened, "
             "median(date_diff('hour', c.notified_at, c.remediated_at)) / 24.0 AS median_days_from_notified, "
             "avg(date_diff('hour', c.opened_at, c.remediated_at)) / 24.0 AS mean_days_from_opened "
-            "FROM cases c JOIN laos l ON l.code = c.lao_code "
-            f"WHERE c.state = 'remediated' AND {_IN_PROVINCE} "
+            "FROM cases c LEFT JOIN laos l ON l.code = c.lao_code "
+            f"WHERE c.state = 'remediated' AND {_CASE_IN_PROVINCE} "
             "GROUP BY l.province_code ORDER BY l.province_code",
             {"province": province_code},
         )
@@ -368,32 +348,78 @@ class Queries:
         opened, notified, remediated, reopened (events in the week), open_cases, overdue (now).
         """
         start = datetime.combine(week_start, datetime.min.time())
-        end = start + timedelta(days=7)
-        flow = self._frame(
-            "SELECT count(*) FILTER (from_state IS NULL) AS opened, "
-            "count(*) FILTER (to_state = 'notified' AND from_state <> 'notified') AS notified, "
-            "count(*) FILTER (to_state = 'remediated' AND from_state <> 'remediated') AS remediated, "
-            "count(*) FILTER (to_state = 'reopened' AND from_state <> 'reopened') AS reopened "
-            'FROM case_events WHERE "at" >= $start AND "at" < $end',
-            {"start": start, "end": end},
-        ).iloc[0]
-        checked = self._frame(
-            "SELECT count(*) AS n FROM documents WHERE fetched_at >= $start AND fetched_at < $end",
-            {"start": start, "end": end},
-        ).iloc[0]
-        now = self.overview()
-        return {
-            "week_start": week_start,
-            "week_end": (end - timedelta(days=1)).date(),
-            "laos": now.laos,
-            "laos_inspected": now.laos_inspected,
-            "laos_leaking": now.laos_leaking,
-            "leak_rate": now.leak_rate,
-            "documents_checked": int(checked["n"]),
-            **{k: int(flow[k]) for k in ("opened", "notified", "remediated", "reopened")},
-            "open_cases": now.open_cases,
-            "overdue": now.overdue,
-        }
+        now = self.clock()
+        return self._read(lambda con: _weekly(con, start, now))
+
+
+_WEEK_FLOW = """
+SELECT count(*) FILTER (from_state IS NULL) AS opened,
+       count(*) FILTER (to_state = 'notified' AND from_state <> 'notified') AS notified,
+       count(*) FILTER (to_state = 'remediated' AND from_state <> 'remediated') AS remediated,
+       count(*) FILTER (to_state = 'reopened' AND from_state <> 'reopened') AS reopened,
+       (SELECT count(*) FROM documents WHERE fetched_at >= $start AND fetched_at < $end) AS documents_checked
+FROM case_events WHERE "at" >= $start AND "at" < $end
+"""
+
+
+def _weekly(con: duckdb.DuckDBPyConnection, start: datetime, now: datetime) -> dict[str, Any]:
+    end = start + timedelta(days=7)
+    flow = _sql(con, _WEEK_FLOW, {"start": start, "end": end}, now).iloc[0]
+    current = _overview(con, None, now)
+    return {
+        "week_start": start.date(),
+        "week_end": (end - timedelta(days=1)).date(),
+        "laos": current.laos,
+        "laos_inspected": current.laos_inspected,
+        "laos_leaking": current.laos_leaking,
+        "leak_rate": current.leak_rate,
+        **{k: int(flow[k]) for k in ("documents_checked", "opened", "notified", "remediated", "reopened")},
+        "open_cases": current.open_cases,
+        "overdue": current.overdue,
+    }
+
+
+def _sql(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None, now: datetime
+) -> pd.DataFrame:
+    """One query with the named parameters it uses bound (``$now`` is always available)."""
+    bound = {"now": now, **(params or {})}
+    return con.execute(sql, {k: v for k, v in bound.items() if f"${k}" in sql}).df()
+
+
+_TOTALS = f"{_LAO_STATS} SELECT {_GROUP_COUNTS}, sum(cases)::BIGINT AS cases FROM lao_stats"  # noqa: S608
+
+
+_STATE_KIND = (
+    f"SELECT state, kind, is_open AS open, count(*) AS n FROM cases c WHERE {_CASE_IN_PROVINCE} GROUP BY ALL"  # noqa: S608
+)
+
+
+def _overview(con: duckdb.DuckDBPyConnection, province_code: str | None, now: datetime) -> Overview:
+    params = {"province": province_code}
+    totals = _sql(con, _TOTALS, params, now)
+    by = _sql(
+        con,
+        _STATE_KIND,
+        params,
+        now,
+    )
+    row = totals.iloc[0]
+    states = by.groupby("state")["n"].sum()
+    kinds = by[by["open"]].groupby("kind")["n"].sum()
+    return Overview(
+        laos=int(row["laos"]),
+        laos_with_website=int(row["laos_with_website"]),
+        laos_inspected=int(row["laos_inspected"]),
+        laos_leaking=int(row["laos_leaking"]),
+        documents=_int(row["documents"]),
+        findings=_int(row["findings"]),
+        cases=_int(row["cases"]),
+        open_cases=_int(row["open_cases"]),
+        overdue=_int(row["overdue"]),
+        by_state={str(k): int(v) for k, v in states.items()},
+        by_kind={str(k): int(v) for k, v in kinds.items()},
+    )
 
 
 def _int(value: Any) -> int:

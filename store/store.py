@@ -336,7 +336,11 @@ def _set_sweep(
 
 def _states(con: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> dict[int, str]:
     """Current state of each case id; UnknownCase if any is missing."""
-    rows = con.execute("SELECT id, state FROM cases WHERE list_contains(?, id)", [list(ids)]).fetchall()
+    con.register("wanted_cases", pa.table({"id": pa.array(list(ids), pa.int64())}))
+    try:
+        rows = con.execute("SELECT c.id, c.state FROM cases c JOIN wanted_cases w USING (id)").fetchall()
+    finally:
+        con.unregister("wanted_cases")
     states = {int(cid): str(state) for cid, state in rows}
     missing = [cid for cid in ids if cid not in states]
     if missing:

@@ -1,7 +1,16 @@
 """Version 1: LAOs, contacts, sites, sweeps, documents, findings, cases and their events, outbox, jobs.
 
-Timestamps are naive UTC. ``findings.page`` is 0 when the format has no pages (the key must not
-hold NULL, which never conflicts); reads turn 0 back into NULL.
+Timestamps are naive UTC. ``findings.page`` is 0 when the format has no pages (NULL would never
+compare equal in the dedupe key); reads turn 0 back into NULL.
+
+The two big tables, findings and cases, declare no PRIMARY KEY/UNIQUE: DuckDB keeps such keys in
+ART indexes that made every batch at a million rows several times slower to insert and commit. Their
+keys, (url, fingerprint, page, start) and (lao_code, url, fingerprint), are kept unique by
+``store.ingest`` (anti-joins inside write transactions, which one lock per file serialises within a
+process and DuckDB's file lock across processes). Case ids come from a sequence.
+
+Cases and case events repeat their LAO's province code, and cases carry ``is_open`` (kept by
+``store.lifecycle``), so the dashboard's counts scan one table instead of joining a million rows.
 """
 
 from __future__ import annotations
@@ -100,18 +109,19 @@ STATEMENTS: tuple[str, ...] = (
         reasons VARCHAR[],
         first_seen TIMESTAMP NOT NULL,
         last_seen TIMESTAMP NOT NULL,
-        last_sweep BIGINT,
-        PRIMARY KEY (url, fingerprint, page, start)
+        last_sweep BIGINT
     )""",
     "CREATE SEQUENCE case_id_seq",
     """CREATE TABLE cases (
-        id BIGINT PRIMARY KEY DEFAULT nextval('case_id_seq'),
+        id BIGINT NOT NULL DEFAULT nextval('case_id_seq'),
         lao_code VARCHAR NOT NULL,
+        province_code VARCHAR,
         url VARCHAR NOT NULL,
         fingerprint VARCHAR NOT NULL,
         kind VARCHAR NOT NULL,
         masked VARCHAR NOT NULL,
         state VARCHAR NOT NULL,
+        is_open BOOLEAN NOT NULL,
         deadline TIMESTAMP,
         assignee VARCHAR,
         opened_at TIMESTAMP NOT NULL,
@@ -119,13 +129,13 @@ STATEMENTS: tuple[str, ...] = (
         notified_at TIMESTAMP,
         remediated_at TIMESTAMP,
         first_seen TIMESTAMP NOT NULL,
-        last_seen TIMESTAMP NOT NULL,
-        UNIQUE (lao_code, url, fingerprint)
+        last_seen TIMESTAMP NOT NULL
     )""",
     "CREATE SEQUENCE case_event_id_seq",
     """CREATE TABLE case_events (
         id BIGINT NOT NULL DEFAULT nextval('case_event_id_seq'),
         case_id BIGINT NOT NULL,
+        province_code VARCHAR,
         "at" TIMESTAMP NOT NULL,
         who VARCHAR NOT NULL,
         from_state VARCHAR,
