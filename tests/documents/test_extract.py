@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 
 import pytest
@@ -204,6 +205,8 @@ def test_docx_with_entity_expansion_is_not_expanded() -> None:
         f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>&l8;</w:t></w:r></w:p></w:body></w:document>'
     )
     data = samples.zip_bytes({"word/document.xml": body.encode()})
+    started = time.monotonic()
     [doc] = extract(data, "lol.docx")
-    assert doc.status == OK  # entities left as references: no expansion, no amplification error
+    assert time.monotonic() - started < 5
+    assert doc.status in {OK, CORRUPT}  # left unexpanded, or refused by libxml2's amplification guard
     assert len(doc.text) < 1000
