@@ -80,7 +80,7 @@ def _synthetic_lao(
 def default_laos(count: int) -> list[Lao]:
     """The committed seed list when it holds enough LAOs, else the synthetic stand-in."""
     try:
-        from seeds import load_laos  # type: ignore[attr-defined]
+        from seeds import load_laos
 
         laos: list[Lao] = list(load_laos())
     except (ImportError, AttributeError, FileNotFoundError, OSError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,10 +56,17 @@ class SimWeb:
 
     def set_day(self, day: int) -> None:
         """Move the web to another day (the next sweep's web) without restarting the server."""
-        if self._loop is not None:
-            asyncio.run_coroutine_threadsafe(_call(self.world.set_day, day), self._loop).result()
-        else:
+        if self._loop is None:
             self.world.set_day(day)
+            return
+        done: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+        def apply() -> None:  # on the server's thread, between two requests
+            self.world.set_day(day)
+            done.set_result(None)
+
+        self._loop.call_soon_threadsafe(apply)
+        done.result(timeout=30)
 
     @property
     def port(self) -> int:
@@ -125,7 +133,3 @@ class SimWeb:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
-
-
-async def _call(function: object, *args: object) -> None:
-    function(*args)  # type: ignore[operator]

@@ -23,7 +23,7 @@ from simweb import formats
 from simweb.content import Content, content_for
 from simweb.laos import choose, hosts_for
 from simweb.model import OCR_FORMATS, UNREACHABLE_REASON, DocPlan, SiteSpec
-from simweb.plan import SitePlan, build_docs, site_spec
+from simweb.plan import SitePlan, build_docs, etag, site_spec
 
 BASE_DATE = datetime(2024, 6, 1, 9, 0, 0, tzinfo=UTC)
 PLAN_CACHE = 256
@@ -176,8 +176,6 @@ class World:
         return formats.render(doc.fmt, self.content(plan, doc), member_stem(doc))
 
     def etag(self, plan: SitePlan, doc: DocPlan) -> str:
-        from simweb.plan import etag
-
         return etag(self.seed, plan.lao.code, doc, doc.variant(self.day) or 0)
 
     def last_modified(self, doc: DocPlan) -> datetime:

@@ -193,7 +193,7 @@ def test_huge_document_declares_its_size_and_streams(simweb_server: SimWeb) -> N
     conn = http.client.HTTPConnection("127.0.0.1", simweb_server.port, timeout=5)
     conn.request("GET", plan.doc_url(fault_doc(plan, "huge")))
     response = conn.getresponse()
-    assert int(response.getheader("Content-Length")) == HUGE_BYTES
+    assert int(response.getheader("Content-Length") or 0) == HUGE_BYTES
     assert response.read(1024).startswith(b"%PDF")
     conn.close()
 

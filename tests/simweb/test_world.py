@@ -12,6 +12,7 @@ import pytest
 
 from simweb import SimWeb, Truth
 from simweb.laos import synthetic_laos
+from simweb.model import DocPlan
 from simweb.plan import SitePlan
 from simweb.testing import SEED, SITES, TEST_KEY, fetch, links, page_text
 from simweb.world import World
@@ -40,7 +41,7 @@ def truth(simweb_server: SimWeb) -> Truth:
 def test_same_seed_gives_the_same_truth_and_bytes(tmp_path: Path) -> None:
     one, two = world(tmp_path / "a"), world(tmp_path / "b")
     assert one.truth(TEST_KEY) == two.truth(TEST_KEY)
-    samples = {}
+    samples: dict[str, tuple[int, DocPlan]] = {}
     for index in range(SITES):
         for doc in one.plan(index).live_docs:
             if doc.fmt not in ("html", "doc") and not doc.fault:
