@@ -58,11 +58,6 @@ def _detect(text: str) -> tuple[list[Hit], list[tuple[int, int]]]:
     return found, spans
 
 
-def hits(text: str) -> list[Hit]:
-    """Every identifier in ``text``, every kind, in text order."""
-    return _detect(text)[0]
-
-
 Span = tuple[int, int]
 
 

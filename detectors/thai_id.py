@@ -77,14 +77,15 @@ def is_masked(raw: str) -> bool:
 
 
 def _layout(groups: Sequence[Group]) -> str | None:
-    """The layout name the groups follow, line breaks allowed inside groups or as separators."""
+    """The layout name the groups follow, line breaks allowed inside groups or as separators.
+
+    :func:`_window_end` has already refused wide same-line gaps.
+    """
     spaced: set[int] = set()
     broken: set[int] = set()
     position = 0
     for index, group in enumerate(groups):
         if index:
-            if group.joint == "w":
-                return None
             (broken if group.joint == "n" else spaced).add(position)
         position += len(group.digits)
     for name, cuts in LAYOUTS.items():

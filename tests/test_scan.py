@@ -89,12 +89,16 @@ def test_missing_and_unreadable_paths_are_reported_and_the_scan_goes_on(
     good.write_text(TEXT, encoding="utf-8")
     binary = tmp_path / "image.bin"
     binary.write_bytes(b"\x89PNG\x00\x00" + bytes(range(256)))
-    code, out, err = run(capsys, str(tmp_path / "missing.txt"), str(binary), str(good), "--format", "jsonl")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    paths = [tmp_path / "missing.txt", binary, folder, good]
+    code, out, err = run(capsys, *map(str, paths), "--format", "jsonl")
     assert code == 0
     assert len(out.splitlines()) == 2
     lines = err.splitlines()
-    assert len(lines) == 2
-    assert "missing.txt" in lines[0] and "image.bin" in lines[1]
+    assert len(lines) == 3
+    assert "missing.txt" in lines[0] and "image.bin" in lines[1] and "dangling.txt" in lines[2]
 
 
 def test_folders_are_scanned_recursively_and_thai_legacy_encodings_read(
