@@ -36,6 +36,8 @@ CANDIDATE = re.compile(r"[0-9๐-๙](?:[ \-.\u00a0]?[0-9๐-๙]){8}")
 """Nine or more digits with at most one separator between two: phones and IDs, not page numbers."""
 MIN_TEXT_CHARS = 16
 """A page with less text than this (page numbers, a stray header) counts as having no text layer."""
+SPARSE_TEXT_CHARS = 200
+"""A page with less text than this and an image over half its area is a scan with a stamped line."""
 REREAD_SHARE = 0.4
 """Share of the document's time budget the pdfminer.six re-read may use."""
 OCR_SHARE = 0.8
@@ -103,8 +105,23 @@ def _outcome(screen: Screen, ocr_done: bool) -> Outcome:
     return Outcome(pages, status, "; ".join(screen.notes))
 
 
-def _has_image(page: pdfium.PdfPage) -> bool:
-    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+def image_share(page: pdfium.PdfPage) -> float:
+    """Share of the page's area covered by images (overlaps counted twice, capped at 1)."""
+    width, height = page.get_size()
+    covered = 0.0
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        covered += max(right - left, 0) * max(top - bottom, 0)
+    return float(min(covered / max(width * height, 1.0), 1.0))
+
+
+def needs_ocr(page: pdfium.PdfPage, text: str) -> bool:
+    """No text layer over an image, or a few stamped words over a full-page scan."""
+    chars = len(text.strip())
+    if chars >= SPARSE_TEXT_CHARS:
+        return False
+    share = image_share(page)
+    return share > 0 if chars < MIN_TEXT_CHARS else share >= 0.5
 
 
 def screen_pages(pdf: pdfium.PdfDocument, max_pages: int) -> Screen:
@@ -119,7 +136,7 @@ def screen_pages(pdf: pdfium.PdfDocument, max_pages: int) -> Screen:
         screen.texts.append(text)
         if CANDIDATE.search(text):
             screen.candidates.append(index)
-        elif len(text.strip()) < MIN_TEXT_CHARS and _has_image(page):
+        elif needs_ocr(page, text):
             screen.scans.append(index)
         page.close()
     return screen
@@ -185,8 +202,10 @@ def _pdfminer_only(data: bytes, settings: DocumentsSettings, why: str) -> Outcom
     except ParseTimeout:
         if not texts:
             raise
+        why += f"; pdfminer.six stopped at its time budget after {len(texts)} pages"
     except (Exception, RecursionError) as exc:
         if not texts:
             raise CorruptError(f"PDF cannot be read: {why}; pdfminer.six: {type(exc).__name__}") from exc
+        why += f"; pdfminer.six failed after {len(texts)} pages ({type(exc).__name__})"
     pages = tuple(Page(index + 1, text) for index, text in enumerate(texts))
     return Outcome(pages, OK, f"{why}; read with pdfminer.six")

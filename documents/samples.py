@@ -172,14 +172,19 @@ def xls_bytes(persons: Sequence[Person]) -> bytes:
     return out.getvalue()
 
 
-def reportlab_pdf(pages: Sequence[Sequence[str]], *, encrypt: str | None = None) -> bytes:
-    """A PDF with one page per list of lines, in the Thai Garuda font (no shaping, no ActualText)."""
+def _register_thai_font() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
 
     if "Garuda" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("Garuda", THAI_FONT))
+
+
+def reportlab_pdf(pages: Sequence[Sequence[str]], *, encrypt: str | None = None) -> bytes:
+    """A PDF with one page per list of lines, in the Thai Garuda font (no shaping, no ActualText)."""
+    from reportlab.pdfgen import canvas
+
+    _register_thai_font()
     out = io.BytesIO()
     pdf = canvas.Canvas(out, encrypt=encrypt)
     for lines in pages:
@@ -285,6 +290,22 @@ def images_to_pdf(pngs: Sequence[bytes], dpi: int = 200) -> bytes:
     images = [Image.open(io.BytesIO(png)).convert("L") for png in pngs]
     out = io.BytesIO()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def stamped_scan_pdf(png: bytes, stamp: str) -> bytes:
+    """A full-page scan with one line of real text over it (as CMSs stamp a header on uploads)."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    _register_thai_font()
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.drawImage(ImageReader(io.BytesIO(png)), 0, 0, width=595, height=842)
+    pdf.setFont("Garuda", 10)
+    pdf.drawString(40, 825, stamp)
+    pdf.showPage()
+    pdf.save()
     return out.getvalue()
 
 

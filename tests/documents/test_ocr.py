@@ -31,3 +31,12 @@ def test_ocr_turned_off_leaves_scans_unread_with_a_reason(corpus: Corpus) -> Non
     [pdf] = extract(corpus.scans["scan.pdf"], "scan.pdf", settings=settings)
     assert pdf.status == OK
     assert "documents.ocr" in pdf.reason
+
+
+def test_scan_with_a_stamped_text_line_is_still_ocrd(corpus: Corpus) -> None:
+    from documents import samples
+
+    pdf = samples.stamped_scan_pdf(corpus.scans["scan.png"], "เอกสารเผยแพร่ องค์การบริหารส่วนตำบลตัวอย่าง")
+    [doc] = extract(pdf, "stamped.pdf")
+    assert doc.status == OCR
+    assert ids_in(doc.text, corpus.people[:4]) == {p.thai_id for p in corpus.people[:4]}
