@@ -55,6 +55,13 @@ class Request:
     path: str
     query: str
     headers: dict[str, str]
+    version: str = "HTTP/1.1"
+
+    @property
+    def keep_alive(self) -> bool:
+        """HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 only when asked to keep it."""
+        connection = self.headers.get("connection", "").lower()
+        return connection == "keep-alive" if self.version == "HTTP/1.0" else connection != "close"
 
     @property
     def target(self) -> str:
@@ -116,7 +123,7 @@ class SimServer:
         if response.action == "hang":
             await asyncio.wait_for(reader.read(), HANG_SECONDS)
             return False
-        keep = request.headers.get("connection", "").lower() != "close"
+        keep = request.keep_alive
         await self._send(writer, request, response, keep)
         return keep
 
@@ -248,7 +255,7 @@ def parse_request(head: bytes) -> Request:
     try:
         text = head.decode("latin-1")
         line, *header_lines = text.split("\r\n")
-        method, target, _version = line.split(" ")
+        method, target, version = line.split(" ")
     except ValueError as exc:
         raise BadRequest("malformed request line") from exc
     headers = {}
@@ -266,7 +273,7 @@ def parse_request(head: bytes) -> Request:
             else headers.get("host", "")
         )
         path, _, query = target.partition("?")
-    return Request(method.upper(), host.lower(), path, query, headers)
+    return Request(method.upper(), host.lower(), path, query, headers, version.upper())
 
 
 def html_response(plan: SitePlan, status: int, html: str) -> Response:

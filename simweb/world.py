@@ -8,6 +8,7 @@ keyed by (seed, owner, document, variant), so an unchanged document keeps its by
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import tempfile
 from collections import OrderedDict
@@ -27,6 +28,12 @@ from simweb.plan import SitePlan, build_docs, etag, site_spec
 
 BASE_DATE = datetime(2024, 6, 1, 9, 0, 0, tzinfo=UTC)
 PLAN_CACHE = 256
+GENERATOR = hashlib.sha1(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in ("content.py", "formats.py", "plan.py")),
+    usedforsecurity=False,
+).hexdigest()[:10]
+"""Names the cache folder after the generating code, so a cache kept across runs (the demo's) is never
+served stale after simweb changes."""
 DECOY_KINDS = frozenset({"procurement"})  # only procurement summaries name companies
 
 
@@ -149,7 +156,7 @@ class World:
         variant = doc.variant(self.day)
         return (
             self.cache_dir
-            / f"seed{self.seed}"
+            / f"{GENERATOR}-seed{self.seed}"
             / owner
             / f"{doc.doc_id}-v{variant}.{formats.extension(doc.fmt)}"
         )

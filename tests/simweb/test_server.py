@@ -238,3 +238,14 @@ def test_dead_host_closes_the_connection_without_answering(simweb_server: SimWeb
     spec = next(s for s in simweb_server.sites if "dead" in s.faults)
     with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError, socket.error)):
         fetch(simweb_server, spec.home_url)
+
+
+def test_http10_request_gets_its_answer_and_a_closed_connection(simweb_server: SimWeb) -> None:
+    plan = clean_plan(simweb_server)
+    with socket.create_connection(("127.0.0.1", simweb_server.port), timeout=5) as sock:
+        sock.sendall(f"GET {plan.url('/robots.txt')} HTTP/1.0\r\n\r\n".encode())
+        received = b""
+        while chunk := sock.recv(65536):  # ends only because the server closes
+            received += chunk
+    assert received.startswith(b"HTTP/1.1 200 OK") and b"Connection: close" in received
+    assert received.endswith(b"Disallow: /admin/\n")
