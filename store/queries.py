@@ -161,7 +161,8 @@ class Queries:
             f"c AS (SELECT url, count(*) AS open_cases FROM cases c WHERE c.lao_code = $lao AND {_OPEN} "
             "       GROUP BY url) "
             "SELECT d.url, d.final_url, d.media_type, d.status, d.reason, d.size, d.http_status, "
-            "d.content_hash, d.first_seen, d.last_seen, d.fetched_at, coalesce(f.findings, 0) AS findings, "
+            "d.content_hash, d.etag, d.last_modified, d.first_seen, d.last_seen, d.fetched_at, "
+            "coalesce(f.findings, 0) AS findings, "
             "coalesce(c.open_cases, 0) AS open_cases "
             "FROM documents d LEFT JOIN f USING (url) LEFT JOIN c USING (url) WHERE d.lao_code = $lao "
             "ORDER BY open_cases DESC, findings DESC, d.url",
@@ -365,17 +366,18 @@ FROM case_events WHERE "at" >= $start AND "at" < $end
 def _weekly(con: duckdb.DuckDBPyConnection, start: datetime, now: datetime) -> dict[str, Any]:
     end = start + timedelta(days=7)
     flow = _sql(con, _WEEK_FLOW, {"start": start, "end": end}, now).iloc[0]
-    current = _overview(con, None, now)
+    current = _sql(con, _TOTALS, {"province": None}, now).iloc[0]
+    inspected, leaking = int(current["laos_inspected"]), int(current["laos_leaking"])
     return {
         "week_start": start.date(),
         "week_end": (end - timedelta(days=1)).date(),
-        "laos": current.laos,
-        "laos_inspected": current.laos_inspected,
-        "laos_leaking": current.laos_leaking,
-        "leak_rate": current.leak_rate,
+        "laos": int(current["laos"]),
+        "laos_inspected": inspected,
+        "laos_leaking": leaking,
+        "leak_rate": leaking / inspected if inspected else 0.0,
         **{k: int(flow[k]) for k in ("documents_checked", "opened", "notified", "remediated", "reopened")},
-        "open_cases": current.open_cases,
-        "overdue": current.overdue,
+        "open_cases": _int(current["open_cases"]),
+        "overdue": _int(current["overdue"]),
     }
 
 

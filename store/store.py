@@ -205,14 +205,12 @@ class Store(Queries):
 
     def known_document(self, url: str) -> DocumentRecord | None:
         """The stored record of ``url`` (for conditional requests and skipping unchanged bytes)."""
-        names = [f.name for f in fields(DocumentRecord)]
+        found = self._read(lambda con: _document_records(con, "url", url))
+        return found[0] if found else None
 
-        def work(con: duckdb.DuckDBPyConnection) -> DocumentRecord | None:
-            quoted = ", ".join(names)
-            row = con.execute(f"SELECT {quoted} FROM documents WHERE url = ?", [url]).fetchone()  # noqa: S608
-            return DocumentRecord(**dict(zip(names, row, strict=True))) if row else None
-
-        return self._read(work)
+    def known_documents(self, lao_code: str) -> dict[str, DocumentRecord]:
+        """Every stored document record of one LAO by URL: one query per site instead of one per URL."""
+        return {d.url: d for d in self._read(lambda con: _document_records(con, "lao_code", lao_code))}
 
     def record_recheck(
         self,
@@ -290,6 +288,18 @@ class Store(Queries):
             lifecycle.record_remark(con, case_id, state, who=who, note=note, now=now)
 
         self._run(work)
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentRecord))
+
+
+def _document_records(con: duckdb.DuckDBPyConnection, column: str, value: str) -> list[DocumentRecord]:
+    """Stored documents whose ``column`` (url or lao_code: ours, never user input) equals ``value``."""
+    rows = con.execute(
+        f"SELECT {', '.join(_DOCUMENT_FIELDS)} FROM documents WHERE {column} = ?",  # noqa: S608
+        [value],
+    ).fetchall()
+    return [DocumentRecord(**dict(zip(_DOCUMENT_FIELDS, row, strict=True))) for row in rows]
 
 
 def _plain(value: Any) -> Any:

@@ -170,3 +170,5 @@ def test_known_document_returns_the_validators_for_conditional_requests(store: S
     sweep(store, [(document(URL, "1001"), [])])
     known = store.known_document(URL)
     assert known is not None and known.content_hash == document(URL, "1001").content_hash
+    assert store.known_documents("1001") == {URL: known}
+    assert store.known_documents("1002") == {}
