@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
@@ -24,7 +25,7 @@ from dashboard.i18n import code, t
 from dashboard.ui import Filters
 from seeds.model import LaoType
 from service import config
-from store import IllegalTransition, Store, StoreBusy, UnknownCase, UnknownState
+from store import IllegalTransition, Overview, Store, StoreBusy, UnknownCase, UnknownState
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -130,12 +131,18 @@ def lao_names(frame: pd.DataFrame, type_column: str = "lao_type", name_column: s
 # -- overview -----------------------------------------------------------------------------------
 
 
-@calm
-def _overview(province_code: str | None) -> Headline:
-    numbers = store().overview(province_code)
-    week = store().counts_by_week(1, province_code)
+@dataclass(frozen=True, slots=True)
+class OverviewPage:
+    """Everything the overview draws, fetched together."""
+
+    headline: Headline
+    provinces: pd.DataFrame
+    weeks: pd.DataFrame
+
+
+def _headline(numbers: Overview, weeks: pd.DataFrame) -> Headline:
     this_monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
-    opened = week.loc[pd.to_datetime(week["week"]).dt.date == this_monday, "opened"]
+    opened = weeks.loc[pd.to_datetime(weeks["week"]).dt.date == this_monday, "opened"]
     return Headline(
         open=numbers.open_cases,
         laos_affected=numbers.laos_leaking,
@@ -146,25 +153,21 @@ def _overview(province_code: str | None) -> Headline:
     )
 
 
-def overview(filters: Filters) -> Headline:
-    return _overview(filters.province_code)
-
-
 @calm
-def by_province() -> pd.DataFrame:
-    """Every province with a row (the map colours all 77): open cases, leaking LAOs, leak rate..."""
-    return store().counts_by_province()
+def _overview_page(province_code: str | None, weeks: int) -> OverviewPage:
+    """The three overview queries at once: reads run side by side, each on its own connection."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        numbers = pool.submit(store().overview, province_code)
+        provinces = pool.submit(store().counts_by_province)
+        trend = pool.submit(store().counts_by_week, weeks, province_code)
+        return OverviewPage(_headline(numbers.result(), trend.result()), provinces.result(), trend.result())
 
 
-@calm
-def _by_week(weeks: int, province_code: str | None) -> pd.DataFrame:
-    return store().counts_by_week(weeks, province_code)
-
-
-def by_week(filters: Filters) -> pd.DataFrame:
-    """Cases opened and remediated per week over the chosen period (12 weeks when 'any time')."""
+def overview_page(filters: Filters) -> OverviewPage:
+    """Headline counts, every province (the map colours all 77) and the weekly trend over the
+    chosen period (12 weeks when 'any time'; always including this week, for 'new this week')."""
     days = (dt.date.today() - filters.since).days if filters.since else 84
-    return _by_week(max(1, -(-days // 7)), filters.province_code)
+    return _overview_page(filters.province_code, max(1, -(-days // 7)))
 
 
 # -- drill-down ---------------------------------------------------------------------------------

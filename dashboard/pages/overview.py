@@ -42,8 +42,9 @@ def province_map(by_province: pd.DataFrame) -> None:
 ui.current_user()
 filters = ui.filters()
 st.header(f"{t('nav.overview')}: {ui.province_name(filters.province_code)}")
-headline(cache.overview(filters))
-by_province = cache.by_province()
+page = cache.overview_page(filters)
+headline(page.headline)
+by_province = page.provinces
 st.subheader(t("overview.map"))
 province_map(by_province)
 
@@ -53,7 +54,7 @@ ui.table(shown, PROVINCES, key="province-table")
 ui.export_buttons(shown, PROVINCES, "provinces")
 
 st.subheader(t("overview.trend"))
-weeks = cache.by_week(filters)
+weeks = page.weeks
 if weeks.empty:
     st.info(t("empty"))
 else:
