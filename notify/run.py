@@ -8,9 +8,10 @@ Order matters for at-most-once delivery:
    cases past their deadline) are composed and recorded with an idempotency key before any SMTP
    traffic; a message without a valid address is recorded as ``no_recipient``.
 3. Queued messages go out oldest first, at most ``smtp.max_per_run`` per run. Each is claimed
-   (``sending``) in its own transaction, sent, and then marked ``sent`` together with its cases'
-   move to ``notified``. A server that is down is retried with exponential backoff; when it stays
-   down the message returns to ``queued`` for the next run.
+   (``sending``) in a committed transaction before it is sent, then marked ``sent`` together with
+   its cases' move to ``notified`` (in the transaction that claims the next one). A server that
+   is down is retried with exponential backoff; when it stays down the message returns to
+   ``queued`` for the next run.
 
 A reopened case is not mailed until an analyst confirms it again (the lifecycle allows
 ``reopened → confirmed``, not ``reopened → notified``).
@@ -196,34 +197,58 @@ def _send_with_backoff(
             delay *= 2
 
 
+Outcome = tuple[str, str, str]
+"""(outbox key, new state, error) of one send, recorded with the next claim."""
+
+
+def _attempt(
+    sender: SmtpSender,
+    row: OutboxMessage,
+    cfg: SmtpSettings,
+    summary: NotifySummary,
+    sleep: Callable[[float], None],
+) -> Outcome:
+    """Send one claimed message; its outcome as the state to record (SmtpUnavailable propagates)."""
+    when = (row.created_at or datetime.now()).replace(tzinfo=UTC)
+    try:
+        _send_with_backoff(sender, _as_mail(row), cfg, when, sleep)
+    except SmtpRejected as exc:
+        summary.failed += 1
+        return row.key, "failed", str(exc)
+    except SmtpUncertain as exc:
+        summary.uncertain.append(row.key)
+        return row.key, "uncertain", str(exc)
+    summary.sent += 1
+    return row.key, "sent", ""
+
+
 def deliver(
     cfg: Config, outbox: Outbox, summary: NotifySummary, sleep: Callable[[float], None] = time.sleep
 ) -> None:
-    """Send queued messages (oldest first, rate-limited); each outcome becomes an outbox state."""
+    """Send queued messages (oldest first, rate-limited); each outcome becomes an outbox state.
+
+    Each store transaction records the previous message's outcome and claims the next one.
+    """
     pending = outbox.messages(("queued",))
-    budget = cfg.smtp.max_per_run
-    summary.deferred = max(0, len(pending) - budget)
+    batch = pending[: cfg.smtp.max_per_run]
+    summary.deferred = len(pending) - len(batch)
+    outcome: Outcome | None = None
     with SmtpSender(cfg.smtp) as sender:
-        for index, row in enumerate(pending[:budget]):
-            if not outbox.claim(row.key):
+        for index, row in enumerate(batch):
+            notified, claimed = outbox.step(outcome, row.key)
+            summary.cases_notified += notified
+            outcome = None
+            if not claimed:
                 continue
             try:
-                when = (row.created_at or datetime.now()).replace(tzinfo=UTC)
-                _send_with_backoff(sender, _as_mail(row), cfg.smtp, when, sleep)
+                outcome = _attempt(sender, row, cfg.smtp, summary, sleep)
             except SmtpUnavailable as exc:
-                outbox.set_state(row.key, "queued", str(exc))
-                summary.deferred += min(budget, len(pending)) - index
+                outcome = (row.key, "queued", str(exc))
+                summary.deferred += len(batch) - index
                 log.warning("SMTP server down: %d message(s) wait for the next run", summary.deferred)
-                return
-            except SmtpRejected as exc:
-                outbox.set_state(row.key, "failed", str(exc))
-                summary.failed += 1
-            except SmtpUncertain as exc:
-                outbox.set_state(row.key, "uncertain", str(exc))
-                summary.uncertain.append(row.key)
-            else:
-                summary.cases_notified += outbox.mark_sent(row.key)
-                summary.sent += 1
+                break
+    if outcome is not None:
+        summary.cases_notified += outbox.step(outcome, None)[0]
 
 
 def send_alerts(

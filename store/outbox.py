@@ -1,9 +1,10 @@
 """SQL of notify's outbox and the scheduler's job runs (owned by notify/service, kept in store/).
 
 The outbox makes alert mails at-most-once: a message row is written (state ``queued``) before any
-SMTP traffic; ``claim`` flips it to ``sending`` in its own transaction just before the send;
+SMTP traffic; ``claim`` flips it to ``sending`` in a committed transaction before the send;
 ``mark_sent`` flips it to ``sent`` *and* moves its still-confirmed cases to ``notified`` in one
-transaction, so a mail is never recorded as sent without its cases, nor the reverse. A row found in
+transaction, so a mail is never recorded as sent without its cases, nor the reverse (``step``
+commits one mail's outcome together with the next mail's claim: one transaction per mail). A row found in
 ``sending`` at the start of a later run means the process died mid-send: the server may or may not
 have the mail, so it becomes ``uncertain`` for an analyst instead of being sent again. Other states:
 ``no_recipient`` (no valid address: listed for analysts), ``failed`` (refused for good).
@@ -163,6 +164,23 @@ def mark_sent(
     )
 
 
+def settle(
+    con: duckdb.DuckDBPyConnection,
+    key: str,
+    state: str,
+    error: str,
+    *,
+    who: str,
+    now: datetime,
+    deadline_days: int,
+) -> int:
+    """Record a send's outcome: ``sent`` (with its cases, see mark_sent) or another state."""
+    if state == "sent":
+        return mark_sent(con, key, who=who, now=now, deadline_days=deadline_days)
+    set_state(con, key, state, error)
+    return 0
+
+
 def abandon_sending(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Rows left in ``sending`` by a dead process become ``uncertain``; returns their keys."""
     rows = con.execute(
@@ -282,15 +300,19 @@ class Outbox:
     def in_flight_case_ids(self) -> set[int]:
         return self.store._read(in_flight_case_ids)
 
-    def claim(self, key: str) -> bool:
-        return self.store._run(lambda con: claim(con, key))
+    def step(self, outcome: tuple[str, str, str] | None, next_key: str | None) -> tuple[int, bool]:
+        """Settle the previous send (key, state, error) and claim the next, in one transaction.
 
-    def set_state(self, key: str, state: str, error: str = "") -> None:
-        self.store._run(lambda con: set_state(con, key, state, error))
-
-    def mark_sent(self, key: str) -> int:
+        One unit of work per mail instead of two: the store's cost per transaction (open, commit,
+        checkpoint, close) dominates a mail. Returns (cases notified, whether next_key was claimed).
+        """
         now, days = self.store.clock(), self.store.deadline_days
-        return self.store._run(lambda con: mark_sent(con, key, who=self.WHO, now=now, deadline_days=days))
+
+        def work(con: duckdb.DuckDBPyConnection) -> tuple[int, bool]:
+            notified = settle(con, *outcome, who=self.WHO, now=now, deadline_days=days) if outcome else 0
+            return notified, claim(con, next_key) if next_key else False
+
+        return self.store._run(work)
 
     def abandon_sending(self) -> list[str]:
         return self.store._run(abandon_sending)
