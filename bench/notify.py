@@ -7,8 +7,8 @@ weekly report (PDF + XLSX) from the same store.
     python -m bench.notify              # 300 LAOs, 3,000 cases
     python -m bench.notify --laos 2000  # closer to a national first sweep
 
-Each mail costs two short store transactions (claim, then sent + cases notified) besides SMTP;
-that per-mail cost is what the outbox pays for at-most-once delivery.
+Each mail costs one short store transaction (its predecessor's outcome + its own claim) besides
+SMTP; that per-mail cost is what the outbox pays for at-most-once delivery.
 """
 
 from __future__ import annotations
