@@ -49,6 +49,7 @@ def _table() -> dict[int, str]:
     table.update(dict.fromkeys(map(ord, "\u2212\ufe63\uff0d"), "-"))
     table.update(dict.fromkeys(map(ord, "\r\u2028\u2029\x0b\x0c"), "\n"))
     table.update(dict.fromkeys(map(ord, MASK_CHARS), "X"))
+    table[0xFF0B] = "+"
     return table
 
 
@@ -63,19 +64,23 @@ of the next line (``pdftotext -layout``) inside a number."""
 SHORT_GAP = 3
 """A same-line gap longer than this separates columns, not the groups of one number."""
 PREFILTER = re.compile(
-    f"[{_DIGITS}](?<![{_MASKS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,{MAX_GAP}}}[{_DIGITS}]){{8,}}"
+    f"[{_DIGITS}](?<![{_MASKS}{_DIGITS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,{MAX_GAP}}}[{_DIGITS}]){{8,}}"
 )
 """Digit runs of nine digits or more with separators (up to MAX_GAP characters) between digits.
 
 The pattern starts with a character class, so ``re`` skips everything else in C; the look-behind
 (after the first digit, so as not to hide that class from the optimiser) refuses to start a run
-glued to a mask character (``XXXX567890121``). The repetition is greedy and nothing follows it,
+glued to a mask character (``XXXX567890121``) or inside a number (a year, an amount: one failed
+step per digit instead of a failed match). The repetition is greedy and nothing follows it,
 so a match always ends where the run ends.
 """
-_CONTIGUOUS_LENGTHS = frozenset({9, 10, 13})
-"""A run that is one group of plain ASCII digits can hold an identifier only with these lengths."""
+_PHONE_LENGTHS = (9, 10)
+"""A run of plain ASCII digits holds an identifier only with 13 digits, or 9-10 starting with 0
+(or after a ``+``): most runs in ordinary text (project and reference numbers) are judged so
+without normalising them."""
 
-_GROUP = re.compile(f"[0-9](?:{ZW}*[0-9])*")
+_SPLIT = re.compile(f"([^0-9{ZW}]+)")
+"""Separators between digit groups in normalised text (kept by ``split``)."""
 _EDGE = 6
 """Characters read on each side of a run for masks and a ``+``."""
 _MASK_TOKEN_EDGE = 2
@@ -107,13 +112,30 @@ class Group:
 
 @dataclass(slots=True)
 class Run:
-    """Digit groups joined by short separators, as one prefilter match found them."""
+    """Digit groups joined by separators, as one prefilter match found them, and what is beside.
+
+    ``before`` (read backwards) and ``after`` are a few normalised characters on either side;
+    the mask tests on them run only when a phone window touches an end of the run.
+    """
 
     groups: tuple[Group, ...]
-    masked_before: bool
-    masked_after: bool
-    plus_before: bool
-    """A ``+`` right before the first digit (``+66 81 234 5678``)."""
+    before: str
+    after: str
+    glued_mask: bool = False
+    """A mask character touched the last digit: that group was part of a masked number."""
+
+    @property
+    def masked_before(self) -> bool:
+        return _mask_beside(self.before)
+
+    @property
+    def masked_after(self) -> bool:
+        return self.glued_mask or _mask_beside(self.after)
+
+    @property
+    def plus_before(self) -> bool:
+        """A ``+`` right before the first digit (``+66 81 234 5678``)."""
+        return self.before[:1] == "+"
 
 
 def _mask_beside(outward: str) -> bool:
@@ -125,33 +147,28 @@ def _mask_beside(outward: str) -> bool:
     return bool(token) and not (after.isascii() and after.isalpha())
 
 
-def _joint(between: str, follows: bool) -> str:
-    if not follows:
-        return ""
+def _joint(between: str) -> str:
     if "\n" in between:
         return "n"
     return "s" if len(between) <= SHORT_GAP else "w"
 
 
 def _groups(norm: str, offset: int) -> tuple[Group, ...]:
+    """Split a normalised run into digit groups; zero-width characters never split a group."""
     groups: list[Group] = []
-    previous_end = 0
-    for m in _GROUP.finditer(norm):
-        joint = norm[previous_end : m.start()]
-        digits = m.group().replace(ZW, "")
-        groups.append(Group(digits, offset + m.start(), offset + m.end(), _joint(joint, bool(groups))))
-        previous_end = m.end()
+    position = offset
+    between = ""
+    for index, chunk in enumerate(_SPLIT.split(norm)):
+        if index % 2 or not chunk.strip(ZW):
+            between += chunk
+        else:
+            digits = chunk.replace(ZW, "") if ZW in chunk else chunk
+            lead = len(chunk) - len(chunk.lstrip(ZW))
+            joint = _joint(between) if groups else ""
+            groups.append(Group(digits, position + lead, position + len(chunk.rstrip(ZW)), joint))
+            between = ""
+        position += len(chunk)
     return tuple(groups)
-
-
-def _worth_a_look(text: str, start: int, digits: str) -> bool:
-    """Cheap test on a run that is one group of plain ASCII digits: could it hold an identifier?
-
-    Most runs in ordinary text are like that (project numbers, references); only 13 digits, 9 or
-    10 starting with 0, or digits after a ``+`` can matter.
-    """
-    plus = start > 0 and text[start - 1] in "+\uff0b"
-    return plus or (len(digits) in _CONTIGUOUS_LENGTHS and (len(digits) == 13 or digits[0] == "0"))
 
 
 def runs(text: str) -> Iterator[Run]:
@@ -163,20 +180,15 @@ def runs(text: str) -> Iterator[Run]:
     for m in PREFILTER.finditer(text):
         raw, (start, end) = m.group(), m.span()
         if raw.isascii() and raw.isdecimal():
-            if not _worth_a_look(text, start, raw):
+            plus = start > 0 and text[start - 1] in "+\uff0b"
+            if not (plus or len(raw) == 13 or (raw[0] == "0" and len(raw) in _PHONE_LENGTHS)):
                 continue
             groups: tuple[Group, ...] = (Group(raw, start, end, ""),)
         else:
             groups = _groups(normalize(raw), start)
-        before = normalize(text[max(0, start - _EDGE) : start])[::-1]
         after = normalize(text[end : end + _EDGE])
         glued = after[:1] == "X"
         if glued:
             groups = groups[:-1]
         if groups:
-            yield Run(
-                groups=groups,
-                masked_before=_mask_beside(before),
-                masked_after=glued or _mask_beside(after),
-                plus_before=before[:1] in ("+", "\uff0b"),
-            )
+            yield Run(groups, normalize(text[max(0, start - _EDGE) : start])[::-1], after, glued)

@@ -89,3 +89,11 @@ def test_plus_before_a_run_is_noted() -> None:
 def test_group_repr_hides_the_digits() -> None:
     (run,) = normalize.runs("เลข 1234567890121")
     assert "1234567890121" not in repr(run)
+
+
+def test_invisible_characters_between_groups_belong_to_the_separator() -> None:
+    text = "เลข 1 \u200b 2345\u200b-67890-\u200b12-3"
+    assert groups_of(text) == [[("1", ""), ("2345", "s"), ("67890", "s"), ("12", "s"), ("3", "s")]]
+    (run,) = normalize.runs(text)
+    assert text[run.groups[1].start : run.groups[1].end] == "2345"
+    assert text[run.groups[3].start : run.groups[3].end] == "12"
