@@ -162,3 +162,20 @@ def test_demo_steps_deliver_mails_to_the_maildir_and_write_the_report(tmp_path: 
     assert by_lao.pop("5010102") == {"confirmed"}  # an invalid address is not papered over
     assert all(states == {"notified"} for states in by_lao.values())
     assert any(line.endswith(".pdf") for line in lines) and (tmp_path / "home" / "reports").is_dir()
+
+
+def test_production_report_and_notify_runners_do_their_work(tmp_path: Path) -> None:
+    from notify.mailbox import LocalMailServer
+    from notify.testing import seed
+    from service.jobs import default_runners
+
+    store = Store(tmp_path / "x.duckdb")
+    seed(store)
+    cfg = Config(home=str(tmp_path / "home"))
+    with LocalMailServer(tmp_path / "mail") as server:
+        cfg.smtp.host, cfg.smtp.port = "127.0.0.1", server.port
+        runners = default_runners(cfg, store)
+        assert runners["notify"]().startswith("composed=4 recorded=4 sent=2")
+        assert len(server.messages()) == 2
+    detail = runners["report"]()
+    assert detail.endswith(".xlsx") and len(list((tmp_path / "home" / "reports").iterdir())) == 2
