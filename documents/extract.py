@@ -7,11 +7,12 @@ quotes document content in its message.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 
 from documents import sniff as kinds
-from documents.errors import EncryptedError, ParseError
+from documents.errors import ParseError
 from documents.model import CORRUPT, TOO_LARGE, UNSUPPORTED, Outcome, ParsedDocument, failed
 from service.config import DocumentsSettings
 
@@ -19,71 +20,20 @@ Parser = Callable[[bytes, str | None, DocumentsSettings], Outcome]
 _LONG_DIGITS = re.compile(r"[0-9๐-๙](?:[ -]?[0-9๐-๙]){8,}")
 
 
-def _pdf(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
-    from documents.pdf import parse_pdf
-
-    return parse_pdf(data, settings)
-
-
-def _html(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
-    from documents.html import parse_html
-
-    return Outcome(parse_html(data, content_type))
-
-
-def _text(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
-    from documents.text import parse_text
-
-    return Outcome(parse_text(data, content_type))
-
-
-def _image(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
-    from documents.ocr import parse_image
-
-    return parse_image(data, settings)
-
-
-def _docx(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
-    from documents.office import parse_docx
-
-    return parse_docx(data, settings)
-
-
-def _xlsx(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
-    from documents.office import parse_spreadsheet
-
-    return parse_spreadsheet(data, settings, xls=False)
-
-
-def _xls(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
-    from documents.office import parse_spreadsheet
-
-    return parse_spreadsheet(data, settings, xls=True)
-
-
-def _doc(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
-    from documents.office import parse_doc
-
-    return parse_doc(data, settings)
-
-
-def _encrypted(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
-    raise EncryptedError("Office document is password-protected (encrypted OOXML package)")
-
-
-PARSERS: dict[str, Parser] = {
-    kinds.DOCX: _docx,
-    kinds.XLSX: _xlsx,
-    kinds.XLS: _xls,
-    kinds.DOC: _doc,
-    kinds.ENCRYPTED_OOXML: _encrypted,
-    kinds.PDF: _pdf,
-    kinds.HTML: _html,
-    kinds.TEXT: _text,
-    kinds.CSV: _text,
-    **dict.fromkeys(kinds.IMAGES, _image),
+PARSERS: dict[str, str] = {
+    kinds.PDF: "documents.pdf:parse_pdf",
+    kinds.HTML: "documents.html:parse_html",
+    kinds.TEXT: "documents.text:parse_text",
+    kinds.CSV: "documents.text:parse_text",
+    kinds.DOCX: "documents.office:parse_docx",
+    kinds.XLSX: "documents.office:parse_xlsx",
+    kinds.XLS: "documents.office:parse_xls",
+    kinds.DOC: "documents.office:parse_doc",
+    kinds.ENCRYPTED_OOXML: "documents.office:parse_encrypted",
+    **dict.fromkeys(kinds.IMAGES, "documents.ocr:parse_image"),
 }
-"""Media type → parser. Parsers import their libraries late so a worker loads only what it uses."""
+"""Media type → parser (``module:function``, imported on first use so a worker loads only the
+libraries it needs). Every parser takes (data, content_type, settings) and returns an Outcome."""
 
 UNSUPPORTED_REASONS = {
     kinds.RAR: "RAR archives are not read (no well-kept RAR library is installed)",
@@ -92,6 +42,12 @@ UNSUPPORTED_REASONS = {
     kinds.OLE: "OLE compound file that is neither a Word nor an Excel document",
     kinds.BINARY: "unrecognised binary format",
 }
+
+
+def _parser(target: str) -> Parser:
+    module, _, function = target.partition(":")
+    parser: Parser = getattr(importlib.import_module(module), function)
+    return parser
 
 
 def mb(size: int) -> str:
@@ -133,12 +89,12 @@ def extract_nested(
 def _parse_one(
     data: bytes, name: str, content_type: str | None, media_type: str, settings: DocumentsSettings
 ) -> ParsedDocument:
-    parser = PARSERS.get(media_type)
-    if parser is None:
+    target = PARSERS.get(media_type)
+    if target is None:
         reason = UNSUPPORTED_REASONS.get(media_type, f"{media_type} is not read")
         return failed(name, media_type, UNSUPPORTED, reason)
     try:
-        outcome = parser(data, content_type, settings)
+        outcome = _parser(target)(data, content_type, settings)
     except ParseError as exc:
         return failed(name, media_type, exc.status, scrub(str(exc)))
     except MemoryError:

@@ -7,12 +7,17 @@ with ``iterwalk``, not recursion, so a page nested 100,000 levels deep cannot bl
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 from lxml import html as lxml_html
 
 from documents.errors import CorruptError
-from documents.model import Page
+from documents.model import Outcome, Page
 from documents.text import decode
+
+if TYPE_CHECKING:
+    from service.config import DocumentsSettings
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "object", "iframe"})
 _CELL = frozenset({"td", "th"})
@@ -26,7 +31,7 @@ _BLOCK = frozenset(
 )  # fmt: skip
 
 
-def parse_html(data: bytes, content_type: str | None = None) -> tuple[Page, ...]:
+def parse_html(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
     """One page-less page of the visible text of an HTML document."""
     text = decode(data, content_type, html=True)
     parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, no_network=True)
@@ -34,9 +39,9 @@ def parse_html(data: bytes, content_type: str | None = None) -> tuple[Page, ...]
         root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         if not text.strip():
-            return (Page(None, ""),)
+            return Outcome((Page(None, ""),))
         raise CorruptError(f"HTML could not be parsed: {exc}") from exc
-    return (Page(None, visible_text(root)),)
+    return Outcome((Page(None, visible_text(root)),))
 
 
 def visible_text(root: etree._Element) -> str:

@@ -67,7 +67,7 @@ def _open(data: bytes) -> Image.Image:
     return image
 
 
-def parse_image(data: bytes, settings: DocumentsSettings) -> Outcome:
+def parse_image(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
     """OCR each frame of an image (multi-page TIFFs have several), up to ocr_max_pages."""
     if not settings.ocr:
         raise UnsupportedError("images need OCR, which is turned off (documents.ocr)")

@@ -38,7 +38,7 @@ ANTIWORD = ("antiword", "-w", "0", "-m", "UTF-8.txt")
 _FREED_UNDER = frozenset({W + "body", W + "hdr", W + "ftr"})
 
 
-def parse_docx(data: bytes, settings: DocumentsSettings) -> Outcome:
+def parse_docx(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
     """The text of a DOCX: body first, then headers, footers, notes and comments."""
     with open_zip(data) as archive:
         members = check_limits(archive, settings)
@@ -114,7 +114,22 @@ def _capped(pages: list[Page], total: int) -> Outcome:
     return Outcome(tuple(pages))
 
 
-def parse_spreadsheet(data: bytes, settings: DocumentsSettings, *, xls: bool) -> Outcome:
+def parse_xlsx(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    """XLSX via python-calamine, inside the ZIP caps."""
+    return _parse_spreadsheet(data, settings, xls=False)
+
+
+def parse_xls(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    """XLS via python-calamine, xlrd when calamine fails."""
+    return _parse_spreadsheet(data, settings, xls=True)
+
+
+def parse_encrypted(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    """A password-protected DOCX/XLSX (an OLE file holding an EncryptedPackage): nothing to read."""
+    raise EncryptedError("Office document is password-protected (encrypted OOXML package)")
+
+
+def _parse_spreadsheet(data: bytes, settings: DocumentsSettings, *, xls: bool) -> Outcome:
     """XLSX or XLS via python-calamine; XLS falls back to xlrd when calamine fails."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
@@ -158,7 +173,7 @@ def _xlrd_rows(sheet: Any) -> Iterator[list[object]]:
         yield sheet.row_values(row)
 
 
-def parse_doc(data: bytes, settings: DocumentsSettings) -> Outcome:
+def parse_doc(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
     """Legacy Word text via ``antiword -w 0`` (no line wrapping, so IDs stay whole)."""
     with tempfile.NamedTemporaryFile(suffix=".doc") as handle:
         handle.write(data)

@@ -65,7 +65,7 @@ def digit_count(text: str) -> int:
     return len(_DIGIT.findall(_CID.sub("", text)))
 
 
-def parse_pdf(data: bytes, settings: DocumentsSettings) -> Outcome:
+def parse_pdf(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
     """Text of each page of a PDF (see the module docstring for the passes)."""
     started = time.monotonic()
     with PDFIUM_LOCK:

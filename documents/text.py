@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import TYPE_CHECKING
 
 import charset_normalizer
 
-from documents.model import Page
+from documents.model import Outcome, Page
+
+if TYPE_CHECKING:
+    from service.config import DocumentsSettings
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -65,6 +69,6 @@ def decode(data: bytes, content_type: str | None = None, *, html: bool = False) 
     return data.decode(guess_encoding(data, declared), errors="replace")
 
 
-def parse_text(data: bytes, content_type: str | None = None) -> tuple[Page, ...]:
+def parse_text(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
     """Plain text or CSV: one page-less page of the decoded text."""
-    return (Page(None, decode(data, content_type)),)
+    return Outcome((Page(None, decode(data, content_type)),))
