@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, quote, unquote
 
 from seeds.model import Lao
 from simweb import formats
+from simweb.content import thai_date
 from simweb.model import DOC_FAULTS, SITE_FAULTS, DocPlan, SiteSpec
 
 SECTION_IDS = {"news": 1, "procurement": 2, "oit": 3, "allowance": 4, "download": 5}
@@ -255,7 +256,24 @@ def _doc(rng: random.Random, doc_id: int, section: str, kind: str, born: int, al
         fixed_day = rng.randint(1, 6) if rng.random() < 0.5 else None
         gone_day = rng.randint(1, 6) if rng.random() < 0.15 else None
     date_index = max(0, rng.randint(0, 360) - born * 7) if born == 0 else -born
-    return DocPlan(doc_id, section, kind, fmt, TITLES[kind], date_index, leak, born, fixed_day, gone_day)
+    title = f"{TITLES[kind]} {_title_suffix(rng, kind, date_index)}"
+    return DocPlan(doc_id, section, kind, fmt, title, date_index, leak, born, fixed_day, gone_day)
+
+
+_POSITIONS = ("ผู้ช่วยเจ้าพนักงานธุรการ", "พนักงานขับรถยนต์", "ผู้ดูแลเด็ก", "คนงานทั่วไป", "ผู้ช่วยนายช่างโยธา")
+_ACTIVITIES = ("โครงการวันผู้สูงอายุ", "กิจกรรมวันเด็กแห่งชาติ", "รณรงค์ป้องกันไข้เลือดออก", "ประชาคมหมู่บ้าน")
+
+
+def _title_suffix(rng: random.Random, kind: str, date_index: int) -> str:
+    """What tells one item of a listing from the next, as LAO editors write it."""
+    month_year = thai_date(date_index).split(" ", 1)[1]
+    return {
+        "procurement": f"ประจำเดือน {month_year}",
+        "allowance": f"ประจำปีงบประมาณ {month_year.rsplit(' ', 1)[1]}",
+        "applicants": f"ตำแหน่ง{rng.choice(_POSITIONS)}",
+        "minutes": f"สมัยสามัญ สมัยที่ {rng.randint(1, 4)}/{month_year.rsplit(' ', 1)[1]}",
+        "news": rng.choice(_ACTIVITIES),
+    }[kind]
 
 
 def _fault_doc(doc_id: int, fault: str) -> DocPlan:
