@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -27,6 +28,8 @@ TESSERACT = ("tesseract", "stdin", "stdout", "-l", "tha", "--psm", "6")
 with no gain in ID digits on generated scans (0.78 vs 0.98 CPU s per page at 200 dpi)."""
 MAX_PIXELS = 2480 * 3508
 """An A4 page at 300 dpi: larger photos are scaled down first (OCR time grows with pixels)."""
+OCR_SHARE = 0.8
+"""Point of a document's time budget after which no further page is OCR'd (the rest is reported)."""
 PAGE_SECONDS = 30.0
 """Wall time one page may take in Tesseract before it is given up."""
 
@@ -71,11 +74,14 @@ def parse_image(data: bytes, content_type: str | None, settings: DocumentsSettin
     """OCR each frame of an image (multi-page TIFFs have several), up to ocr_max_pages."""
     if not settings.ocr:
         raise UnsupportedError("images need OCR, which is turned off (documents.ocr)")
+    deadline = time.monotonic() + settings.timeout_seconds * OCR_SHARE
     image = _open(data)
     frames = getattr(image, "n_frames", 1)
     pages: list[Page] = []
     for index in range(min(frames, settings.ocr_max_pages)):
+        if pages and time.monotonic() > deadline:
+            break
         image.seek(index)
         pages.append(Page(index + 1, ocr_image(image)))
-    reason = f"OCR'd {len(pages)} of {frames} frames (documents.ocr_max_pages)" if frames > len(pages) else ""
+    reason = f"OCR'd {len(pages)} of {frames} frames (page cap or time budget)" if frames > len(pages) else ""
     return Outcome(tuple(pages), OCR, reason)

@@ -40,8 +40,6 @@ SPARSE_TEXT_CHARS = 200
 """A page with less text than this and an image over half its area is a scan with a stamped line."""
 REREAD_SHARE = 0.4
 """Share of the document's time budget the pdfminer.six re-read may use."""
-OCR_SHARE = 0.8
-"""Point of the document's time budget after which no further page is OCR'd."""
 PDFIUM_LOCK = threading.Lock()
 """PDFium is not thread-safe: callers of ``extract`` in threads take turns for the pdfium pass
 (OCR and the pdfminer.six re-read run outside the lock)."""
@@ -82,7 +80,7 @@ def parse_pdf(data: bytes, content_type: str | None, settings: DocumentsSettings
         return _pdfminer_only(data, settings, "pdfium rejected it")
     if screen.candidates:
         _reread(data, screen, settings.timeout_seconds * REREAD_SHARE)
-    ocr_done = _ocr_scans(images, screen, started + settings.timeout_seconds * OCR_SHARE)
+    ocr_done = _ocr_scans(images, screen, started + settings.timeout_seconds * ocr.OCR_SHARE)
     return _outcome(screen, ocr_done)
 
 
@@ -193,7 +191,7 @@ def _pdfminer_only(data: bytes, settings: DocumentsSettings, why: str) -> Outcom
     """Every page through pdfminer.six, for files pdfium cannot open (its reason is in ``why``)."""
     texts: list[str] = []
     try:
-        with budget(settings.timeout_seconds * OCR_SHARE):
+        with budget(settings.timeout_seconds * ocr.OCR_SHARE):
             document = pdfminer_text.open_document(data)
             for _, text in pdfminer_text.iter_pages(document, None, settings.max_pages):
                 texts.append(text)

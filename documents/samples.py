@@ -22,10 +22,14 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageChops
 
 from detectors import synthetic
+
+if TYPE_CHECKING:
+    from reportlab.lib.pdfencrypt import StandardEncryption
 
 GIVEN = (
     "ศักดิ์สิทธิ์", "น้ำผึ้ง", "สมศักดิ์", "กิตติ์ธนา", "ปิ่นแก้ว", "ธีร์วรา", "จุฑามาศ", "ณัฐพงษ์",
@@ -180,8 +184,11 @@ def _register_thai_font() -> None:
         pdfmetrics.registerFont(TTFont("Garuda", THAI_FONT))
 
 
-def reportlab_pdf(pages: Sequence[Sequence[str]], *, encrypt: str | None = None) -> bytes:
-    """A PDF with one page per list of lines, in the Thai Garuda font (no shaping, no ActualText)."""
+def reportlab_pdf(
+    pages: Sequence[Sequence[str]], *, encrypt: str | StandardEncryption | None = None
+) -> bytes:
+    """A PDF with one page per list of lines, in the Thai Garuda font (no shaping, no ActualText);
+    ``encrypt`` is a user password or a ReportLab ``StandardEncryption`` (owner-only restrictions)."""
     from reportlab.pdfgen import canvas
 
     _register_thai_font()

@@ -71,3 +71,13 @@ def test_pdf_after_junk_prefix_is_still_read() -> None:
     [doc] = extract(pdf, "prefixed.pdf")
     assert doc.status == OK
     assert PEOPLE[0].thai_id in doc.text
+
+
+def test_pdf_with_only_an_owner_password_is_read_not_reported_encrypted() -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    restricted = StandardEncryption("", ownerPassword="owner", canPrint=1, canCopy=0)
+    pdf = samples.reportlab_pdf([ID_LINES], encrypt=restricted)
+    [doc] = extract(pdf, "restricted.pdf")
+    assert doc.status == OK
+    assert PEOPLE[0].thai_id in doc.text
