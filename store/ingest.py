@@ -31,7 +31,7 @@ import duckdb
 import pyarrow as pa
 
 from detectors.finding import Finding
-from store import lifecycle
+from store import lifecycle, rollup
 from store.errors import PrivacyViolation
 from store.models import DocumentRecord
 from store.privacy import holds_full_id
@@ -227,6 +227,8 @@ def record_batch(
         con.execute(_TOUCH_UNCHANGED_FINDINGS, {"sweep": sweep_id})
         result = BatchResult(documents=d_in.num_rows, findings=f_in.num_rows)
         _update_cases(con, sweep_id, now, deadline_days, result)
+        touched = d_in.column("lao_code").to_pylist() + f_in.column("lao_code").to_pylist()
+        rollup.refresh(con, touched, documents=True)
     finally:
         con.unregister("d_in")
         con.unregister("f_in")

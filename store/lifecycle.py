@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from store import rollup
 from store.errors import IllegalTransition, UnknownState
 
 STATES: tuple[str, ...] = (
@@ -130,6 +131,7 @@ def apply(
             "FROM lifecycle_changes ch WHERE cases.id = ch.case_id",
             [to_state, to_state in OPEN_STATES, now, *params],
         )
+        rollup.refresh(con, rollup.touched_by_cases(con, "lifecycle_changes"), documents=False)
     finally:
         con.unregister("lifecycle_changes")
     return len(changes)

@@ -28,31 +28,30 @@ _OPEN = "c.is_open"
 _OVERDUE = "(c.is_open AND c.deadline < $now)"
 _CASE_IN_PROVINCE = "($province IS NULL OR c.province_code = $province)"
 
-_LAO_STATS = f"""
-WITH doc AS (SELECT lao_code, count(*) AS documents FROM documents GROUP BY lao_code),
-     fnd AS (SELECT lao_code, count(*) AS findings FROM findings GROUP BY lao_code),
-     cas AS (SELECT lao_code, count(*) AS cases,
-                    count(*) FILTER ({_OPEN}) AS open_cases,
-                    count(*) FILTER ({_OVERDUE}) AS overdue,
-                    count(*) FILTER ({_OPEN} AND c.kind = 'thai_id') AS open_thai_id,
-                    count(*) FILTER ({_OPEN} AND c.kind = 'phone') AS open_phone
-             FROM cases c WHERE {_CASE_IN_PROVINCE} GROUP BY lao_code),
+_LAO_STATS = """
+WITH cas AS (SELECT lao_code, sum(cases) AS cases,
+                    sum(cases) FILTER (is_open) AS open_cases,
+                    sum(cases) FILTER (is_open AND kind = 'thai_id') AS open_thai_id,
+                    sum(cases) FILTER (is_open AND kind = 'phone') AS open_phone
+             FROM lao_case_counts GROUP BY lao_code),
+     late AS (SELECT lao_code, count(*) AS overdue FROM cases c
+              WHERE c.is_open AND c.deadline < $now GROUP BY lao_code),
      lao_stats AS (
         SELECT l.code AS lao_code, l.type, l.name, l.province_code, l.province, l.district, l.website,
                l.lat, l.lon,
                coalesce(l.website, '') <> '' AS has_website,
-               (s.lao_code IS NOT NULL OR doc.lao_code IS NOT NULL) AS inspected,
-               coalesce(doc.documents, 0) AS documents, coalesce(fnd.findings, 0) AS findings,
+               (s.lao_code IS NOT NULL OR coalesce(doc.documents, 0) > 0) AS inspected,
+               coalesce(doc.documents, 0) AS documents, coalesce(doc.findings, 0) AS findings,
                coalesce(cas.cases, 0) AS cases, coalesce(cas.open_cases, 0) AS open_cases,
-               coalesce(cas.overdue, 0) AS overdue, coalesce(cas.open_thai_id, 0) AS open_thai_id,
+               coalesce(late.overdue, 0) AS overdue, coalesce(cas.open_thai_id, 0) AS open_thai_id,
                coalesce(cas.open_phone, 0) AS open_phone, s.status AS site_status, s.checked_at
         FROM laos l
         LEFT JOIN sites s ON s.lao_code = l.code
-        LEFT JOIN doc ON doc.lao_code = l.code
-        LEFT JOIN fnd ON fnd.lao_code = l.code
+        LEFT JOIN lao_document_counts doc ON doc.lao_code = l.code
         LEFT JOIN cas ON cas.lao_code = l.code
+        LEFT JOIN late ON late.lao_code = l.code
         WHERE ($province IS NULL OR l.province_code = $province))
-"""  # noqa: S608 - constant fragments only
+"""
 
 _GROUP_COUNTS = """
 count(*) AS laos, count(*) FILTER (has_website) AS laos_with_website,
@@ -393,7 +392,9 @@ _TOTALS = f"{_LAO_STATS} SELECT {_GROUP_COUNTS}, sum(cases)::BIGINT AS cases FRO
 
 
 _STATE_KIND = (
-    f"SELECT state, kind, is_open AS open, count(*) AS n FROM cases c WHERE {_CASE_IN_PROVINCE} GROUP BY ALL"  # noqa: S608
+    "SELECT r.state, r.kind, r.is_open AS open, sum(r.cases) AS n FROM lao_case_counts r "
+    "LEFT JOIN laos l ON l.code = r.lao_code "
+    "WHERE ($province IS NULL OR l.province_code = $province) GROUP BY ALL"
 )
 
 

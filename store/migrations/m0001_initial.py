@@ -11,6 +11,8 @@ process and DuckDB's file lock across processes). Case ids come from a sequence.
 
 Cases and case events repeat their LAO's province code, and cases carry ``is_open`` (kept by
 ``store.lifecycle``), so the dashboard's counts scan one table instead of joining a million rows.
+``lao_case_counts`` and ``lao_document_counts`` are per-LAO roll-ups that ``store.rollup`` refreshes
+for the LAOs a write touched, so the national counts read thousands of rows, not millions.
 """
 
 from __future__ import annotations
@@ -142,6 +144,18 @@ STATEMENTS: tuple[str, ...] = (
         to_state VARCHAR NOT NULL,
         note VARCHAR,
         evidence JSON
+    )""",
+    """CREATE TABLE lao_case_counts (
+        lao_code VARCHAR NOT NULL,
+        state VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        is_open BOOLEAN NOT NULL,
+        cases BIGINT NOT NULL
+    )""",
+    """CREATE TABLE lao_document_counts (
+        lao_code VARCHAR NOT NULL,
+        documents BIGINT NOT NULL,
+        findings BIGINT NOT NULL
     )""",
     "CREATE SEQUENCE outbox_id_seq",
     """CREATE TABLE outbox (
