@@ -28,6 +28,8 @@ PARSERS: dict[str, str] = {
     kinds.DOCX: "documents.office:parse_docx",
     kinds.XLSX: "documents.office:parse_xlsx",
     kinds.XLS: "documents.office:parse_xls",
+    kinds.ODT: "documents.office:parse_odt",
+    kinds.ODS: "documents.office:parse_xlsx",
     kinds.DOC: "documents.office:parse_doc",
     kinds.ENCRYPTED_OOXML: "documents.office:parse_encrypted",
     **dict.fromkeys(kinds.IMAGES, "documents.ocr:parse_image"),

@@ -35,7 +35,13 @@ DOCX_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|
 _TEXT_TAGS = frozenset({W + "t", W + "delText"})
 _SEPARATORS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "tc": "\t", W + "tr": "\n"}
 ANTIWORD = ("antiword", "-w", "0", "-m", "UTF-8.txt")
-_FREED_UNDER = frozenset({W + "body", W + "hdr", W + "ftr"})
+ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODF_BLOCKS = frozenset({ODF_TEXT + "p", ODF_TEXT + "h"})
+_ODF_SPACES = {ODF_TEXT + "s": " ", ODF_TEXT + "tab": "\t", ODF_TEXT + "line-break": "\n"}
+_ODF_CELL_ENDS = {ODF_TABLE + "table-cell": "\t", ODF_TABLE + "table-row": "\n"}
+_FREED_UNDER = frozenset({W + "body", W + "hdr", W + "ftr", ODF_OFFICE + "text", ODF_TABLE + "table"})
 
 
 def parse_docx(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
@@ -92,6 +98,64 @@ def _free(element: Any) -> None:
         element.clear()
         while element.getprevious() is not None:
             del parent[0]
+
+
+def parse_odt(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    """An OpenDocument text (LibreOffice Writer): content.xml, then styles.xml for headers/footers."""
+    with open_zip(data) as archive:
+        members = {info.filename: info for info in check_limits(archive, settings)}
+        if "content.xml" not in members:
+            raise CorruptError("OpenDocument file has no content.xml")
+        texts = [
+            _odf_text(io.BytesIO(read_member(archive, members[part])))
+            for part in ("content.xml", "styles.xml")
+            if part in members
+        ]
+    return Outcome((Page(None, "\n".join(text for text in texts if text)),))
+
+
+def _odf_text(stream: IO[bytes]) -> str:
+    """Stream one ODF XML part to text: paragraphs on lines, cells tab-separated."""
+    out: list[str] = []
+    cells = 0
+    events = etree.iterparse(
+        stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
+    )
+    try:
+        for event, element in events:
+            tag = element.tag
+            if tag == ODF_TABLE + "table-cell":
+                cells += 1 if event == "start" else -1
+            if event == "end":
+                out.append(_odf_end_text(element, tag, cells))
+                _free(element)
+    except etree.XMLSyntaxError as exc:
+        raise CorruptError(f"OpenDocument XML is malformed: {exc}") from exc
+    return "".join(out).strip()
+
+
+def _odf_end_text(element: Any, tag: str, cells: int) -> str:
+    """What an ODF element contributes when it closes (nested paragraphs speak for themselves)."""
+    if tag in _ODF_BLOCKS:
+        return _odf_paragraph(element) + (" " if cells else "\n")
+    return _ODF_CELL_ENDS.get(tag, "")
+
+
+def _odf_paragraph(paragraph: Any) -> str:
+    """A paragraph's own text: spans and spacing elements, not paragraphs nested in text boxes."""
+    parts: list[str] = []
+    walker = etree.iterwalk(paragraph, events=("start", "end"))
+    for event, element in walker:
+        if event == "end":
+            if element is not paragraph:
+                parts.append(element.tail or "")
+            continue
+        if element is not paragraph and element.tag in _ODF_BLOCKS:
+            walker.skip_subtree()
+            continue
+        repeat = min(int(element.get(ODF_TEXT + "c", "1") or 1), 100)
+        parts.append(_ODF_SPACES.get(element.tag, "") * repeat + (element.text or ""))
+    return "".join(parts)
 
 
 def cell_text(value: object) -> str:

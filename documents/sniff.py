@@ -19,6 +19,8 @@ XLS = "application/vnd.ms-excel"
 ENCRYPTED_OOXML = "application/x-encrypted-ooxml"
 OLE = "application/x-ole-storage"
 ZIP = "application/zip"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
 RAR = "application/vnd.rar"
 SEVEN_Z = "application/x-7z-compressed"
 GZIP = "application/gzip"
@@ -93,12 +95,16 @@ def sniff(data: bytes, name: str = "", content_type: str | None = None, *, deep:
 
 
 def _zip_kind(data: bytes) -> str:
-    """DOCX, XLSX or a plain ZIP, by the members a ZIP holds."""
+    """DOCX, XLSX, ODT, ODS or a plain ZIP, by the members a ZIP holds (ODF by its mimetype member)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
+            declared = archive.open("mimetype").read(100) if "mimetype" in names else b""
     except Exception:  # any broken central directory: the archive reader reports it as corrupt
         return ZIP
+    for odf in (ODT, ODS):
+        if declared.strip() == odf.encode():
+            return odf
     if "word/document.xml" in names:
         return DOCX
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:

@@ -23,13 +23,18 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     html = samples.html_bytes(people, lines)
     converted = samples.soffice_convert({"list.docx": docx}, "pdf")
     converted_doc = samples.soffice_convert({"list.docx": docx}, "doc")
+    xlsx = samples.xlsx_bytes(people)
+    converted_odt = samples.soffice_convert({"list.docx": docx}, "odt")
+    converted_ods = samples.soffice_convert({"list.xlsx": xlsx}, "ods")
     files = {
         "page.html": html,
         "page-tis620.html": samples.html_bytes(people, lines, "tis-620"),
         "list.csv": samples.csv_bytes(people),
         "list-874.csv": samples.csv_bytes(people, "cp874"),
         "list.docx": docx,
-        "list.xlsx": samples.xlsx_bytes(people),
+        "list.xlsx": xlsx,
+        "list.odt": converted_odt["list.docx"],
+        "list.ods": converted_ods["list.xlsx"],
         "list.xls": samples.xls_bytes(people),
         "list.doc": converted_doc["list.docx"],
         "libreoffice.pdf": converted["list.docx"],

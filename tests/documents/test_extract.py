@@ -21,6 +21,8 @@ FORMATS = (
     "list.xlsx",
     "list.xls",
     "list.doc",
+    "list.odt",
+    "list.ods",
     "libreoffice.pdf",
     "reportlab.pdf",
     "chromium.pdf",

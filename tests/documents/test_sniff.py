@@ -15,6 +15,8 @@ EXPECTED = {
     "list.xlsx": sniff.XLSX,
     "list.xls": sniff.XLS,
     "list.doc": sniff.DOC,
+    "list.odt": sniff.ODT,
+    "list.ods": sniff.ODS,
     "libreoffice.pdf": sniff.PDF,
     "reportlab.pdf": sniff.PDF,
 }
