@@ -13,7 +13,6 @@ import re
 from detectors.normalize import DIGIT_CHARS, ZERO_WIDTH
 
 MASKED_DIGITS = 4
-_WHITESPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile(f"[{ZERO_WIDTH}]")
 
 
@@ -32,10 +31,11 @@ def mask_in_place(chars: list[str], start: int, end: int, digits: int = MASKED_D
 
 
 def one_line(text: str) -> str:
-    """Zero-width characters dropped, every whitespace run (line breaks too) one space."""
+    """Zero-width characters dropped, every whitespace run (line breaks too) one space, no
+    whitespace at either end."""
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
-    return _WHITESPACE.sub(" ", text)
+    return " ".join(text.split())
 
 
 def mask(raw: str) -> str:

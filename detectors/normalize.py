@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 ZW = "\u200b"
 """Every zero-width or invisible character becomes this one in normalised text."""
@@ -49,7 +50,6 @@ def _table() -> dict[int, str]:
     table.update(dict.fromkeys(map(ord, "\u2212\ufe63\uff0d"), "-"))
     table.update(dict.fromkeys(map(ord, "\r\u2028\u2029\x0b\x0c"), "\n"))
     table.update(dict.fromkeys(map(ord, MASK_CHARS), "X"))
-    table[0xFF0B] = "+"
     return table
 
 
@@ -58,6 +58,7 @@ TABLE = _table()
 DIGIT_CHARS = frozenset(chr(zero + n) for zero in (0x30, 0x0E50, 0xFF10) for n in range(10))
 """Every character that counts as a digit, in any script x4watch reads."""
 _MASKS = re.escape(MASK_CHARS)
+_MASK_SET = frozenset(MASK_CHARS)
 MAX_GAP = 40
 """Separator characters a run may span: a table cell wrap puts a line break and the indentation
 of the next line (``pdftotext -layout``) inside a number."""
@@ -114,28 +115,29 @@ class Group:
 class Run:
     """Digit groups joined by separators, as one prefilter match found them, and what is beside.
 
-    ``before`` (read backwards) and ``after`` are a few normalised characters on either side;
-    the mask tests on them run only when a phone window touches an end of the run.
+    The mask and ``+`` tests on the characters beside the run are computed only when a phone
+    window touches an end of the run.
     """
 
     groups: tuple[Group, ...]
-    before: str
-    after: str
+    text: str = field(repr=False)
+    start: int
+    end: int
     glued_mask: bool = False
     """A mask character touched the last digit: that group was part of a masked number."""
 
     @property
     def masked_before(self) -> bool:
-        return _mask_beside(self.before)
+        return _mask_beside(normalize(self.text[max(0, self.start - _EDGE) : self.start])[::-1])
 
     @property
     def masked_after(self) -> bool:
-        return self.glued_mask or _mask_beside(self.after)
+        return self.glued_mask or _mask_beside(normalize(self.text[self.end : self.end + _EDGE]))
 
     @property
     def plus_before(self) -> bool:
         """A ``+`` right before the first digit (``+66 81 234 5678``)."""
-        return self.before[:1] == "+"
+        return self.start > 0 and self.text[self.start - 1] in "+\uff0b"
 
 
 def _mask_beside(outward: str) -> bool:
@@ -155,6 +157,16 @@ def _joint(between: str) -> str:
 
 def _groups(norm: str, offset: int) -> tuple[Group, ...]:
     """Split a normalised run into digit groups; zero-width characters never split a group."""
+    if ZW in norm:
+        return _groups_with_invisibles(norm, offset)
+    parts = _SPLIT.split(norm)
+    bounds = list(accumulate(map(len, parts), initial=offset))
+    joints = ["", *map(_joint, parts[1::2])]
+    return tuple(Group(parts[k], bounds[k], bounds[k + 1], joints[k // 2]) for k in range(0, len(parts), 2))
+
+
+def _groups_with_invisibles(norm: str, offset: int) -> tuple[Group, ...]:
+    """:func:`_groups` when zero-width characters sit inside groups or between them."""
     groups: list[Group] = []
     position = offset
     between = ""
@@ -162,10 +174,8 @@ def _groups(norm: str, offset: int) -> tuple[Group, ...]:
         if index % 2 or not chunk.strip(ZW):
             between += chunk
         else:
-            digits = chunk.replace(ZW, "") if ZW in chunk else chunk
-            lead = len(chunk) - len(chunk.lstrip(ZW))
-            joint = _joint(between) if groups else ""
-            groups.append(Group(digits, position + lead, position + len(chunk.rstrip(ZW)), joint))
+            start, end = position + len(chunk) - len(chunk.lstrip(ZW)), position + len(chunk.rstrip(ZW))
+            groups.append(Group(chunk.replace(ZW, ""), start, end, _joint(between) if groups else ""))
             between = ""
         position += len(chunk)
     return tuple(groups)
@@ -186,9 +196,8 @@ def runs(text: str) -> Iterator[Run]:
             groups: tuple[Group, ...] = (Group(raw, start, end, ""),)
         else:
             groups = _groups(normalize(raw), start)
-        after = normalize(text[end : end + _EDGE])
-        glued = after[:1] == "X"
+        glued = text[end : end + 1] in _MASK_SET
         if glued:
             groups = groups[:-1]
         if groups:
-            yield Run(groups, normalize(text[max(0, start - _EDGE) : start])[::-1], after, glued)
+            yield Run(groups, text, start, end, glued)

@@ -29,12 +29,12 @@ from detectors.normalize import Group, Run, compact
 KIND = "phone"
 MAX_GROUPS = 4
 """A phone number is written in at most four groups (``0 2123 4567``, ``+66 81 234 5678``)."""
-_SHORTEST = 9
-"""Digits in the shortest Thai number (a landline)."""
+_SHORTEST, _LONGEST = 9, 11
+"""Digits in the shortest Thai number (a landline) and the longest (``66`` + a mobile)."""
 _SHAPE = re.compile(r"0(?:[689][0-9]{8}|[2-7][0-9]{7})")
 """National format: cheap shape check before phonenumbers' metadata."""
 
-__all__ = ["compact", "find", "is_masked", "is_valid", "mask", "validate"]
+__all__ = ["compact", "find", "is_masked", "is_national", "is_valid", "mask", "validate"]
 
 
 def validate(raw: str) -> str:
@@ -45,17 +45,33 @@ def validate(raw: str) -> str:
     number = compact(raw)
     if not number.isascii() or not number.isdecimal():
         raise InvalidFormat()
-    if number.startswith("66"):
-        number = "0" + number[2:]
-    if len(number) not in (9, 10):
+    national = _national(number)
+    if len(national) not in (9, 10):
         raise InvalidLength()
-    if not _SHAPE.fullmatch(number) or not phonenumbers.is_valid_number(_thai(number)):
+    if not _issued(national):
         raise InvalidComponent()
-    return number
+    return national
 
 
-def _thai(number: str) -> phonenumbers.PhoneNumber:
-    return phonenumbers.PhoneNumber(country_code=66, national_number=int(number))
+def _national(digits: str) -> str:
+    """National form of clean digits: ``66`` + number becomes ``0`` + number."""
+    return "0" + digits[2:] if digits.startswith("66") else digits
+
+
+def is_national(digits: str) -> bool:
+    """Clean ASCII digits that are a whole Thai number in national format (no ``66``)."""
+    return digits.startswith("0") and _issued(digits)
+
+
+def _issued(national: str) -> bool:
+    """Clean national digits in a range phonenumbers' Thai metadata says is issued.
+
+    The number is built directly: ``parse`` would cost four times as much to clean digits that
+    are already clean.
+    """
+    return bool(_SHAPE.fullmatch(national)) and phonenumbers.is_valid_number(
+        phonenumbers.PhoneNumber(country_code=66, national_number=int(national))
+    )
 
 
 def is_valid(raw: str) -> bool:
@@ -79,30 +95,38 @@ def _confidence(reasons: tuple[str, ...]) -> float:
 
 def _hit(text: str, groups: Sequence[Group], international: bool) -> Hit | None:
     digits = "".join(g.digits for g in groups)
-    if international != digits.startswith("66") or not is_valid(digits):
+    national = _national(digits)
+    if international != (national != digits) or not _issued(national):
         return None
     start, end = groups[0].start - international, groups[-1].end
     ctx = context.around(text, groups[0].start, end, context.PHONE_CUES)
     reasons = ("valid_number", *context.reasons(ctx))
-    return Hit(KIND, start, end, validate(digits), reasons, _confidence(reasons))
+    return Hit(KIND, start, end, national, reasons, _confidence(reasons))
+
+
+def _stops(run: Run, first: int, taken: Collection[int]) -> list[int]:
+    """Ends of the windows from group ``first`` holding 9 to 11 digits on one line, shortest first."""
+    groups = run.groups
+    stops = []
+    total = 0
+    for last in range(first, min(len(groups), first + MAX_GROUPS)):
+        if last > first and (groups[last].joint != "s" or last in taken):
+            break
+        total += len(groups[last].digits)
+        if total > _LONGEST:
+            break
+        if total >= _SHORTEST:
+            stops.append(last + 1)
+    return stops
 
 
 def _longest_at(text: str, run: Run, first: int, taken: Collection[int]) -> tuple[int, Hit] | None:
     """The longest valid number starting at group ``first`` (a row number may come before it)."""
-    groups = run.groups
     international = first == 0 and run.plus_before
-    if first in taken or not (international or groups[first].digits.startswith("0")):
-        return None
-    limit = min(len(groups), first + MAX_GROUPS)
-    if sum(len(g.digits) for g in groups[first:limit]) < _SHORTEST:
-        return None
-    for stop in range(limit, first, -1):
-        window = groups[first:stop]
-        if any(i in taken for i in range(first, stop)) or any(g.joint != "s" for g in window[1:]):
+    for stop in reversed(_stops(run, first, taken)):
+        if (stop == len(run.groups) and run.masked_after) or (first == 0 and run.masked_before):
             continue
-        if (stop == len(groups) and run.masked_after) or (first == 0 and run.masked_before):
-            continue
-        hit = _hit(text, window, international)
+        hit = _hit(text, run.groups[first:stop], international)
         if hit is not None:
             return stop, hit
     return None
@@ -110,9 +134,11 @@ def _longest_at(text: str, run: Run, first: int, taken: Collection[int]) -> tupl
 
 def find(text: str, run: Run, taken: Collection[int] = ()) -> Iterator[tuple[int, int, Hit]]:
     """Phone numbers in one run as (first group, end group, hit); ``taken`` groups are IDs."""
+    groups = run.groups
     first = 0
-    while first < len(run.groups):
-        found = _longest_at(text, run, first, taken)
+    while first < len(groups):
+        starts_a_number = groups[first].digits[0] == "0" or (first == 0 and run.plus_before)
+        found = _longest_at(text, run, first, taken) if starts_a_number and first not in taken else None
         if found is None:
             first += 1
             continue

@@ -102,7 +102,7 @@ def _phone_before_break(groups: Sequence[Group]) -> bool:
             break
         head.append(group.digits)
     number = "".join(head)
-    return len(head) < len(groups) and number.startswith("0") and phone.is_valid(number)
+    return len(head) < len(groups) and phone.is_national(number)
 
 
 def _classify(text: str, start: int, end: int, number: str) -> tuple[str, tuple[str, ...]]:
