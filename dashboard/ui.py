@@ -19,6 +19,7 @@ import streamlit as st
 from dashboard import auth, dates, geo
 from dashboard.i18n import LANGUAGES, code, current_language, t
 from service import config
+from service.errors import X4WatchError
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -70,7 +71,12 @@ def login_gate() -> auth.User:
     user = st.session_state.get("user")
     if isinstance(user, auth.User):
         return user
-    _login_form(auth.load_users(config.load()))
+    try:
+        users = auth.load_users(config.load())
+    except X4WatchError as exc:  # a wrong setting: say which, as the command line would
+        st.error(str(exc))
+        st.stop()
+    _login_form(users)
     st.stop()
 
 

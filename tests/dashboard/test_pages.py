@@ -183,3 +183,20 @@ def test_only_http_links_are_followable(url: str) -> None:
 
     assert not ui.is_web_link(url)
     assert ui.is_web_link("https://www.x.go.th/a.pdf")
+
+
+def test_changing_province_after_picking_an_lao_starts_the_drilldown_again(filled_store: Store) -> None:
+    at = page("pages/drilldown.py", province="50").run()
+    at.selectbox(key="pick_lao").set_value("5500101").run()
+    at.session_state["province"] = "37"
+    at.run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["รหัส อปท."]) == ["6370101"]
+    assert at.selectbox(key="pick_lao").value is None
+
+
+def test_a_broken_user_table_is_reported_on_the_login_page(filled_store: Store, tmp_path: Path) -> None:
+    (tmp_path / "x4watch.toml").write_text('[dashboard.users.x]\nrole = "boss"\npassword_hash = "x"\n')
+    at = page("app.py", user=None).run()
+    assert not at.exception
+    assert "dashboard.users.x" in at.error[0].value
