@@ -53,8 +53,9 @@ def _detect(text: str) -> tuple[list[Hit], list[tuple[int, int]]]:
             taken.update(range(first, stop))
             if hit is not None:
                 in_run.append(hit)
-        in_run.extend(hit for _, _, hit in phone.find(text, run, taken))
-        found.extend(sorted(in_run, key=lambda h: h.start))
+        if len(taken) < len(run.groups):
+            in_run.extend(hit for _, _, hit in phone.find(text, run, taken))
+        found.extend(sorted(in_run, key=lambda h: h.start) if len(in_run) > 1 else in_run)
     return found, spans
 
 

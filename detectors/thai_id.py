@@ -122,15 +122,14 @@ def _confidence(reasons: tuple[str, ...]) -> float:
     return round(min(0.99, score), 2)
 
 
-def _hit(text: str, groups: Sequence[Group], layout: str) -> Hit | None:
+def _hit(text: str, groups: Sequence[Group], layout: str, joined: bool) -> Hit | None:
     number = "".join(g.digits for g in groups)
     if number[0] == "9" or pin.calc_check_digit(number[:12]) != number[12]:
         return None
     start, end = groups[0].start, groups[-1].end
     kind, cues = _classify(text, start, end, number)
     shape = ("official_layout",) if layout != "compact" else ()
-    joined = ("line_join",) if any(g.joint == "n" for g in groups[1:]) else ()
-    reasons = ("checksum_ok", *shape, *joined, *cues)
+    reasons = ("checksum_ok", *shape, *(("line_join",) if joined else ()), *cues)
     return Hit(kind, start, end, number, reasons, _confidence(reasons))
 
 
@@ -151,16 +150,20 @@ def _window_end(groups: Sequence[Group], first: int) -> int | None:
     return None
 
 
-def _id_window(run: Run, first: int) -> tuple[int, str] | None:
-    """(end group, layout) when the groups from ``first`` are shaped like an ID, else None."""
+def _id_window(run: Run, first: int) -> tuple[int, str, bool] | None:
+    """(end group, layout, joined across a line) when the groups from ``first`` are shaped like
+    an ID, else None."""
     stop = _window_end(run.groups, first)
     if stop is None:
         return None
+    if stop == first + 1:
+        return stop, "compact", False
     window = run.groups[first:stop]
     layout = _layout(window)
-    if layout is None or _phone_before_break(window):
+    joined = any(g.joint == "n" for g in window[1:])
+    if layout is None or (joined and _phone_before_break(window)):
         return None
-    return stop, layout
+    return stop, layout, joined
 
 
 def find(text: str, run: Run) -> Iterator[tuple[int, int, Hit | None]]:
@@ -175,8 +178,8 @@ def find(text: str, run: Run) -> Iterator[tuple[int, int, Hit | None]]:
         if shaped is None:
             first += 1
             continue
-        stop, layout = shaped
-        yield first, stop, _hit(text, run.groups[first:stop], layout)
+        stop, layout, joined = shaped
+        yield first, stop, _hit(text, run.groups[first:stop], layout, joined)
         first = stop
 
 
