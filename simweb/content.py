@@ -21,9 +21,18 @@ from simweb.model import DocPlan, Leaked
 
 THAI_DIGITS = synthetic.THAI_DIGITS
 
-ID_FORMS_TEXT = ("dash", "dash", "plain", "space", "dot", "thai")
-ID_FORMS_RICH = (*ID_FORMS_TEXT, "zwsp", "nbsp")
-ID_FORMS_OCR = ("dash",)
+ID_FORMS_TEXT = (
+    "official", "official", "official", "compact", "compact", "spaces", "dots", "en_dash", "thai_digits",
+    "thai_compact", "mixed_digits", "wrap_official", "wrap_compact", "wrap_cell",
+)  # fmt: skip
+"""Forms (names of ``detectors.synthetic.ID_FORMS``) every text format keeps readable; the common
+ones repeated to weigh more."""
+ID_FORMS_RICH = (*ID_FORMS_TEXT, "nbsp", "zero_width", "full_width")
+"""Forms that need Unicode text end to end (UTF-8 HTML, DOCX, XLSX, CSV)."""
+ID_FORMS_PDF = tuple(form for form in ID_FORMS_TEXT if not form.startswith("wrap"))
+"""A PDF table cell's second line comes out after the row's other cells (text extraction reads by
+line), so an ID wrapped inside a PDF cell is not readable as one number: PDFs do not get those."""
+ID_FORMS_OCR = ("official",)
 PHONE_FORMS_TEXT = ("dash", "dash", "plain", "space", "intl", "thai")
 
 _FIRST_NAMES = (
@@ -82,13 +91,8 @@ def x4(text: str) -> str:
 
 
 def format_id(digits: str, form: str) -> str:
-    """One 13-digit ID printed in ``form`` (see ID_FORMS_RICH), grouped as on the ID card."""
-    if form == "plain":
-        return digits
-    if form == "thai":
-        return synthetic.official(digits).translate(THAI_DIGITS)
-    separator = {"dash": "-", "space": " ", "dot": ".", "zwsp": "-\u200b", "nbsp": "\u00a0"}[form]
-    return synthetic.official(digits, separator)
+    """One 13-digit ID printed in ``form``, a name of ``detectors.synthetic.ID_FORMS``."""
+    return synthetic.ID_FORMS[form](digits)
 
 
 def format_phone(digits: str, form: str) -> str:
@@ -149,7 +153,7 @@ class _Writer:
     def company_id(self) -> str:
         digits = synthetic.juristic_id(self.rng)
         self.printed.append(Leaked("juristic_id", digits, True))
-        return format_id(digits, self.rng.choice(("plain", "dash")))
+        return format_id(digits, self.rng.choice(("compact", "official")))
 
 
 def _allowance(w: _Writer, lao_name: str, rows: int, date: str) -> Content:
@@ -267,6 +271,8 @@ def content_for(seed: int, lao_code: str, lao_name: str, doc: DocPlan, day: int,
 def _forms(fmt: str, rich: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if fmt in ("scan_pdf", "png", "jpg"):
         return ID_FORMS_OCR, ("dash",)
+    if fmt in ("pdf", "zip"):  # a ZIP holds the document as PDF
+        return ID_FORMS_PDF, PHONE_FORMS_TEXT
     if rich and fmt in ("html", "docx", "xlsx", "csv"):
         return ID_FORMS_RICH, PHONE_FORMS_TEXT
     return ID_FORMS_TEXT, PHONE_FORMS_TEXT

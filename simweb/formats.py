@@ -81,56 +81,75 @@ def _wrap(text: str, fits: Callable[[str], bool]) -> list[str]:
     return lines or [""]
 
 
+class _PdfPages:
+    """A ReportLab canvas written top to bottom, starting a new page when the current one is full."""
+
+    def __init__(self, out: io.BytesIO, title: str, landscape_page: bool) -> None:
+        from reportlab.lib.pagesizes import A4, landscape
+        from reportlab.pdfgen import canvas
+
+        self.font = _register_font()
+        self.width, self.height = landscape(A4) if landscape_page else A4
+        self.pdf = canvas.Canvas(out, pagesize=(self.width, self.height), invariant=1)
+        self.pdf.setTitle(title)
+        self.y = self.height - 50.0
+
+    def text(self, text: str, x: float = 40.0, size: float = 11) -> None:
+        if self.y < 50:
+            self.pdf.showPage()
+            self.y = self.height - 50.0
+        self.pdf.setFont(self.font, size)
+        self.pdf.drawString(x, self.y, text)
+
+    def paragraph(self, text: str) -> None:
+        for part in _cell_lines(text, self.width - 80, self.font, 11):
+            self.text(part)
+            self.y -= 18
+
+    def row(self, row: tuple[str, ...], widths: list[float]) -> None:
+        cells = [_cell_lines(cell, w, self.font) for cell, w in zip(row, widths, strict=True)]
+        for index in range(max(len(c) for c in cells)):
+            x = 40.0
+            for cell, w in zip(cells, widths, strict=True):
+                if index < len(cell):
+                    self.text(cell[index], x, 9)
+                x += w
+            self.y -= 13
+        self.y -= 3
+
+    def save(self) -> None:
+        self.pdf.showPage()
+        self.pdf.save()
+
+
 def render_pdf(content: Content) -> bytes:
     """A text PDF (ReportLab, embedded Thai TrueType font), landscape when it holds a table."""
-    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
 
-    font = _register_font()
-    size = landscape(A4) if content.header else A4
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=size, invariant=1)
-    pdf.setTitle(content.title)
-    width, height = size
-    y = height - 50.0
-
-    def line(text: str, x: float = 40.0, font_size: float = 11) -> None:
-        nonlocal y
-        if y < 50:
-            pdf.showPage()
-            y = height - 50.0
-        pdf.setFont(font, font_size)
-        pdf.drawString(x, y, text)
-
+    pages = _PdfPages(out, content.title, bool(content.header))
     for text in (content.title, *content.lines):
-        line(text)
-        y -= 18
+        pages.paragraph(text)
     if content.header:
-        widths = _column_widths(content, width - 80, lambda s: stringWidth(s, font, 9))
+        widths = _column_widths(content, pages.width - 80, lambda s: stringWidth(s, pages.font, 9))
         for row in (content.header, *content.rows):
-            cells = [_cell_lines(cell, w, font) for cell, w in zip(row, widths, strict=True)]
-            for index in range(max(len(c) for c in cells)):
-                x = 40.0
-                for cell, w in zip(cells, widths, strict=True):
-                    if index < len(cell):
-                        line(cell[index], x, 9)
-                    x += w
-                y -= 13
-            y -= 3
+            pages.row(row, widths)
     for text in content.footer:
-        y -= 6
-        line(text)
-        y -= 18
-    pdf.showPage()
-    pdf.save()
+        pages.y -= 6
+        pages.paragraph(text)
+    pages.save()
     return out.getvalue()
 
 
-def _cell_lines(text: str, width: float, font: str) -> list[str]:
+def _cell_lines(text: str, width: float, font: str, size: float = 9) -> list[str]:
+    """A cell's lines: its own line breaks kept (an ID printed across two lines), then wrapped to fit."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return _wrap(text, lambda s: stringWidth(s, font, 9) <= width - 6)
+    return [
+        line
+        for part in text.split("\n")
+        for line in _wrap(part, lambda s: stringWidth(s, font, size) <= width - 6)
+    ]
 
 
 def _column_widths(content: Content, total: float, measure: Callable[[str], float]) -> list[float]:

@@ -171,7 +171,7 @@ def detail(plan: SitePlan, doc: DocPlan, content: Content | None, neighbour: str
     date = thai_date(doc.date_index)
     parts = [f'<p class="date">วันที่ {date}</p>']
     if content is not None:
-        parts.append("".join(f"<p>{escape(line)}</p>" for line in content.lines))
+        parts.append("".join(f"<p>{_html(line)}</p>" for line in content.lines))
         if content.header:
             parts.append(_table(content))
         parts.append("".join(f"<p>{escape(line)}</p>" for line in content.footer))
@@ -186,8 +186,13 @@ def detail(plan: SitePlan, doc: DocPlan, content: Content | None, neighbour: str
 
 def _table(content: Content) -> str:
     head = "".join(f"<th>{escape(cell)}</th>" for cell in content.header)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in content.rows)
+    rows = "".join("<tr>" + "".join(f"<td>{_html(c)}</td>" for c in row) + "</tr>" for row in content.rows)
     return f'<table border="1" class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _html(text: str) -> str:
+    """Escaped text whose line breaks stay line breaks (an ID wrapped inside a table cell)."""
+    return escape(text).replace("\n", "<br>")
 
 
 def robots(plan: SitePlan) -> str:

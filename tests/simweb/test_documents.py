@@ -16,8 +16,8 @@ from simweb.plan import SitePlan
 from simweb.testing import TEST_KEY, fetch
 from simweb.world import member_stem
 
-_SEPARATORS = re.compile(r"[\s\-.\u200b\u00a0]")
-_THAI = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_SEPARATORS = re.compile(r"[\s\-.\u200b\u00a0\u2013]")
+_THAI = str.maketrans("๐๑๒๓๔๕๖๗๘๙０１２３４５６７８９", "01234567890123456789")
 
 
 def digits_of(text: str) -> str:
@@ -42,8 +42,8 @@ def extracted_text(data: bytes, name: str, content_type: str | None = None) -> t
 
 
 def test_id_and_phone_forms_print_the_same_digits() -> None:
-    assert format_id("1234567890121", "dash") == "1-2345-67890-12-1"
-    assert format_id("1234567890121", "thai") == "๑-๒๓๔๕-๖๗๘๙๐-๑๒-๑"
+    assert format_id("1234567890121", "official") == "1-2345-67890-12-1"
+    assert format_id("1234567890121", "thai_digits") == "๑-๒๓๔๕-๖๗๘๙๐-๑๒-๑"
     assert format_phone("0812345678", "intl") == "+66 81 234 5678"
     assert format_phone("021234567", "dash") == "02-123-4567"
     assert x4("1-2345-67890-12-1") == "1-2345-6789X-XX-X"
