@@ -38,8 +38,6 @@ PARSERS: dict[str, str] = {
 libraries it needs). Every parser takes (data, content_type, settings) and returns an Outcome."""
 
 UNSUPPORTED_REASONS = {
-    kinds.RAR: "RAR archives are not read (no well-kept RAR library is installed)",
-    kinds.SEVEN_Z: "7z archives are not read (no well-kept 7z library is installed)",
     kinds.GZIP: "gzip files are not read",
     kinds.OLE: "OLE compound file that is neither a Word nor an Excel document",
     kinds.BINARY: "unrecognised binary format",
@@ -85,6 +83,10 @@ def extract_nested(
         from documents.archive import parse_zip
 
         return parse_zip(data, name, settings, depth)
+    if media_type in (kinds.RAR, kinds.SEVEN_Z):
+        from documents.archive import parse_libarchive
+
+        return parse_libarchive(data, name, media_type, settings, depth)
     return [_parse_one(data, name, content_type, media_type, settings)]
 
 

@@ -325,6 +325,26 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def seven_zip_bytes(
+    members: dict[str, bytes | Sequence[bytes]], sizes: dict[str, int] | None = None
+) -> bytes:
+    """A 7z archive written by libarchive; a member may be given as chunks with its total size."""
+    import libarchive
+
+    out = io.BytesIO()
+    with libarchive.custom_writer(out.write, "7zip") as archive:
+        for name, data in members.items():
+            size = (sizes or {}).get(name, len(data) if isinstance(data, bytes) else 0)
+            archive.add_file_from_memory(name, size, data)
+    return out.getvalue()
+
+
+def seven_zip_bomb(uncompressed_mb: int) -> bytes:
+    """A 7z of one member of ``uncompressed_mb`` MB of zeros."""
+    chunk = bytes(1 << 20)
+    return seven_zip_bytes({"zeros.txt": [chunk] * uncompressed_mb}, {"zeros.txt": uncompressed_mb << 20})
+
+
 # --- hostile samples -------------------------------------------------------------------------
 
 

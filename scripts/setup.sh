@@ -9,6 +9,8 @@ APT_PACKAGES=(
   fonts-thai-tlwg           # Thai glyphs for screenshots, scans and the weekly PDF
   tesseract-ocr tesseract-ocr-tha   # OCR of scanned announcements
   antiword                  # legacy .doc text
+  libarchive13              # RAR and 7z archives (through libarchive-c)
+  zip                       # encrypted-ZIP test fixtures
   poppler-utils             # pdftoppm: scans in tests, report previews
   libreoffice-writer-nogui libreoffice-calc-nogui  # DOC/XLS/PDF fixtures and simulated documents
   libpango-1.0-0 libpangoft2-1.0-0  # WeasyPrint's text shaping for the Thai report

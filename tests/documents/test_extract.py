@@ -144,9 +144,9 @@ def test_oversized_input_is_too_large_without_parsing() -> None:
 
 
 def test_unsupported_formats_say_why() -> None:
-    [doc] = extract(b"Rar!\x1a\x07\x01\x00" + bytes(100), "a.rar")
+    [doc] = extract(b"\x1f\x8b\x08\x00" + bytes(100), "a.gz")
     assert doc.status == UNSUPPORTED
-    assert "RAR" in doc.reason
+    assert "gzip" in doc.reason
 
 
 @pytest.mark.parametrize(
@@ -212,3 +212,24 @@ def test_docx_with_entity_expansion_is_not_expanded() -> None:
     assert time.monotonic() - started < 5
     assert doc.status in {OK, CORRUPT}  # left unexpanded, or refused by libxml2's amplification guard
     assert len(doc.text) < 1000
+
+
+def test_seven_zip_members_are_read_like_zip_members(corpus: Corpus) -> None:
+    members = {name: corpus.files[name] for name in ("list.csv", "list.docx")}
+    data = samples.seven_zip_bytes(members)
+    docs = extract(data, "site.7z")
+    assert [(d.source, d.status) for d in docs] == [("site.7z!list.csv", OK), ("site.7z!list.docx", OK)]
+    assert all(len(ids_in(d.text, corpus.people)) == len(corpus.people) for d in docs)
+
+
+def test_seven_zip_bomb_is_refused_from_its_declared_size() -> None:
+    started = time.monotonic()
+    [doc] = extract(samples.seven_zip_bomb(20), "bomb.7z")
+    assert doc.status == TOO_LARGE
+    assert time.monotonic() - started < 5
+
+
+def test_broken_rar_is_corrupt_with_the_reason() -> None:
+    [doc] = extract(b"Rar!\x1a\x07\x01\x00" + bytes(100), "a.rar")
+    assert doc.status == CORRUPT
+    assert "archive" in doc.reason
