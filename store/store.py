@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -26,6 +26,9 @@ from store.errors import UnknownCase
 from store.models import Contact, DocumentRecord, SiteRecord
 from store.queries import Queries
 from store.schema import migrate
+
+if TYPE_CHECKING:
+    from service.config import Config
 
 T = TypeVar("T")
 
@@ -69,6 +72,16 @@ class Store(Queries):
         self.clock = clock
         self._migrated = False
 
+    @classmethod
+    def from_config(cls, cfg: Config) -> Store:
+        """The store as configured: path, lock budget, batch size and the cases' deadline."""
+        return cls(
+            cfg.store_path,
+            lock_retry_seconds=cfg.store.lock_retry_seconds,
+            deadline_days=cfg.cases.deadline_days,
+            batch_size=cfg.store.batch_size,
+        )
+
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
@@ -91,7 +104,11 @@ class Store(Queries):
     # -- reference data -------------------------------------------------------------------------
 
     def upsert_laos(self, laos: Iterable[Lao]) -> int:
-        """Insert or update LAO rows from the seed list; returns how many were given."""
+        """Insert or update LAO rows from the seed list; returns how many were given.
+
+        Cases and their events repeat their LAO's province code (for fast provincial counts): an LAO
+        that arrives after its cases, or moves province, has that copy corrected here.
+        """
         rows = list(laos)
         if not rows:
             return 0
@@ -103,7 +120,13 @@ class Store(Queries):
             ]
         )
         columns = [f.name for f in fields(Lao)] + ["updated_at"]
-        self._run(lambda con: _upsert(con, "laos", table, columns, ("code",)))
+
+        def work(con: duckdb.DuckDBPyConnection) -> None:
+            _upsert(con, "laos", table, columns, ("code",))
+            for statement in _COPY_PROVINCE:
+                con.execute(statement)
+
+        self._run(work)
         return len(rows)
 
     def upsert_contacts(self, rows: Iterable[Contact | Mapping[str, Any]]) -> int:
@@ -289,6 +312,14 @@ class Store(Queries):
 
         self._run(work)
 
+
+_COPY_PROVINCE = (
+    "UPDATE cases SET province_code = l.province_code FROM laos l "
+    "WHERE cases.lao_code = l.code AND cases.province_code IS DISTINCT FROM l.province_code",
+    "UPDATE case_events SET province_code = c.province_code FROM cases c "
+    "WHERE case_events.case_id = c.id AND case_events.province_code IS DISTINCT FROM c.province_code",
+)
+"""Re-copy LAO province codes into cases, then from cases into their events."""
 
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentRecord))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from store_fixtures import make_lao
 
-from store import Store
+from store import Store, StoreBusy
 
 WORKERS = Path(__file__).with_name("store_workers.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,3 +95,37 @@ def test_writer_and_editor_take_turns_without_errors(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_writer_and_editor_take_turns_for_a_minute(tmp_path: Path) -> None:
     run_side_by_side(tmp_path, 60)
+
+
+HOLD = """
+import duckdb, sys, time
+con = duckdb.connect(sys.argv[1])
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+def hold_file(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process holding the DuckDB file, as a sweep between two batches would."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "held"
+    return child
+
+
+def test_a_held_file_is_waited_for_and_only_a_spent_budget_raises_store_busy(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    seeded_store(db)
+    holder = hold_file(db, 1.5)
+    started = time.monotonic()
+    assert Store(db, lock_retry_seconds=20).overview().laos == 3  # waited for the holder, no error
+    assert time.monotonic() - started >= 1.0
+    holder.wait()
+    holder = hold_file(db, 5)
+    try:
+        with pytest.raises(StoreBusy, match="stayed locked by another x4watch process"):
+            Store(db, lock_retry_seconds=0.5).overview()
+    finally:
+        holder.kill()
+        holder.wait()

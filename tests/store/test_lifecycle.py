@@ -162,3 +162,11 @@ def test_migrations_apply_once_and_a_second_store_on_the_file_reuses_them(tmp_pa
         assert con.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
     finally:
         con.close()
+
+
+def test_store_from_config_takes_path_budget_batch_and_deadline(tmp_path: Path) -> None:
+    from service import config
+
+    cfg = config.load({"X4WATCH_HOME": str(tmp_path), "X4WATCH_CASES_DEADLINE_DAYS": "9"})
+    store = Store.from_config(cfg)
+    assert (store.path, store.deadline_days, store.batch_size) == (tmp_path / "x4watch.duckdb", 9, 500)

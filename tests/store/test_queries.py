@@ -161,3 +161,15 @@ def test_exports_per_province_hold_only_masked_values(
     assert len(frame) == 4 and frame["masked"].str.endswith("XXXX").all()
     cases = read(store.export_cases(tmp_path / f"cases{suffix}", lao_code="1001"))
     assert len(cases) == 3
+
+
+def test_cases_recorded_before_their_lao_get_its_province(tmp_path: Path) -> None:
+    import random
+
+    store = Store(tmp_path / "late.duckdb", clock=Clock())
+    rng = random.Random(8)
+    store.record_documents(None, [(document(CM_DOC, "5001"), [finding(synthetic.thai_id(rng))])])
+    assert store.cases(province_code="50").empty
+    store.upsert_laos([make_lao("5001", "50", "เชียงใหม่")])
+    assert len(store.cases(province_code="50")) == 1
+    assert store.counts_by_week(weeks=2, province_code="50")["opened"].sum() == 1
