@@ -25,7 +25,7 @@ from dashboard.i18n import code, t
 from dashboard.ui import Filters
 from seeds.model import LaoType
 from service import config
-from store import IllegalTransition, Overview, Store, StoreBusy, UnknownCase, UnknownState
+from store import IllegalTransition, Overview, Store, StoreBusy, Sweep, UnknownCase, UnknownState
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -306,6 +306,14 @@ def transition(case_ids: list[int], to_state: str, who: str, note: str) -> Outco
 @calm
 def sweeps() -> pd.DataFrame:
     return store().sweeps().rename(columns={"id": "sweep_id"})
+
+
+def live_sweep(sweep_id: int) -> Sweep | None:
+    """The sweep as it is now (uncached: the progress bar refreshes while a sweep runs)."""
+    try:
+        return store().sweep(sweep_id)
+    except StoreBusy:
+        return None
 
 
 @calm

@@ -70,6 +70,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.started": ("เริ่ม", "Started"),
     "col.finished": ("เสร็จ", "Finished"),
     "col.sites": ("เว็บไซต์ที่ตรวจแล้ว", "Sites done"),
+    "col.pages": ("หน้าเว็บ", "Pages"),
     "col.documents": ("เอกสาร", "Documents"),
     "col.errors": ("ข้อผิดพลาด", "Errors"),
     "col.overdue": ("เกินกำหนด", "Overdue"),

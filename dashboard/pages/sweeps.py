@@ -1,4 +1,8 @@
-"""Sweep status: the running or last sweep's progress, its errors by type, the unreachable sites."""
+"""Sweep status: the running or last sweep's progress, its errors by type, the unreachable sites.
+
+While a sweep runs, its progress block refreshes on its own every few seconds (a fragment), so the
+analyst watches it move without reloading the page.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,26 @@ from dashboard import cache, dates, ui
 from dashboard.columns import ERRORS, PARSE, SWEEPS, UNREACHABLE
 from dashboard.i18n import current_language, t
 
+REFRESH_SECONDS = 5
+
+
+def progress(sweep_id: int) -> None:
+    """Progress bar and counters of one sweep, read fresh from the store."""
+    sweep = cache.live_sweep(sweep_id)
+    if sweep is None:
+        st.info(t("cases.busy"))
+        return
+    st.subheader(f"{t('sweeps.current')} #{sweep.id} · {sweep.kind} · {sweep.status}")
+    st.caption(dates.format_datetime(sweep.started_at, current_language()))
+    total, done = sweep.sites_total or 0, sweep.sites_done or 0
+    st.progress(min(done / total, 1.0) if total else 0.0, text=f"{done:,} / {total:,}")
+    cells = st.columns(4)
+    cells[0].metric(t("col.pages"), f"{sweep.pages:,}")
+    cells[1].metric(t("col.documents"), f"{sweep.documents:,}")
+    cells[2].metric(t("col.findings"), f"{sweep.findings:,}")
+    cells[3].metric(t("col.errors"), f"{sweep.errors:,}")
+
+
 ui.current_user()
 st.header(t("nav.sweeps"))
 sweeps = cache.sweeps()
@@ -15,20 +39,12 @@ if sweeps.empty:
     st.info(t("sweeps.none"))
     st.stop()
 
-latest = sweeps.iloc[0]
-st.subheader(f"{t('sweeps.current')} #{latest['sweep_id']} · {latest['status']}")
-st.caption(dates.format_datetime(latest["started_at"], current_language()))
-total = int(latest["sites_total"] or 0)
-done = int(latest["sites_done"] or 0)
-st.progress(min(done / total, 1.0) if total else 0.0, text=f"{done:,} / {total:,}")
-cells = st.columns(3)
-cells[0].metric(t("col.documents"), f"{int(latest['documents']):,}")
-cells[1].metric(t("col.findings"), f"{int(latest['findings']):,}")
-cells[2].metric(t("col.errors"), f"{int(latest['errors']):,}")
+latest = int(sweeps.iloc[0]["sweep_id"])
+running = sweeps.iloc[0]["status"] == "running"
+st.fragment(progress, run_every=REFRESH_SECONDS if running else None)(latest)
 
-sweep_id = int(latest["sweep_id"])
 st.subheader(t("sweeps.errors"))
-ui.table(cache.errors_by_type(sweep_id), ERRORS, key="errors")
+ui.table(cache.errors_by_type(latest), ERRORS, key="errors")
 st.subheader(t("sweeps.unreachable"))
 unreachable = cache.unreachable()
 ui.table(unreachable, UNREACHABLE, key="unreachable")

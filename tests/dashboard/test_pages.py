@@ -200,3 +200,13 @@ def test_a_broken_user_table_is_reported_on_the_login_page(filled_store: Store, 
     at = page("app.py", user=None).run()
     assert not at.exception
     assert "dashboard.users.x" in at.error[0].value
+
+
+def test_a_running_sweep_shows_its_progress(filled_store: Store) -> None:
+    sweep = filled_store.start_sweep("recheck", {})
+    filled_store.update_sweep(sweep, {"sites_total": 4, "sites_done": 1, "documents": 7})
+    at = page("pages/sweeps.py").run()
+    assert not at.exception
+    assert f"#{sweep} · recheck · running" in at.subheader[0].value
+    assert at.get("progress")[0].proto.text == "1 / 4"
+    assert {m.label: m.value for m in at.metric}["เอกสาร"] == "7"
