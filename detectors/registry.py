@@ -82,6 +82,18 @@ class _Snippets:
         self.runs = runs
         self.run_starts = [start for start, _ in runs]
 
+    def _alone(self, lo: int, hi: int) -> bool:
+        """Only one finding and one digit run (its own, whole) touch [lo, hi)."""
+        run = bisect_left(self.run_starts, hi) - 1
+        hit = bisect_left(self.hit_starts, hi) - 1
+        runs, hits = self.runs, self.hit_spans
+        return (
+            lo <= runs[run][0]
+            and runs[run][1] <= hi
+            and (run == 0 or runs[run - 1][1] <= lo)
+            and (hit == 0 or hits[hit - 1][1] <= lo)
+        )
+
     def around(self, hit: Hit, masked: str) -> str:
         """Context around ``hit`` on one line, with every identifier in it masked.
 
@@ -92,10 +104,10 @@ class _Snippets:
         """
         text = self.text
         lo, hi = max(0, hit.start - SNIPPET_CONTEXT), min(len(text), hit.end + SNIPPET_CONTEXT)
+        if self._alone(lo, hi):
+            return one_line(text[lo : hit.start] + masked + text[hit.end : hi])
         near_hits = _overlapping(self.hit_spans, self.hit_starts, lo, hi)
         near_runs = _overlapping(self.runs, self.run_starts, lo, hi)
-        if len(near_hits) == 1 and len(near_runs) == 1 and lo <= near_runs[0][0] and near_runs[0][1] <= hi:
-            return one_line(text[lo : hit.start] + masked + text[hit.end : hi])
         chars = list(text[lo:hi])
         whole = []
         for start, end in near_hits:

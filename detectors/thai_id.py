@@ -107,7 +107,7 @@ def _phone_before_break(groups: Sequence[Group]) -> bool:
 
 def _classify(text: str, start: int, end: int, number: str) -> tuple[str, tuple[str, ...]]:
     """Kind and context reasons; 0-prefixed numbers follow the documented 0-prefix rule."""
-    ctx = context.around(text, start, end, context.ID_CUES)
+    ctx = context.around(text, start, end, context.ZERO_ID_CUES if number[0] == "0" else context.ID_CUES)
     cues = context.reasons(ctx)
     if number[0] != "0":
         return KIND, cues

@@ -9,7 +9,7 @@ from detectors import context
 
 def cues(before: str, after: str = "", kind: str = "id") -> context.Context:
     text = before + "0000000000000" + after
-    pattern = context.ID_CUES if kind == "id" else context.PHONE_CUES
+    pattern = context.ZERO_ID_CUES if kind == "id" else context.PHONE_CUES
     return context.around(text, len(before), len(before) + 13, pattern)
 
 
@@ -54,6 +54,12 @@ def test_offices_starting_with_nai_are_not_names(office: str) -> None:
 )
 def test_juristic_words(word: str) -> None:
     assert cues(f"{word} ").juristic is not None
+
+
+def test_juristic_words_are_sought_only_for_zero_prefixed_numbers() -> None:
+    text = "บริษัท ก จำกัด 1234567890121"
+    assert context.around(text, 15, 28, context.ID_CUES).juristic is None
+    assert context.around(text, 15, 28, context.ZERO_ID_CUES).juristic is not None
 
 
 def test_far_cues_are_ignored() -> None:
