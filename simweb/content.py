@@ -69,11 +69,6 @@ class Content:
     footer: tuple[str, ...]
     printed: tuple[Leaked, ...]
 
-    def text(self) -> str:
-        """Everything as plain lines (for CSV-less formats and tests)."""
-        table = ["\t".join(self.header), *("\t".join(row) for row in self.rows)] if self.header else []
-        return "\n".join([self.title, *self.lines, *table, *self.footer])
-
 
 def thai_date(date_index: int) -> str:
     """A Thai Buddhist-era date: ``date_index`` counts days back from 1 June 2567 (2024)."""

@@ -53,8 +53,6 @@ FORMATS = ("pdf", "scan_pdf", "doc", "docx", "xls", "xlsx", "png", "jpg", "zip",
 OCR_FORMATS = frozenset({"scan_pdf", "png", "jpg"})
 """Formats whose digits only OCR can read: scored apart from text documents."""
 
-SECTIONS = ("news", "procurement", "oit", "allowance", "download")
-
 
 @dataclass(frozen=True, slots=True)
 class SiteSpec:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import socket
 import struct
 from collections.abc import AsyncIterator
@@ -25,8 +24,6 @@ from simweb import formats, pages
 from simweb.model import HUGE_BYTES, SLOW_SECONDS, Counters, DocPlan
 from simweb.plan import Route, SitePlan
 from simweb.world import World
-
-log = logging.getLogger(__name__)
 
 TRUTH_PATH = "/__x4watch_truth__"
 MAX_HEAD = 64 * 1024
