@@ -32,11 +32,11 @@ T = TypeVar("T")
 
 FIRST_DELAY = 0.005
 """Seconds before the first retry; doubles up to MAX_DELAY."""
-MAX_DELAY = 0.1
+MAX_DELAY = 0.05
 """Longest pause between two tries: short, so a waiter catches the holder's next gap."""
 WAITING_FRESH = 0.25
 """A waiting stamp younger than this means someone is waiting now."""
-YIELD_SECONDS = 0.05
+YIELD_SECONDS = 0.1
 """How long a fresh unit steps aside for a process that is waiting."""
 
 _WRITE_LOCKS: dict[Path, threading.Lock] = {}
