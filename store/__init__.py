@@ -26,7 +26,7 @@ notify's outbox and the scheduler's job runs: ``store.outbox``; the weekly repor
 
 from __future__ import annotations
 
-from store.errors import IllegalTransition, StoreBusy, StoreError, UnknownCase, UnknownState
+from store.errors import IllegalTransition, StoreBusy, StoreError, UnknownCase, UnknownState, UnknownSweep
 from store.lifecycle import OPEN_STATES, STATES, TRANSITIONS
 from store.models import Case, Contact, DocumentRecord, Overview, SiteRecord, Sweep
 from store.store import Store
@@ -47,4 +47,5 @@ __all__ = [
     "Sweep",
     "UnknownCase",
     "UnknownState",
+    "UnknownSweep",
 ]

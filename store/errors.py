@@ -56,6 +56,14 @@ class UnknownCase(StoreError):
         self.case_ids = case_ids
 
 
+class UnknownSweep(StoreError):
+    """A sweep id that the store does not hold."""
+
+    def __init__(self, sweep_id: int) -> None:
+        super().__init__(f"no sweep with id {sweep_id}: start one with start_sweep and use the id it returns")
+        self.sweep_id = sweep_id
+
+
 class SchemaTooNew(StoreError):
     """The database file was written by a newer x4watch than this one."""
 

@@ -22,7 +22,7 @@ from detectors.finding import Finding
 from seeds.model import Lao
 from store import export, ingest, lifecycle
 from store.connection import Database
-from store.errors import UnknownCase
+from store.errors import UnknownCase, UnknownSweep
 from store.models import Contact, DocumentRecord, SiteRecord
 from store.queries import Queries
 from store.schema import migrate
@@ -365,7 +365,7 @@ def _set_sweep(
     other = {k: v for k, v in counts.items() if k not in SWEEP_PROGRESS}
     row = con.execute("SELECT counts FROM sweeps WHERE id = ?", [sweep_id]).fetchone()
     if row is None:
-        raise ValueError(f"no sweep with id {sweep_id}: start it with start_sweep first")
+        raise UnknownSweep(sweep_id)
     merged = {**json.loads(row[0] or "{}"), **other}
     sets = "".join(f", {k} = ?" for k in progress)
     params: list[Any] = [json.dumps(merged, sort_keys=True, default=str), now, *progress.values()]

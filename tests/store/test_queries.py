@@ -10,7 +10,7 @@ import pytest
 from store_fixtures import Clock, document, finding, make_lao
 
 from detectors import synthetic
-from store import Contact, SiteRecord, Store
+from store import Contact, SiteRecord, Store, UnknownSweep
 
 BKK_DOC = "http://www.t1001.go.th/a.pdf"
 BKK_DOC2 = "http://www.t1002.go.th/b.xlsx"
@@ -144,6 +144,9 @@ def test_sweeps_progress_and_errors(filled: tuple[Store, Clock]) -> None:
     assert sweep is not None and (sweep.status, sweep.sites_done, sweep.documents) == ("done", 2, 4)
     assert sweep.params == {"province": None}
     assert store.sweep_errors(sweep.id)["error_type"].tolist() == ["timeout"]
+    assert store.sweep(999) is None
+    with pytest.raises(UnknownSweep, match="no sweep with id 999"):
+        store.update_sweep(999, {"pages": 1})
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
