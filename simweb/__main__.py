@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--day", type=int, default=0, help="0 = first sweep's web; N = N sweeps later")
         p.add_argument("--synthetic", action="store_true", help="use made-up LAOs, not seeds/laos.csv")
+        p.add_argument("--size", choices=("normal", "small"), default="normal", help="documents per site")
         p.add_argument("--cache-dir", type=Path, default=None, help="where generated documents are kept")
     sub.choices["serve"].add_argument("--port", type=int, default=8765)
     sub.choices["serve"].add_argument(
@@ -53,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     laos = synthetic_laos(args.sites) if args.synthetic else default_laos(args.sites)
     cache = args.cache_dir or Path(tempfile.gettempdir()) / "simweb-cache"
     if args.verb == "truth":
-        web = SimWeb(laos, sites=args.sites, seed=args.seed, day=args.day, cache_dir=cache)
+        web = SimWeb(laos, sites=args.sites, seed=args.seed, day=args.day, cache_dir=cache, size=args.size)
         json.dump(web.truth(_key(args.key)).to_json(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
@@ -66,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cache_dir=cache,
         port=args.port,
         truth_key=truth_key,
+        size=args.size,
     )
     with web:
         print(f"simweb: {len(web.sites)} sites, seed {args.seed}, day {args.day}, proxy {web.proxy_url}")

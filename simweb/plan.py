@@ -40,13 +40,12 @@ SECTION_KINDS = {
     "allowance": (("allowance", 1),),
     "download": (("applicants", 1), ("allowance", 1), ("minutes", 1)),
 }
-ITEMS_PER_SECTION = {
-    "news": (3, 6),
-    "procurement": (2, 6),
-    "oit": (2, 4),
-    "allowance": (1, 3),
-    "download": (1, 3),
+SITE_SIZES = {
+    "normal": {"news": (3, 6), "procurement": (2, 6), "oit": (2, 4), "allowance": (1, 3), "download": (1, 3)},
+    "small": {"news": (1, 1), "procurement": (1, 1), "oit": (1, 1), "allowance": (1, 1), "download": (0, 1)},
 }
+"""Items per section (low, high). ``small`` sites (about 8 documents, 10 pages) keep a national
+7,850-site crawl benchmark to minutes; ``normal`` ones (about 20 documents) look like real LAO sites."""
 FORMAT_WEIGHTS = {
     "pdf": 40, "html": 12, "xlsx": 10, "docx": 10, "xls": 7, "csv": 4, "zip": 4,
     "scan_pdf": 3, "png": 2, "jpg": 2, "doc": 2,
@@ -216,13 +215,15 @@ def route_key(path_and_query: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     return unquote(path), tuple(sorted(parse_qsl(query, keep_blank_values=True)))
 
 
-def build_docs(seed: int, lao: Lao, spec: SiteSpec, *, allow_doc: bool) -> tuple[DocPlan, ...]:
+def build_docs(
+    seed: int, lao: Lao, spec: SiteSpec, *, allow_doc: bool, size: str = "normal"
+) -> tuple[DocPlan, ...]:
     """All documents a site will ever publish (days 0..), with their fates."""
     rng = random.Random(f"{seed}|{lao.code}|docs")
     docs: list[DocPlan] = []
     next_id = rng.randint(100, 900)
-    for section, (low, high) in ITEMS_PER_SECTION.items():
-        for _ in range(rng.randint(low, high) + (1 if rng.random() < 0.3 else 0)):
+    for section, (low, high) in SITE_SIZES[size].items():
+        for _ in range(rng.randint(low, high) + (1 if size == "normal" and rng.random() < 0.3 else 0)):
             kind = _pick_kind(rng, section)
             born = 0 if rng.random() < 0.85 else rng.randint(1, 6)
             docs.append(_doc(rng, next_id, section, kind, born, allow_doc))

@@ -20,7 +20,8 @@ class SimWeb:
     """``sites`` simulated LAO sites for ``seed`` on ``day``, served on 127.0.0.1 once started.
 
     ``laos`` defaults to the committed seed list (or the synthetic stand-in when it is missing);
-    ``truth_key`` enables ``/__x4watch_truth__`` on every host (test and demo mode only).
+    ``truth_key`` enables ``/__x4watch_truth__`` on every host (test and demo mode only);
+    ``size="small"`` makes sites of about 8 documents (national crawl benchmarks).
     """
 
     def __init__(
@@ -33,6 +34,7 @@ class SimWeb:
         cache_dir: Path,
         port: int = 0,
         truth_key: bytes | None = None,
+        size: str = "normal",
     ) -> None:
         self.world = World(
             laos if laos is not None else default_laos(sites),
@@ -40,6 +42,7 @@ class SimWeb:
             seed=seed,
             day=day,
             cache_dir=cache_dir,
+            size=size,
         )
         self.server = SimServer(self.world, truth_key=truth_key)
         self._port = port

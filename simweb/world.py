@@ -24,7 +24,7 @@ from simweb import formats
 from simweb.content import Content, content_for
 from simweb.laos import choose, hosts_for
 from simweb.model import OCR_FORMATS, UNREACHABLE_REASON, DocPlan, SiteSpec
-from simweb.plan import SitePlan, build_docs, etag, site_spec
+from simweb.plan import SITE_SIZES, SitePlan, build_docs, etag, site_spec
 
 BASE_DATE = datetime(2024, 6, 1, 9, 0, 0, tzinfo=UTC)
 PLAN_CACHE = 256
@@ -105,8 +105,13 @@ class Truth:
 class World:
     """All sites of one simulated web for one seed and day."""
 
-    def __init__(self, laos: Sequence[Lao], *, sites: int, seed: int, day: int, cache_dir: Path) -> None:
+    def __init__(
+        self, laos: Sequence[Lao], *, sites: int, seed: int, day: int, cache_dir: Path, size: str = "normal"
+    ) -> None:
+        if size not in SITE_SIZES:
+            raise ValueError(f"site size {size!r} is not one of {sorted(SITE_SIZES)}")
         chosen = choose(laos, sites, seed)
+        self.size = size
         self.seed = seed
         self.day = day
         self.cache_dir = Path(cache_dir)
@@ -141,7 +146,7 @@ class World:
         return plan
 
     def _site_docs(self, index: int) -> tuple[DocPlan, ...]:
-        return _docs(self.seed, self.laos[index], self.specs[index], self._allow_doc)
+        return _docs(self.seed, self.laos[index], self.specs[index], self._allow_doc, self.size)
 
     def neighbour(self, index: int) -> str:
         return self.specs[(index + 1) % len(self.specs)].host if len(self.specs) > 1 else ""
@@ -232,8 +237,8 @@ def member_stem(doc: DocPlan) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _docs(seed: int, lao: Lao, spec: SiteSpec, allow_doc: bool) -> tuple[DocPlan, ...]:
-    return build_docs(seed, lao, spec, allow_doc=allow_doc)
+def _docs(seed: int, lao: Lao, spec: SiteSpec, allow_doc: bool, size: str) -> tuple[DocPlan, ...]:
+    return build_docs(seed, lao, spec, allow_doc=allow_doc, size=size)
 
 
 @functools.cache

@@ -171,3 +171,15 @@ def test_truth_is_what_a_crawler_reaches_from_the_home_pages(simweb_server: SimW
     assert {
         u for u in unreachable_docs if urlsplit(u).hostname in hosts and "robots" != truth.unreachable[u]
     } <= reached
+
+
+def document_count(web: World) -> int:
+    return sum(len(web.plan(i).live_docs) for i in range(len(web.specs)))
+
+
+def test_small_sites_have_fewer_documents_and_the_same_faults(tmp_path: Path) -> None:
+    normal = world(tmp_path)
+    small = World(synthetic_laos(SITES), sites=SITES, seed=SEED, day=0, cache_dir=tmp_path, size="small")
+    assert document_count(small) < document_count(normal) / 2
+    assert [s.faults for s in small.specs] == [s.faults for s in normal.specs]
+    assert small.truth(TEST_KEY).expected()
