@@ -75,6 +75,8 @@ glued to a mask character (``XXXX567890121``) or inside a number (a year, an amo
 step per digit instead of a failed match). The repetition is greedy and nothing follows it,
 so a match always ends where the run ends.
 """
+_SHORTEST_IDENTIFIER = 9
+"""Digits in the shortest identifier (a landline): the prefilter's ``{8,}`` after a first digit."""
 _PHONE_LENGTHS = (9, 10)
 """A run of plain ASCII digits holds an identifier only with 13 digits, or 9-10 starting with 0
 (or after a ``+``): most runs in ordinary text (project and reference numbers) are judged so
@@ -199,5 +201,6 @@ def runs(text: str) -> Iterator[Run]:
         glued = text[end : end + 1] in _MASK_SET
         if glued:
             groups = groups[:-1]
-        if groups:
-            yield Run(groups, text, start, end, glued)
+            if sum(len(g.digits) for g in groups) < _SHORTEST_IDENTIFIER:
+                continue
+        yield Run(groups, text, start, end, glued)
