@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import socket
 import struct
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime, formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -24,6 +25,8 @@ from simweb import formats, pages
 from simweb.model import HUGE_BYTES, SLOW_SECONDS, Counters, DocPlan
 from simweb.plan import Route, SitePlan
 from simweb.world import World
+
+log = logging.getLogger(__name__)
 
 TRUTH_PATH = "/__x4watch_truth__"
 MAX_HEAD = 64 * 1024
@@ -98,6 +101,11 @@ class SimServer:
             pass
         except BadRequest:
             writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        except Exception:  # a simweb bug: answer 500 like a broken CMS would, and say where
+            log.exception("simweb failed to answer a request")
+            writer.write(
+                b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
         finally:
             if not writer.is_closing():
                 writer.close()
@@ -106,7 +114,9 @@ class SimServer:
         """Read one request, answer it; False when the connection must end."""
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), IDLE_SECONDS)
         request = parse_request(head)
-        length = int(request.headers.get("content-length", "0") or 0)
+        length = _int([request.headers.get("content-length", "0") or "0"], -1)
+        if length < 0:
+            raise BadRequest("unreadable Content-Length")
         if length:
             await reader.readexactly(length)
         response = await self.respond(request)
@@ -129,7 +139,7 @@ class SimServer:
     ) -> None:
         length = response.length if response.stream is not None else len(response.body)
         status = HTTPStatus(response.status)
-        lines = [f"HTTP/1.1 {status.value} {status.phrase}"]
+        lines = [f"HTTP/1.1 {status.value} {status.phrase}", f"Date: {formatdate(usegmt=True)}"]
         lines += [f"{name}: {value}" for name, value in response.headers]
         lines.append(f"Content-Length: {length}")
         lines.append("Connection: keep-alive" if keep else "Connection: close")
@@ -307,6 +317,12 @@ async def _huge_body() -> AsyncIterator[bytes]:
         part = (chunk if sent == 0 else filler)[: HUGE_BYTES - sent]
         sent += len(part)
         yield part
+
+
+def _bare(status: HTTPStatus) -> bytes:
+    return (
+        f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
+    )
 
 
 def _reset(writer: asyncio.StreamWriter) -> None:

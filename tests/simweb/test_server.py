@@ -249,3 +249,10 @@ def test_http10_request_gets_its_answer_and_a_closed_connection(simweb_server: S
             received += chunk
     assert received.startswith(b"HTTP/1.1 200 OK") and b"Connection: close" in received
     assert received.rstrip().endswith((b"Disallow: /admin/", b"Disallow: /intranet/"))
+
+
+def test_garbage_request_gets_400_and_the_server_keeps_serving(simweb_server: SimWeb) -> None:
+    with socket.create_connection(("127.0.0.1", simweb_server.port), timeout=5) as sock:
+        sock.sendall(b"NONSENSE\r\n\r\n")
+        assert sock.recv(100).startswith(b"HTTP/1.1 400 Bad Request")
+    assert fetch(simweb_server, clean_plan(simweb_server).spec.home_url).status == 200
