@@ -31,6 +31,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 CASE_LIMIT = 5000
 """Rows the case-work table shows at most (latest activity first); the filters narrow the rest."""
+NO_FINDING = {"page": None, "snippet": "", "confidence": 0.0, "reasons": None}
+"""What the evidence shows when a case's finding is no longer in its document's latest fetch."""
 Describe = Callable[[pd.DataFrame], list[str]]
 """Turns a frame's rows into the labels of a selectbox."""
 WHOLE_NAME_TYPES = frozenset({LaoType.PATTAYA.value, LaoType.BANGKOK.value})
@@ -246,21 +248,21 @@ def evidence(case_id: int) -> Evidence | None:
         return None
     rows = store().findings_for_document(case.url)
     rows = rows[rows["fingerprint"] == case.fingerprint]
-    first = rows.iloc[0] if not rows.empty else None
-    row = store().cases(lao_code=case.lao_code, url=case.url)
-    row = row[row["id"] == case_id]
+    first = rows.iloc[0] if not rows.empty else pd.Series(NO_FINDING)
+    named = store().cases(lao_code=case.lao_code, url=case.url)
+    named = named[named["id"] == case_id]
     return Evidence(
         case_id=case.id,
         lao_code=case.lao_code,
-        lao=lao_names(row)[0] if not row.empty else case.lao_code,
+        lao=lao_names(named)[0] if not named.empty else case.lao_code,
         url=case.url,
         kind=case.kind,
         masked=case.masked,
         state=case.state,
-        page=None if first is None or pd.isna(first["page"]) else int(first["page"]),
-        snippet="" if first is None else str(first["snippet"] or ""),
-        confidence=0.0 if first is None else float(first["confidence"] or 0.0),
-        reasons=() if first is None else tuple(first["reasons"] if first["reasons"] is not None else ()),
+        page=None if pd.isna(first["page"]) else int(first["page"]),
+        snippet=str(first["snippet"] or ""),
+        confidence=float(first["confidence"] or 0.0),
+        reasons=tuple(first["reasons"] if first["reasons"] is not None else ()),
     )
 
 

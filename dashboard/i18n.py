@@ -2,8 +2,9 @@
 
 One table, keyed by a short id, so a page never hard-codes a sentence and a test can check that
 both languages cover every key. Codes that come from the store (case states, identifier kinds,
-confidence reasons, parse statuses) are translated through the same table under a prefix
-(``state.confirmed``); an unknown code is shown as it is rather than hidden.
+confidence reasons) are translated through the same table under a prefix (``state.confirmed``);
+the Thai of the detectors' reasons is theirs (``detectors.context.REASON_TH``). An unknown code is
+shown as it is rather than hidden.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+
+from detectors.context import REASON_TH
 
 LANGUAGES = {"th": "ไทย", "en": "English"}
 DEFAULT_LANGUAGE = "th"
@@ -155,16 +158,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.thai_id": ("เลขประจำตัวประชาชน", "Thai national ID"),
     "kind.phone": ("หมายเลขโทรศัพท์", "Phone number"),
     "kind.juristic_id": ("เลขทะเบียนนิติบุคคล", "Juristic person ID"),
-    "reason.checksum_ok": ("เลขตรวจสอบหลักสุดท้ายถูกต้อง", "Check digit is valid"),
-    "reason.label_near": ("มีคำกำกับใกล้เคียง เช่น เลขประจำตัวประชาชน", "A label such as 'ID number' is near"),
-    "reason.name_near": ("มีชื่อบุคคลอยู่ใกล้เคียง", "A person's name is near"),
-    "reason.valid_number": ("เป็นหมายเลขที่ใช้ได้จริงตามแผนเลขหมาย", "A valid number in the numbering plan"),
-    "reason.mobile": ("เป็นหมายเลขโทรศัพท์มือถือ", "A mobile number"),
-    "reason.in_table": ("อยู่ในตารางรายชื่อ", "Inside a table of people"),
     "role.admin": ("ผู้ดูแลระบบ", "admin"),
     "role.analyst": ("นักวิเคราะห์", "analyst"),
     "role.viewer": ("ผู้ชม", "viewer"),
 }
+
+
+REASON_EN = {
+    "checksum_ok": "Check digit is valid",
+    "valid_number": "A valid phone number",
+    "label_near": "A label is next to the number",
+    "name_near": "A person's name is next to the number",
+    "official_layout": "Written in the ID card's layout",
+    "line_join": "The number was split across lines",
+    "juristic_near": "A company or agency name is next to the number",
+    "zero_prefix_personal": "Starts with 0 but sits next to a person's name",
+}
+"""English for the detectors' reason codes; the Thai comes from ``detectors.context.REASON_TH``."""
+STRINGS.update({f"reason.{code}": (thai, REASON_EN.get(code, code)) for code, thai in REASON_TH.items()})
 
 
 def current_language() -> str:

@@ -49,7 +49,7 @@ def finding(rng: random.Random, kind: str, page: int) -> Finding:
         end=10 + len(value),
         snippet=f"นางสาวสมใจ ใจดี เลขประจำตัวประชาชน {masked} บ้านเลขที่ 1",
         confidence=0.95 if kind == "thai_id" else 0.6,
-        reasons=("checksum_ok", "label_near") if kind == "thai_id" else ("mobile",),
+        reasons=("checksum_ok", "label_near") if kind == "thai_id" else ("valid_number", "name_near"),
     )
 
 

@@ -17,6 +17,13 @@ def test_every_string_exists_in_thai_and_english_with_the_same_placeholders() ->
         assert _fields(thai) == _fields(english), key
 
 
+def test_every_detector_reason_reads_in_both_languages() -> None:
+    from detectors.context import REASON_TH
+
+    assert set(REASON_TH) <= set(i18n.REASON_EN)
+    assert i18n.text("reason.checksum_ok", "th") == REASON_TH["checksum_ok"]
+
+
 def test_unknown_code_is_shown_as_is() -> None:
     assert i18n.text("reason.something_new", "th") == "something_new"
     assert i18n.text("state.confirmed", "th") == "ยืนยันแล้ว"
