@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from service.config import Config
 
 T = TypeVar("T")
+Recheck = tuple[str, int | None, str | None, set[str] | None]
+"""(url, http_status, content_hash, fingerprints_present) of one re-fetched document."""
 
 SWEEP_PROGRESS = ("sites_total", "sites_done", "pages", "documents", "findings", "errors")
 """Counters of a sweep that have their own columns (the dashboard's progress bar); others go to JSON."""
@@ -243,13 +245,28 @@ class Store(Queries):
         content_hash: str | None,
         fingerprints_present: set[str] | None,
     ) -> ingest.BatchResult:
-        """A re-check of one document: closes gone leaks as remediated, reopens returning ones."""
+        """A re-check of one document: closes gone leaks as remediated, reopens returning ones.
+
+        ``fingerprints_present`` is what the re-fetched document still holds (None: it could not be
+        read); a 404 or 410 counts as holding nothing. See ``store.ingest.record_recheck``.
+        """
+        return self.record_rechecks(sweep_id, [(url, http_status, content_hash, fingerprints_present)])
+
+    def record_rechecks(self, sweep_id: int | None, rows: Sequence[Recheck]) -> ingest.BatchResult:
+        """Several re-checks, (url, http_status, content_hash, fingerprints_present), in one unit of work."""
         now = self.clock()
-        return self._run(
-            lambda con: ingest.record_recheck(
-                con, sweep_id, url, http_status, content_hash, fingerprints_present, now, self.deadline_days
-            )
-        )
+
+        def work(con: duckdb.DuckDBPyConnection) -> ingest.BatchResult:
+            total = ingest.BatchResult()
+            for url, status, content_hash, present in rows:
+                total.add(
+                    ingest.record_recheck(
+                        con, sweep_id, url, status, content_hash, present, now, self.deadline_days
+                    )
+                )
+            return total
+
+        return self._run(work) if rows else ingest.BatchResult()
 
     # -- case lifecycle -------------------------------------------------------------------------
 

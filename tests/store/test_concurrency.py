@@ -78,7 +78,7 @@ def run_side_by_side(tmp_path: Path, seconds: float) -> None:
     head, *confirmed = report.read_text().split("\n")
     operations, slowest = head.split()
     done = committed(progress)
-    assert len(done) >= 5 and int(operations) >= 5, (len(done), operations)
+    assert len(done) >= 3 and int(operations) >= 3, (len(done), operations)  # both made progress
     overview = store.overview()
     assert overview.findings == len(done) * documents * per_document
     assert overview.cases == overview.findings

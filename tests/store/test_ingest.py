@@ -172,3 +172,16 @@ def test_known_document_returns_the_validators_for_conditional_requests(store: S
     assert known is not None and known.content_hash == document(URL, "1001").content_hash
     assert store.known_documents("1001") == {URL: known}
     assert store.known_documents("1002") == {}
+
+
+def test_many_rechecks_in_one_call_each_conclude_on_their_own(store: Store, ids: list[str]) -> None:
+    other = URL.replace("list", "other")
+    sweep(store, [(document(URL, "1001"), [finding(ids[0])]), (document(other, "1001"), [finding(ids[1])])])
+    result = store.record_rechecks(
+        None, [(URL, 410, None, None), (other, 200, "same", {finding(ids[1]).fingerprint})]
+    )
+    assert result.remediated == 1
+    assert dict(zip(store.cases()["url"], store.cases()["state"], strict=True)) == {
+        URL: "remediated",
+        other: "new",
+    }
