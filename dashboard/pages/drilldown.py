@@ -49,6 +49,7 @@ if lao is None:
 documents = cache.documents(lao)
 st.subheader(t("drill.documents", lao=dict(zip(laos["lao_code"], laos["lao"], strict=True))[lao]))
 ui.table(documents, DOCUMENTS, key="document-table")
+ui.export_buttons(documents, DOCUMENTS, "documents")
 url = (
     pick(t("drill.pick_document"), documents, "url", cache.describe_documents, "pick_doc")
     if not documents.empty

@@ -210,3 +210,31 @@ def test_a_running_sweep_shows_its_progress(filled_store: Store) -> None:
     assert f"#{sweep} · recheck · running" in at.subheader[0].value
     assert at.get("progress")[0].proto.text == "1 / 4"
     assert {m.label: m.value for m in at.metric}["เอกสาร"] == "7"
+
+
+def test_exports_carry_the_view_as_shown_with_thai_headers_and_dates() -> None:
+    import datetime as dt
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from dashboard import ui
+    from dashboard.columns import CASES
+
+    frame = pd.DataFrame(
+        {
+            "case_id": [7],
+            "lao": ["อบต.ไก่คำ"],
+            "state": ["confirmed"],
+            "masked": ["1234567890XXX"],
+            "first_seen": [dt.datetime(2026, 11, 23, 3, 0)],
+            "fingerprint": ["never-exported"],
+        }
+    )
+    shown = ui.labelled(frame, CASES)
+    assert list(shown.columns) == ["เลขที่กรณี", "อปท.", "ข้อมูล (ปกปิดแล้ว)", "สถานะ", "พบครั้งแรก"]
+    assert shown.iloc[0]["สถานะ"] == "ยืนยันแล้ว" and shown.iloc[0]["พบครั้งแรก"] == "23 พ.ย. 2569 10:00"
+    sheet = openpyxl.load_workbook(io.BytesIO(ui.xlsx_bytes(shown))).active
+    assert [c.value for c in sheet[1]][:2] == ["เลขที่กรณี", "อปท."]
+    assert sheet["B2"].value == "อบต.ไก่คำ"
