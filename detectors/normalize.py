@@ -82,6 +82,7 @@ _PHONE_LENGTHS = (9, 10)
 (or after a ``+``): most runs in ordinary text (project and reference numbers) are judged so
 without normalising them."""
 
+_NOT_KEPT = re.compile("[^0-9X]")
 _SPLIT = re.compile(f"([^0-9{ZW}]+)")
 """Separators between digit groups in normalised text (kept by ``split``)."""
 _EDGE = 6
@@ -97,7 +98,7 @@ def normalize(text: str) -> str:
 
 def compact(raw: str) -> str:
     """Only the ASCII digits of ``raw`` (any script) and any ``X`` masks, separators dropped."""
-    return "".join(ch for ch in normalize(raw) if ch in "0123456789X")
+    return _NOT_KEPT.sub("", normalize(raw))
 
 
 @dataclass(slots=True)

@@ -105,14 +105,22 @@ def _hit(text: str, groups: Sequence[Group], international: bool) -> Hit | None:
 
 
 def _stops(run: Run, first: int, taken: Collection[int]) -> list[int]:
-    """Ends of the windows from group ``first`` holding 9 to 11 digits on one line, shortest first."""
+    """Ends of the windows from group ``first`` holding 9 to 11 digits on one line, shortest first.
+
+    After the first group, a one-digit group ends the search: phones are not written so, but
+    bank accounts are (``XXX-X-XXXXX-X``), except the area digit of ``+66 2 123 4567``.
+    """
     groups = run.groups
+    international = first == 0 and run.plus_before
     stops = []
     total = 0
     for last in range(first, min(len(groups), first + MAX_GROUPS)):
-        if last > first and (groups[last].joint != "s" or last in taken):
+        group = groups[last]
+        if last > first and (group.joint != "s" or last in taken):
             break
-        total += len(groups[last].digits)
+        if last > first and len(group.digits) < 2 and not (international and last == first + 1):
+            break
+        total += len(group.digits)
         if total > _LONGEST:
             break
         if total >= _SHORTEST:

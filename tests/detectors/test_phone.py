@@ -33,6 +33,8 @@ def phones(text: str) -> list[str]:
         pytest.param(f"โทร{MOBILE}", MOBILE[:-4] + "XXXX", id="mobile_glued_to_label"),
         pytest.param(f"มือถือ {MOBILE.translate(THAI_DIGITS)}", None, id="mobile_thai_digits"),
         pytest.param(f"Tel: +66 {MOBILE[1:3]} {MOBILE[3:6]} {MOBILE[6:]}", None, id="international"),
+        pytest.param("โทร +66 2 123 4567", "+66 2 123 XXXX", id="international_bangkok"),
+        pytest.param(f"โทร {dashed(LAND)}-8", phone.mask(dashed(LAND)), id="number_range_suffix"),
         pytest.param(f"โทรศัพท์ {dashed(LAND)}", None, id="landline_dashed"),
         pytest.param(f"โทร 0-{LAND[1:5]}-{LAND[5:]}", None, id="landline_office_grouping"),
         pytest.param(f"3 {MOBILE} นาย ก", MOBILE[:-4] + "XXXX", id="after_row_number"),
@@ -59,6 +61,8 @@ def test_phone_is_found_once_in_x4_form(text: str, masked: str | None) -> None:
         pytest.param("โทร 0000000000", id="unassigned_number"),
         pytest.param(f"เลขที่โครงการ {random.Random(1).randrange(10**10, 10**11)}", id="eleven_digit_project"),
         pytest.param(f"โทร 0-8{MOBILE[2:5]}-{MOBILE[5:]}0-XX-X", id="masked_id_with_phone_prefix"),
+        pytest.param(f"เลขที่บัญชี {MOBILE[:3]}-{MOBILE[3]}-{MOBILE[4:9]}-{MOBILE[9]}", id="bank_account_layout"),
+        pytest.param(f"บัญชี {LAND[:3]}-{LAND[3]}-{LAND[4:9]}-7", id="bank_account_landline_digits"),
     ],
 )
 def test_masked_or_invalid_phone_is_not_found(text: str) -> None:
