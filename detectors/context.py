@@ -44,7 +44,7 @@ ZERO_ID_CUES = re.compile(
 )
 """Juristic words matter only beside a 0-prefixed number (the 0-prefix rule): other IDs skip
 the longest part of the search."""
-PHONE_CUES = re.compile(f"{_FIRST}(?:(?P<label>{_PHONE})|(?P<name>{_NAME}))")
+PHONE_CUES = re.compile(f"{_FIRST}(?:(?P<label>{_PHONE})|(?P<name>{_NAME})|(?P<juristic>{_JURISTIC}))")
 
 REASON_TH = {
     "checksum_ok": "เลขตรวจสอบถูกต้อง",
@@ -55,6 +55,7 @@ REASON_TH = {
     "line_join": "ตัวเลขถูกตัดข้ามบรรทัด",
     "juristic_near": "มีชื่อนิติบุคคลหรือหน่วยงานใกล้ตัวเลข",
     "zero_prefix_personal": "ขึ้นต้นด้วย 0 แต่อยู่ข้างชื่อบุคคล",
+    "office_near": "น่าจะเป็นเบอร์สำนักงานหรือหน่วยงาน",
 }
 """Reason codes in Thai, for tables, mails and the dashboard."""
 

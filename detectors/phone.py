@@ -8,6 +8,11 @@ the digits: ``parse`` would cost four times as much to clean digits that are alr
 module finds the candidates with the same digit-group search as the IDs, which already handles
 Thai digits, odd separators, zero-width characters and row numbers, and runs at C speed.
 
+A number whose nearest cue names an office, a company or a government body (สำนักงาน, เทศบาล,
+บริษัท) rather than a person is most likely the office's own line: it is still reported (it is a
+published number), with the reason ``office_near`` and a low confidence, so analysts can sort it
+away.
+
 Masked forms (``081-234-XXXX``, ``XXX-XXX-5678``, ``02-123-45**``) are not leaks. phonenumbers reads
 ``X`` as 9 (``parse("081-234-XXXX", "TH")`` succeeds), so this module never hands it masked text:
 only the digits of groups that no mask character touches reach :func:`validate`.
@@ -89,8 +94,13 @@ def is_masked(raw: str) -> bool:
     return len(number) in (9, 10) and "X" in number
 
 
+WEIGHTS = {"label_near": 0.3, "name_near": 0.1, "office_near": -0.3}
+"""How much each reason moves the confidence from :data:`BASE_CONFIDENCE`."""
+BASE_CONFIDENCE = 0.55
+
+
 def _confidence(reasons: tuple[str, ...]) -> float:
-    return round(0.55 + 0.3 * ("label_near" in reasons) + 0.1 * ("name_near" in reasons), 2)
+    return round(BASE_CONFIDENCE + sum(WEIGHTS.get(reason, 0.0) for reason in reasons), 2)
 
 
 def _hit(text: str, groups: Sequence[Group], international: bool) -> Hit | None:
@@ -100,7 +110,8 @@ def _hit(text: str, groups: Sequence[Group], international: bool) -> Hit | None:
         return None
     start, end = groups[0].start - international, groups[-1].end
     ctx = context.around(text, groups[0].start, end, context.PHONE_CUES)
-    reasons = ("valid_number", *context.reasons(ctx))
+    office = ctx.juristic is not None and (ctx.name is None or ctx.juristic < ctx.name)
+    reasons = ("valid_number", *context.reasons(ctx), *(("office_near",) if office else ()))
     return Hit(KIND, start, end, national, reasons, _confidence(reasons))
 
 

@@ -99,3 +99,10 @@ def test_canonical_phone_is_the_same_whatever_the_form() -> None:
     forms = [form(MOBILE) for form in synthetic.PHONE_FORMS.values()]
     fingerprints = {f.fingerprint for text in forms for f in scan(f"โทร {text}", KEY)}
     assert len(fingerprints) == 1
+
+
+def test_office_line_is_reported_with_low_confidence_and_a_reason() -> None:
+    (office,) = scan(f"องค์การบริหารส่วนตำบลหนองบัว โทร. {dashed(LAND)}", KEY)
+    (person,) = scan(f"นางสาวสุดา มั่นคง โทร. {dashed(MOBILE)}", KEY)
+    assert "office_near" in office.reasons and "office_near" not in person.reasons
+    assert office.confidence < 0.6 < person.confidence
