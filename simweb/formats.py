@@ -186,7 +186,7 @@ def render_image(content: Content, fmt: str) -> bytes:
             out, "PDF", resolution=200.0, creationDate=FIXED_TIME.timetuple(), modDate=FIXED_TIME.timetuple()
         )
     elif fmt == "png":
-        page.save(out, "PNG")
+        page.save(out, "PNG", compress_level=1)
     else:
         page.save(out, "JPEG", quality=80)
     return out.getvalue()
@@ -220,15 +220,21 @@ def render_docx(content: Content, *, table: bool = True) -> bytes:
     return normalize_zip(out.getvalue())
 
 
+@functools.cache
+def _soffice_profile() -> Path:
+    """One LibreOffice profile per process: creating a fresh one costs seconds per conversion."""
+    return Path(tempfile.mkdtemp(prefix="simweb-soffice-"))
+
+
 def render_doc(content: Content) -> bytes:
-    """Word 97 via LibreOffice from the DOCX (about 2-5 s; callers cache the result on disk)."""
+    """Word 97 via LibreOffice from the DOCX (1-5 s, one at a time; callers cache it on disk)."""
     with _SOFFICE_LOCK, tempfile.TemporaryDirectory(prefix="simweb-doc-") as tmp:
         source = Path(tmp) / "document.docx"
         source.write_bytes(render_docx(content, table=False))
         subprocess.run(  # noqa: S603 - fixed argv, no shell, our own temp files
             [
                 shutil.which("soffice") or "soffice",
-                f"-env:UserInstallation=file://{tmp}/profile",
+                f"-env:UserInstallation={_soffice_profile().as_uri()}",
                 "--headless",
                 "--convert-to",
                 "doc",

@@ -48,7 +48,7 @@ SITE_SIZES = {
 7,850-site crawl benchmark to minutes; ``normal`` ones (about 20 documents) look like real LAO sites."""
 FORMAT_WEIGHTS = {
     "pdf": 40, "html": 12, "xlsx": 10, "docx": 10, "xls": 7, "csv": 4, "zip": 4,
-    "scan_pdf": 3, "png": 2, "jpg": 2, "doc": 2,
+    "scan_pdf": 3, "png": 2, "jpg": 2, "doc": 1,
 }  # fmt: skip
 LEAK_WEIGHTS = {"masked": 62, "all": 16, "phones": 9, "some": 13}
 SHARED_FORMS = ((9001, "pdf"), (9002, "docx"))

@@ -80,6 +80,7 @@ class SimServer:
         self.truth_key = truth_key
         self.counters = Counters()
         self._executor = ThreadPoolExecutor(max_workers=render_workers, thread_name_prefix="simweb-render")
+        self._slow_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="simweb-soffice")
         self._rendering: dict[str, asyncio.Future[bytes]] = {}
         self._server: asyncio.Server | None = None
 
@@ -91,6 +92,7 @@ class SimServer:
         if self._server is not None:
             self._server.close()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._slow_executor.shutdown(wait=False, cancel_futures=True)
 
     # connection loop ------------------------------------------------------------------------------
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -245,7 +247,13 @@ class SimServer:
         if pending is None:
             loop = asyncio.get_running_loop()
             pending = asyncio.ensure_future(
-                loop.run_in_executor(self._executor, self.world.document_bytes, plan, doc)
+                loop.run_in_executor(
+                    # DOC waits seconds on LibreOffice: on its own thread, it never holds up other formats
+                    self._slow_executor if doc.fmt == "doc" else self._executor,
+                    self.world.document_bytes,
+                    plan,
+                    doc,
+                )
             )
             self._rendering[key] = pending
             pending.add_done_callback(lambda _: self._rendering.pop(key, None))
