@@ -173,6 +173,7 @@ REASON_EN = {
     "line_join": "The number was split across lines",
     "juristic_near": "A company or agency name is next to the number",
     "zero_prefix_personal": "Starts with 0 but sits next to a person's name",
+    "office_near": "Probably an office's or agency's own line",
 }
 """English for the detectors' reason codes; the Thai comes from ``detectors.context.REASON_TH``."""
 STRINGS.update({f"reason.{code}": (thai, REASON_EN.get(code, code)) for code, thai in REASON_TH.items()})
