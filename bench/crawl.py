@@ -21,56 +21,10 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-OPEN_STATES = ("new", "confirmed", "notified", "acknowledged", "reopened")
 REAL_SITES = 7850
-
-
-@dataclass(frozen=True)
-class Score:
-    expected: int
-    found: int
-    true_positives: int
-    recall: float
-    precision: float
-    missed: dict[str, set[tuple[str, str]]]
-    false: dict[str, set[tuple[str, str]]]
-
-
-def found_leaks(store: Any) -> dict[str, set[tuple[str, str]]]:
-    """Open cases per document URL as (kind, fingerprint); rendered copies count for their page."""
-    cases = store.cases(states=list(OPEN_STATES))
-    found: dict[str, set[tuple[str, str]]] = {}
-    for url, kind, fp in zip(cases["url"], cases["kind"], cases["fingerprint"], strict=True):
-        found.setdefault(str(url).removesuffix("#rendered"), set()).add((str(kind), str(fp)))
-    return found
-
-
-def score(truth: Any, found: Mapping[str, set[tuple[str, str]]], *, js: bool, obey_robots: bool = True) -> Score:
-    """Recall and precision on text documents (OCR formats excluded from both sides)."""
-    expected = truth.expected(js=js, ocr=False, obey_robots=obey_robots)
-    ocr_urls = {doc.url for doc in truth.documents if doc.ocr}
-    all_leaks = {doc.url: doc.leaks for doc in truth.documents}
-    text_found = {url: pairs for url, pairs in found.items() if url not in ocr_urls}
-    tp = sum(len(pairs & text_found.get(url, set())) for url, pairs in expected.items())
-    n_expected = sum(len(p) for p in expected.values())
-    n_found = sum(len(p) for p in text_found.values())
-    missed = {u: p - text_found.get(u, set()) for u, p in expected.items() if p - text_found.get(u, set())}
-    false = {u: p - all_leaks.get(u, frozenset()) for u, p in text_found.items() if p - all_leaks.get(u, frozenset())}
-    n_true_found = n_found - sum(len(p) for p in false.values())
-    return Score(
-        expected=n_expected,
-        found=n_found,
-        true_positives=tp,
-        recall=tp / n_expected if n_expected else 1.0,
-        precision=n_true_found / n_found if n_found else 1.0,
-        missed=missed,
-        false=false,
-    )
 
 
 def demo_config(home: Path, proxy: str, *, playwright: bool = False) -> Any:
@@ -89,14 +43,6 @@ def demo_config(home: Path, proxy: str, *, playwright: bool = False) -> Any:
     return cfg
 
 
-def simweb_laos(web: Any) -> list[Any]:
-    """The LAO rows simweb serves, each with its simulated home page as website."""
-    from dataclasses import replace
-
-    by_code = {lao.code: lao for lao in web.world.laos}
-    return [replace(by_code[s.lao_code], website=s.home_url) for s in web.sites]
-
-
 def child_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -112,12 +58,17 @@ def project_hours(sites: int, requests_per_site: float, docs_per_s: float, cfg: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sites", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--latency", type=float, default=0.5, help="assumed real network latency per request (s)")
+    parser.add_argument(
+        "--latency", type=float, default=0.5, help="assumed real network latency per request (s)"
+    )
     args = parser.parse_args(argv)
 
+    from crawler.score import found_leaks, score, simweb_laos
     from crawler.sweep import run_sweep
     from service import config
     from simweb import SimWeb
@@ -142,20 +93,27 @@ def main(argv: list[str] | None = None) -> int:
         docs_per_s = first.documents / first_s
         real = config.load({"X4WATCH_HOME": str(home)})
         hours = project_hours(args.sites, requests / max(first.sites_done, 1), docs_per_s, real, args.latency)
-    print(f"sites {args.sites}: first sweep {first_s:.1f} s ({first.pages} pages, {first.documents} documents)")
-    print(f"  {pages_per_s:.1f} fetches/s, {docs_per_s:.1f} documents/s, {first.findings} findings, {first.errors} errors")
-    print(f"  recall {result.recall:.4f} ({result.true_positives}/{result.expected}), precision {result.precision:.4f}")
-    print(f"second (unchanged) sweep {second_s:.1f} s: {second.unchanged} unchanged, speed-up {first_s / second_s:.1f}x")
-    print(f"peak RSS of the crawl process {child_peak_rss_mb():.0f} MB")
+    per_site = requests / max(first.sites_done, 1)
+    speedup = first_s / second_s
+    rss = child_peak_rss_mb()
     print(
-        f"projected national sweep ({REAL_SITES} real sites, {requests / max(first.sites_done, 1):.0f} requests/site, "
-        f"delay {real.crawl.delay_seconds} s + latency {args.latency} s per request, {real.crawl.per_host} per host, "
-        f"{real.crawl.concurrency} in flight): {hours:.1f} h"
+        f"sites {args.sites}: first sweep {first_s:.1f} s, {first.pages} pages, {first.documents} documents"
+    )
+    print(f"  {pages_per_s:.1f} fetches/s, {docs_per_s:.1f} documents/s")
+    print(f"  {first.findings} findings, {first.errors} errors recorded")
+    print(f"  recall {result.recall:.4f} ({result.true_positives}/{result.expected})")
+    print(f"  precision {result.precision:.4f}")
+    print(f"second (unchanged) sweep {second_s:.1f} s: {second.unchanged} unchanged, {second.parsed} parsed")
+    print(f"  speed-up {speedup:.1f}x; peak RSS of the crawl process {rss:.0f} MB")
+    print(
+        f"projected national sweep: {REAL_SITES} real sites x {per_site:.0f} requests, "
+        f"{real.crawl.delay_seconds} s delay + {args.latency} s latency per request, "
+        f"{real.crawl.per_host} per host, {real.crawl.concurrency} in flight: {hours:.1f} h"
     )
     print(
         f"RESULT sites={args.sites} pages_per_s={pages_per_s:.2f} docs_per_s={docs_per_s:.2f} "
         f"findings={first.findings} recall={result.recall:.4f} precision={result.precision:.4f} "
-        f"peak_rss_mb={child_peak_rss_mb():.0f} resweep_speedup={first_s / second_s:.2f} projected_hours={hours:.2f}"
+        f"peak_rss_mb={rss:.0f} resweep_speedup={speedup:.2f} projected_hours={hours:.2f}"
     )
     return 0
 

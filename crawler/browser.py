@@ -27,8 +27,9 @@ def abort_request(request: Any) -> bool:
 class Renderer:
     """Hands out browser meta for a request and closes pages and contexts after use."""
 
-    def __init__(self) -> None:
+    def __init__(self, context_options: dict[str, Any]) -> None:
         self._count = itertools.count()
+        self.context_options = context_options
 
     def meta(self) -> dict[str, Any]:
         n = next(self._count)
@@ -36,6 +37,7 @@ class Renderer:
             "playwright": True,
             "playwright_include_page": True,
             "playwright_context": f"render-{n // ROTATE}",
+            "playwright_context_kwargs": self.context_options,
             "render_index": n,
         }
 

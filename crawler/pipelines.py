@@ -100,14 +100,17 @@ class DocumentPipeline:
             await self.recheck(item, ctx)
             return ""
         known = item.known
-        if item.not_modified and known is not None:
-            ctx.recorder.document(seen_again(known, item), ())
+        if item.not_modified:
+            ctx.tracker.totals.not_modified += 1
+            if known is not None:
+                ctx.recorder.document(seen_again(known, item), ())
             return "HTTP 304"
         content_hash = hashlib.sha256(item.body).hexdigest()
         if known is not None and known.content_hash == content_hash:
             ctx.recorder.document(seen_again(known, item), ())
             return "same sha256"
         size = len(item.body)
+        ctx.tracker.totals.parsed += 1
         future = ctx.pool.submit(item.body, item.url, item.content_type or None)
         item.body = b""
         parsed: list[ParsedDocument] = await asyncio.wrap_future(future)

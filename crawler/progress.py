@@ -42,6 +42,11 @@ class Totals:
     findings: int = 0
     errors: int = 0
     unchanged: int = 0
+    """Pages and documents whose bytes were the stored ones (304 or same hash): not parsed."""
+    not_modified: int = 0
+    """Of those, how many the server answered 304 (not even downloaded)."""
+    parsed: int = 0
+    """Pages and documents handed to the parser."""
     bytes: int = 0
 
     def as_dict(self) -> dict[str, int]:

@@ -73,12 +73,17 @@ def build(cfg: Config) -> dict[str, Any]:
     return settings
 
 
-def playwright(cfg: Config) -> dict[str, Any]:
-    """scrapy-playwright with Debian's Chromium; only requests with ``meta["playwright"]`` use it."""
-    p = cfg.playwright
+def browser_context(cfg: Config) -> dict[str, Any]:
+    """Options of every browser context: our User-Agent, and the forward proxy when there is one."""
     context: dict[str, Any] = {"java_script_enabled": True, "user_agent": cfg.crawl.user_agent}
     if cfg.crawl.proxy:
         context["proxy"] = {"server": cfg.crawl.proxy}
+    return context
+
+
+def playwright(cfg: Config) -> dict[str, Any]:
+    """scrapy-playwright with Debian's Chromium; only requests with ``meta["playwright"]`` use it."""
+    p = cfg.playwright
     return {
         "DOWNLOAD_HANDLERS": {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER},
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
@@ -87,9 +92,9 @@ def playwright(cfg: Config) -> dict[str, Any]:
             "headless": True,
             "args": ["--no-sandbox"],
         },
-        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_MAX_CONTEXTS": 2,  # the one in use and the one being retired (crawler.browser)
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": p.max_pages,
-        "PLAYWRIGHT_CONTEXTS": {"default": context},
+        "PLAYWRIGHT_CONTEXTS": {},  # none at startup: each request names its context and options
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": cfg.crawl.timeout_seconds * 1000,
         "PLAYWRIGHT_ABORT_REQUEST": "crawler.browser.abort_request",
     }

@@ -41,6 +41,8 @@ class SweepSummary:
     pages: int
     documents: int
     unchanged: int
+    not_modified: int
+    parsed: int
     findings: int
     errors: int
     bytes: int

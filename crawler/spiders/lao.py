@@ -8,6 +8,7 @@ JavaScript asked again through the browser when Playwright is on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
-from crawler import links
+from crawler import links, settings
 from crawler.browser import Renderer
 from crawler.context import SweepContext
 from crawler.errors import classify_failure
@@ -27,6 +28,10 @@ from crawler.items import DocumentItem
 LINK_XPATH = "//a[@href]|//area[@href]|//iframe[@src]|//frame[@src]|//embed[@src]|//object[@data]"
 BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"Rar!", b"7z\xbc")
 JS_MARKERS = ("data-src", "data-url", "data-api", "data-endpoint", "data-list")
+"""Attributes by which a container announces that a script will fill it."""
+JS_BUILDERS = ("createElement", "appendChild", "innerHTML", "insertAdjacentHTML", "fetch(", "XMLHttpRequest")
+"""Script calls that build a listing in the browser."""
+EMPTY_CONTAINER = re.compile(r"<(ul|ol|tbody|table|div)\b[^>]*>\s*</\1>", re.I)
 RENDERED = "#rendered"
 """Suffix of the document URL of a page's browser-rendered version (kept apart from the raw one)."""
 
@@ -51,12 +56,17 @@ def looks_like_html(response: Response) -> bool:
     return isinstance(response, HtmlResponse) and not response.body.lstrip()[:8].startswith(BINARY_MAGIC)
 
 
-def needs_browser(response: HtmlResponse, followed: int) -> bool:
-    """A listing the server leaves empty for a script to fill: few links, a script, a data- hook."""
-    if followed > 3 or response.meta.get("playwright"):
+def needs_browser(response: HtmlResponse) -> bool:
+    """A listing the server leaves empty for a script to fill (a data- hook, or an empty list and
+    a script that builds elements), so its links exist only in a browser."""
+    if response.meta.get("playwright"):
         return False
-    head = response.text
-    return "<script" in head and any(marker in head for marker in JS_MARKERS)
+    text = response.text
+    if "<script" not in text:
+        return False
+    if any(marker in text for marker in JS_MARKERS):
+        return True
+    return bool(EMPTY_CONTAINER.search(text)) and any(call in text for call in JS_BUILDERS)
 
 
 class LaoSpider(scrapy.Spider):
@@ -67,7 +77,7 @@ class LaoSpider(scrapy.Spider):
         self.ctx = ctx
         self.tracker = ctx.tracker
         self.max_queries = ctx.cfg.crawl.max_queries_per_path
-        self.renderer = Renderer()
+        self.renderer = Renderer(settings.browser_context(ctx.cfg))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> LaoSpider:
@@ -171,15 +181,13 @@ class LaoSpider(scrapy.Spider):
     def follow(self, response: HtmlResponse) -> Iterator[Request]:
         """Requests for the page's links that stay in scope and are no trap; a JS retry if needed."""
         lao = response.meta["lao"]
-        followed = 0
         if response.meta.get("depth", 0) >= self.ctx.cfg.crawl.max_depth:
             return
         for url, text in self.links_of(response):
             request = self.consider(url, text, lao)
             if request is not None:
-                followed += 1
                 yield request
-        if self.ctx.cfg.playwright.enabled and needs_browser(response, followed):
+        if self.ctx.cfg.playwright.enabled and needs_browser(response):
             yield self.render(response.url, lao)
 
     @staticmethod
