@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from service import config
 from service.errors import X4WatchError
 
-COMMANDS = ("scan", "dashboard", "users", "seeds", "notify", "report", "serve")
+COMMANDS = ("scan", "crawl", "demo", "dashboard", "users", "seeds", "notify", "report", "serve")
 """Verb modules under service.commands, in the order ``--help`` lists them."""
 
 
