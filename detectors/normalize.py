@@ -9,11 +9,13 @@ breaks in the middle of a number. This module says which characters count:
   ×) to ``X``. The mapping is one character to one character, so an offset into the normalised
   text is the same offset into the original.
 * :data:`PREFILTER` is the cheap C-speed pass: one regular expression, starting with a character
-  class (so ``re`` skips ahead in C), that finds digit runs of at least nine digits with short
-  separators between them. Only its matches reach the careful Python path in :func:`runs`.
+  class (so ``re`` skips ahead in C), that finds digit runs of at least nine digits with
+  separators between them. Only its matches reach the careful Python path in :func:`runs`, and
+  runs of plain ASCII digits of a length no identifier has are dropped there at once.
 * :func:`runs` turns each match into a :class:`Run` of digit :class:`Group` s, noting for each
-  group whether a line break came before it, and whether a mask character touches either end (a
-  run like ``0-8123-45678-XX-X`` is part of a masked number and must not yield a phone).
+  group what separates it from the previous one (a short gap, a line break, a wide gap between
+  columns), and whether a mask character touches either end (a run like ``0-8123-45678-XX-X``
+  is part of a masked number and must not yield a phone).
 
 ``str.isdigit`` is never used: it accepts superscripts and other scripts that no LAO writes.
 """
