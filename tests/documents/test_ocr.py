@@ -40,3 +40,17 @@ def test_scan_with_a_stamped_text_line_is_still_ocrd(corpus: Corpus) -> None:
     [doc] = extract(pdf, "stamped.pdf")
     assert doc.status == OCR
     assert ids_in(doc.text, corpus.people[:4]) == {p.thai_id for p in corpus.people[:4]}
+
+
+def test_huge_scanned_page_is_rendered_within_the_pixel_cap() -> None:
+    import io
+    import time
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (400, 400), 255).save(out, "PDF", resolution=4)  # a 100 x 100 inch page
+    started = time.monotonic()
+    [doc] = extract(out.getvalue(), "poster.pdf")
+    assert doc.status == OCR
+    assert time.monotonic() - started < 20  # at 200 dpi it would be 400 million pixels
