@@ -70,26 +70,25 @@ class Context:
     name: int | None = None
     juristic: int | None = None
 
-    def note(self, cue: str, distance: int) -> None:
-        """Keep the smaller distance for ``cue``."""
-        current = getattr(self, cue)
-        if current is None or distance < current:
-            setattr(self, cue, distance)
-
 
 def around(text: str, start: int, end: int, cues: re.Pattern[str]) -> Context:
     """The cues near the number at ``text[start:end]``; labels count only before it."""
-    ctx = Context()
-    lo = max(0, start - BEFORE)
-    for m in cues.finditer(text, lo, min(len(text), end + AFTER)):
+    nearest: dict[str, int] = {}
+    for m in cues.finditer(text, max(0, start - BEFORE), min(len(text), end + AFTER)):
         cue = m.lastgroup or ""
-        before = m.end() <= start
-        if cue in ("card", "label") and not before:
+        if m.end() <= start:
+            distance = start - m.end()
+        elif cue in ("card", "label"):
             continue
-        ctx.note(cue, start - m.end() if before else max(0, m.start() - end))
-        if cue == "card":
-            ctx.note("label", start - m.end())
-    return ctx
+        else:
+            distance = max(0, m.start() - end)
+        if distance < nearest.get(cue, distance + 1):
+            nearest[cue] = distance
+    card = nearest.get("card")
+    label = nearest.get("label")
+    if card is not None and (label is None or card < label):
+        label = card
+    return Context(label, card, nearest.get("name"), nearest.get("juristic"))
 
 
 def is_juristic(ctx: Context) -> bool:

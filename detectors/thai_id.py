@@ -128,7 +128,7 @@ def _confidence(reasons: tuple[str, ...]) -> float:
 
 
 def _hit(text: str, groups: Sequence[Group], layout: str, joined: bool) -> Hit | None:
-    number = "".join(g.digits for g in groups)
+    number = "".join([g.digits for g in groups])
     if number[0] == "9" or pin.calc_check_digit(number[:12]) != number[12]:
         return None
     start, end = groups[0].start, groups[-1].end
