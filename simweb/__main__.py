@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     with web:
         print(f"simweb: {len(web.sites)} sites, seed {args.seed}, day {args.day}, proxy {web.proxy_url}")
+        if truth_key is not None:
+            print(f"truth: {web.truth(truth_key).summary()} at {web.truth_url}")
         for spec in web.sites:
             extras = ",".join(sorted(spec.faults | ({"js"} if spec.needs_js else set())))
             print(f"  {spec.home_url}  {spec.lao_code}  {spec.style}/{spec.encoding}  {extras}")

@@ -11,7 +11,7 @@ import functools
 import hashlib
 import os
 import tempfile
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -81,6 +81,19 @@ class Truth:
     @property
     def needs_js(self) -> frozenset[str]:
         return frozenset(doc.url for doc in self.documents if doc.needs_js)
+
+    def summary(self) -> dict[str, int]:
+        """Counts for people: documents, leaking URLs and values, JS-only and unreachable ones by reason."""
+        counts = Counter(f"unreachable_{doc.unreachable}" for doc in self.documents if doc.unreachable)
+        expected = self.expected()
+        counts.update(
+            documents=len(self.documents),
+            leaking_urls=len(expected),
+            leaked_values=sum(len(pairs) for pairs in expected.values()),
+            js_only_urls=len(set(expected) - set(self.expected(js=False))),
+            ocr_urls=len(set(expected) - set(self.expected(ocr=False))),
+        )
+        return dict(counts)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -183,3 +183,10 @@ def test_small_sites_have_fewer_documents_and_the_same_faults(tmp_path: Path) ->
     assert document_count(small) < document_count(normal) / 2
     assert [s.faults for s in small.specs] == [s.faults for s in normal.specs]
     assert small.truth(TEST_KEY).expected()
+
+
+def test_truth_summary_counts_what_expected_lists(truth: Truth) -> None:
+    summary = truth.summary()
+    assert summary["leaking_urls"] == len(truth.expected())
+    assert summary["documents"] == len(truth.documents)
+    assert summary["js_only_urls"] > 0 and summary["unreachable_robots"] >= 1
