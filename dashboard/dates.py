@@ -48,6 +48,12 @@ def format_date(value: dt.date | dt.datetime | None, lang: str = "th") -> str:
     return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
 
 
+def format_day_month(value: dt.date, lang: str = "th") -> str:
+    """``23 พ.ย.`` / ``23 Nov``: the short form for chart axes."""
+    months = THAI_MONTHS if lang == "th" else ENGLISH_MONTHS
+    return f"{value.day} {months[value.month - 1]}"
+
+
 def format_datetime(value: dt.datetime | None, lang: str = "th") -> str:
     """The date as :func:`format_date` writes it, then the Bangkok time (23 พ.ย. 2569 14:05)."""
     if value is None or pd.isna(value):

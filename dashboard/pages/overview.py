@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import cache, geo, ui
 from dashboard.columns import PROVINCES
 from dashboard.i18n import current_language, t
+from dashboard.trend import trend_png
 
 
 def _pick_province() -> None:
@@ -54,9 +55,7 @@ ui.table(shown, PROVINCES, key="province-table")
 ui.export_buttons(shown, PROVINCES, "provinces")
 
 st.subheader(t("overview.trend"))
-weeks = page.weeks
-if weeks.empty:
+if page.weeks.empty:
     st.info(t("empty"))
 else:
-    trend = weeks.set_index("week")[["opened", "remediated"]]
-    st.line_chart(trend.rename(columns={"opened": t("col.new"), "remediated": t("col.remediated")}))
+    st.image(trend_png(page.weeks, current_language()), width="stretch")

@@ -35,3 +35,8 @@ def test_frame_columns_are_formatted_by_their_kind() -> None:
     assert list(shown["deadline"]) == ["23 พ.ย. 2569", ""]
     assert list(shown["at"]) == ["23 พ.ย. 2569 10:00", "14 เม.ย. 2569 00:00"]
     assert list(shown["count"]) == [1, 2]
+
+
+def test_chart_labels_use_day_and_month_only() -> None:
+    assert dates.format_day_month(dt.date(2026, 11, 23)) == "23 พ.ย."
+    assert dates.format_day_month(dt.date(2026, 11, 23), "en") == "23 Nov"
