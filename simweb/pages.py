@@ -43,7 +43,7 @@ def _menu(plan: SitePlan) -> str:
 
 def _footer(plan: SitePlan, neighbour: str) -> str:
     lao = plan.lao
-    roman = plan.spec.host.split(".")[1] if plan.spec.host.count(".") > 1 else "lao"
+    roman = plan.spec.host.removeprefix("www.").split(".")[0]
     return (
         '<div class="footer">'
         f"<p>{escape(lao.display_name)} อำเภอ{escape(lao.district)} จังหวัด{escape(lao.province)}</p>"
