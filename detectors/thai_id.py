@@ -95,14 +95,12 @@ def _layout(groups: Sequence[Group]) -> str | None:
 
 
 def _phone_before_break(groups: Sequence[Group]) -> bool:
-    """A phone number ending a line with a row number on the next: not an ID split by a wrap."""
-    head = []
-    for index, group in enumerate(groups):
-        if index and group.joint == "n":
-            break
-        head.append(group.digits)
-    number = "".join(head)
-    return len(head) < len(groups) and phone.is_national(number)
+    """A phone number ending a line with a row number on the next: not an ID split by a wrap.
+
+    ``groups`` has a line break after its first group (the caller checked).
+    """
+    head = next(index for index, group in enumerate(groups) if index and group.joint == "n")
+    return phone.is_national("".join([group.digits for group in groups[:head]]))
 
 
 def _classify(text: str, start: int, end: int, number: str) -> tuple[str, tuple[str, ...]]:

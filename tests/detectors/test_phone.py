@@ -89,6 +89,12 @@ def test_validate_returns_national_digits_and_types_each_failure() -> None:
         phone.validate("0590000000")
 
 
+def test_is_valid_says_what_validate_accepts() -> None:
+    assert phone.is_valid(dashed(MOBILE))
+    assert not phone.is_valid(dashed(MOBILE)[:-4] + "XXXX")
+    assert not phone.is_valid("0590000000")
+
+
 def test_is_masked_and_mask() -> None:
     assert phone.is_masked(dashed(MOBILE)[:-4] + "XXXX")
     assert not phone.is_masked(MOBILE)
