@@ -145,3 +145,20 @@ def test_console_script_runs_and_needs_a_path(tmp_path: Path) -> None:
         [sys.executable, "-m", "service.cli", "scan"], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert usage.returncode == 2
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    rows = (f"{n} นาย ก {synthetic.thai_id(rng)}" for n in range(3000))
+    (tmp_path / "many.txt").write_text("\n".join(rows), encoding="utf-8")
+    scan = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "scan", str(tmp_path / "many.txt"), "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={"X4WATCH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert scan.stdout is not None and scan.stderr is not None
+    assert json.loads(scan.stdout.readline())["kind"] == "thai_id"
+    scan.stdout.close()
+    assert scan.wait(timeout=120) == 0
+    assert b"Traceback" not in scan.stderr.read()

@@ -163,9 +163,14 @@ def _check_kinds(kinds: Sequence[str] | None) -> None:
 def run(args: argparse.Namespace, cfg: Config) -> int:
     _check_kinds(args.kinds)
     rows = scan_paths((Path(p) for p in args.paths), cfg.secret_key(), args.kinds, sys.stderr)
-    if args.format == "jsonl":
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-    else:
-        print_table(list(rows), sys.stdout)
+    try:
+        if args.format == "jsonl":
+            for row in rows:
+                print(json.dumps(row, ensure_ascii=False), flush=True)
+        else:
+            print_table(list(rows), sys.stdout)
+    except BrokenPipeError:
+        # The reader stopped (``x4watch scan ... | head``): not an error. Point stdout at
+        # /dev/null so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
