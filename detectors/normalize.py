@@ -167,7 +167,7 @@ def _groups(norm: str, offset: int) -> tuple[Group, ...]:
     parts = _SPLIT.split(norm)
     bounds = list(accumulate(map(len, parts), initial=offset))
     joints = ["", *map(_joint, parts[1::2])]
-    return tuple(Group(parts[k], bounds[k], bounds[k + 1], joints[k // 2]) for k in range(0, len(parts), 2))
+    return tuple(map(Group, parts[::2], bounds[::2], bounds[1::2], joints))
 
 
 def _groups_with_invisibles(norm: str, offset: int) -> tuple[Group, ...]:
