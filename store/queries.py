@@ -205,13 +205,18 @@ class Queries:
         url: str | None = None,
         limit: int | None = None,
     ) -> pd.DataFrame:
-        """Cases with their LAO, filtered; newest activity first."""
+        """Cases with their LAO, filtered; newest activity first.
+
+        The filter and the limit pick ids first and only then fetch those rows' columns: sorting whole
+        rows of a million cases to keep 500 cost three times as much.
+        """
         return self._frame(
-            f"SELECT {_CASE_COLUMNS} FROM (SELECT * FROM cases c "  # noqa: S608
-            f"WHERE {_CASE_IN_PROVINCE} AND ($lao IS NULL OR c.lao_code = $lao) "
+            f"WITH top AS (SELECT id FROM cases c WHERE {_CASE_IN_PROVINCE} "  # noqa: S608
+            "AND ($lao IS NULL OR c.lao_code = $lao) "
             "AND ($states IS NULL OR list_contains($states, c.state)) AND ($kind IS NULL OR c.kind = $kind) "
-            "AND ($url IS NULL OR c.url = $url) "
-            "ORDER BY c.updated_at DESC, c.id LIMIT $limit) c LEFT JOIN laos l ON l.code = c.lao_code "
+            "AND ($url IS NULL OR c.url = $url) ORDER BY c.updated_at DESC, c.id LIMIT $limit) "
+            f"SELECT {_CASE_COLUMNS} FROM cases c JOIN top USING (id) "
+            "LEFT JOIN laos l ON l.code = c.lao_code "
             "ORDER BY c.updated_at DESC, c.id",
             {
                 "province": province_code,
