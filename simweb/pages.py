@@ -37,7 +37,7 @@ def _menu(plan: SitePlan) -> str:
         items.append((f"/webboard/index.php?sid={_sid(plan.spec.host)}", "เว็บบอร์ด"))
     if "redirect_loop" in plan.spec.faults:
         items.append(("/eoffice/", "ระบบสารบรรณอิเล็กทรอนิกส์"))
-    links = "".join(f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in items)
+    links = "".join(f'<li><a href="{_href(plan, href)}">{escape(text)}</a></li>' for href, text in items)
     return f'<ul class="menu">{links}</ul>'
 
 
@@ -81,13 +81,18 @@ def _wrap(plan: SitePlan, title: str, body: str, neighbour: str) -> str:
     return _head(plan, title) + frame + _footer(plan, neighbour) + "</body></html>\n"
 
 
+def _href(plan: SitePlan, path: str) -> str:
+    """A link as the CMS writes it: WordPress writes absolute URLs, the others root-relative paths."""
+    return escape(plan.url(path) if plan.spec.style == "wp" else path)
+
+
 def _item_href(plan: SitePlan, doc: DocPlan) -> str:
     return plan.file_path(doc) if doc.section == "download" else plan.detail_path(doc)
 
 
 def _item_list(plan: SitePlan, docs: Sequence[DocPlan]) -> str:
     rows = "".join(
-        f'<li><a href="{escape(_item_href(plan, d))}">{escape(d.title)}</a> '
+        f'<li><a href="{_href(plan, _item_href(plan, d))}">{escape(d.title)}</a> '
         f'<span class="date">{thai_date(d.date_index)}</span></li>'
         for d in docs
     )
@@ -119,7 +124,7 @@ def listing(plan: SitePlan, section: str, page: int, neighbour: str) -> str:
         )
     docs = plan.page_docs(section, page)
     pages = "".join(
-        f'<a href="{escape(plan.listing_path(section, n))}">{n}</a> '
+        f'<a href="{_href(plan, plan.listing_path(section, n))}">{n}</a> '
         for n in range(1, plan.page_count(section) + 1)
     )
     body = _item_list(plan, docs) + f'<div class="pagination">หน้า {pages}</div>'
@@ -180,7 +185,9 @@ def detail(plan: SitePlan, doc: DocPlan, content: Content | None, neighbour: str
             f"<p>{escape(plan.lao.display_name)} ขอประกาศ{escape(doc.title)} รายละเอียดตามเอกสารแนบ</p>"
         )
         href, name = plan.file_path(doc), plan.file_name(doc)
-        parts.append(f'<div class="attachments">เอกสารแนบ: <a href="{escape(href)}">{escape(name)}</a></div>')
+        parts.append(
+            f'<div class="attachments">เอกสารแนบ: <a href="{_href(plan, href)}">{escape(name)}</a></div>'
+        )
     return _wrap(plan, doc.title, "".join(parts), neighbour)
 
 
