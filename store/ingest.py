@@ -112,15 +112,15 @@ def _findings_table(items: Sequence[Item], now: datetime) -> pa.Table:
     return pa.table(columns)
 
 
-_CLASSIFY = """
+_CLASSIFY = f"""
 CREATE TEMP TABLE batch_docs AS
 SELECT d.url, x.fetched_at AS prev_fetched,
        CASE WHEN x.url IS NOT NULL AND d.content_hash IS NOT NULL
                  AND x.content_hash IS NOT DISTINCT FROM d.content_hash THEN 'unchanged'
-            WHEN d.status IN ('ok', 'ocr') THEN 'replaced'
+            WHEN list_contains({sorted(PARSED_STATUSES)}, d.status) THEN 'replaced'
             ELSE 'unknown' END AS fate
 FROM d_in d LEFT JOIN documents x USING (url)
-"""
+"""  # noqa: S608 - a constant list
 
 _UPSERT_DOCUMENTS = """
 INSERT INTO documents (url, final_url, lao_code, content_hash, media_type, size, etag, last_modified,
