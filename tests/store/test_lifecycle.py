@@ -151,19 +151,6 @@ def test_reopen_clears_the_deadline_until_notified_again(store: Store, clock: Cl
     assert (case.state, case.deadline, case.remediated_at) == ("reopened", None, None)
 
 
-def test_migrations_apply_once_and_a_second_store_on_the_file_reuses_them(tmp_path: Path) -> None:
-    first = Store(tmp_path / "m.duckdb")
-    first.migrate()
-    Store(tmp_path / "m.duckdb").migrate()
-    import duckdb
-
-    con = duckdb.connect(str(tmp_path / "m.duckdb"))
-    try:
-        assert con.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
-    finally:
-        con.close()
-
-
 def test_store_from_config_takes_path_budget_batch_and_deadline(tmp_path: Path) -> None:
     from service import config
 
