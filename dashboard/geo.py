@@ -14,6 +14,8 @@ from __future__ import annotations
 import copy
 import functools
 import json
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,16 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "th_provinces_adm1.geojson"
-NO_LEAK_COLOUR = (225, 228, 232, 200)
+NO_LEAK_TONES = (
+    (232, 235, 239),
+    (212, 217, 223),
+    (222, 226, 231),
+    (200, 206, 213),
+    (240, 242, 245),
+    (190, 196, 204),
+)
+"""Greys for provinces without open leaks, one per tone class (neighbours get different ones)."""
+TONE_SHADE = 0.08
 LOW_COLOUR = (254, 224, 139)
 HIGH_COLOUR = (189, 0, 38)
 
@@ -70,23 +81,57 @@ def provinces() -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("name_th", ignore_index=True)
 
 
-def colour(value: float, top: float) -> list[int]:
-    """Yellow to dark red by share of the busiest province; grey for none."""
+def _points(coordinates: Any) -> Iterator[tuple[float, float]]:
+    if isinstance(coordinates[0], float | int):
+        yield (coordinates[0], coordinates[1])
+        return
+    for part in coordinates:
+        yield from _points(part)
+
+
+@functools.cache
+def tone_classes() -> dict[str, int]:
+    """A tone per province such that neighbours (sharing a boundary vertex) never share one.
+
+    The map draws no outlines (deck.gl's outline layer tripled the map's draw time in software
+    WebGL, see bench.dashboard), so neighbouring provinces are told apart by tone instead: a
+    greedy colouring, busiest provinces first.
+    """
+    owners: dict[tuple[float, float], set[str]] = defaultdict(set)
+    for feature in _geojson()["features"]:
+        code = feature["properties"]["ADM1_PCODE"].removeprefix("TH")
+        for point in _points(feature["geometry"]["coordinates"]):
+            owners[point].add(code)
+    neighbours: dict[str, set[str]] = {code: set() for code in provinces()["province_code"]}
+    for codes in owners.values():
+        for code in codes:
+            neighbours[code] |= codes - {code}
+    tones: dict[str, int] = {}
+    for code in sorted(neighbours, key=lambda c: (-len(neighbours[c]), c)):
+        taken = {tones[n] for n in neighbours[code] if n in tones}
+        tones[code] = min(set(range(len(NO_LEAK_TONES))) - taken)
+    return tones
+
+
+def colour(value: float, top: float, tone: int = 0) -> list[int]:
+    """Yellow to dark red by share of the busiest province, greys for none; ``tone`` shades it."""
     if value <= 0 or top <= 0:
-        return list(NO_LEAK_COLOUR)
+        return [*NO_LEAK_TONES[tone], 230]
     share = min(value / top, 1.0) ** 0.5
-    rgb = [round(lo + (hi - lo) * share) for lo, hi in zip(LOW_COLOUR, HIGH_COLOUR, strict=True)]
-    return [*rgb, 220]
+    shade = 1.0 - TONE_SHADE * (tone % 3)
+    rgb = [round((lo + (hi - lo) * share) * shade) for lo, hi in zip(LOW_COLOUR, HIGH_COLOUR, strict=True)]
+    return [*rgb, 230]
 
 
 def coloured_features(open_by_province: dict[str, int]) -> dict[str, Any]:
     """The GeoJSON with each province's open count and fill colour in its properties."""
     data = copy.deepcopy(_geojson())
     top = max(open_by_province.values(), default=0)
+    tones = tone_classes()
     for feature in data["features"]:
         code = feature["properties"]["ADM1_PCODE"].removeprefix("TH")
         count = int(open_by_province.get(code, 0))
-        feature["properties"].update(open=count, fill=colour(count, top), province_code=code)
+        feature["properties"].update(open=count, fill=colour(count, top, tones[code]), province_code=code)
     return data
 
 
@@ -97,14 +142,12 @@ def deck(open_by_province: dict[str, int], tooltip_html: str) -> pdk.Deck:
         coloured_features(open_by_province),
         id="provinces",
         pickable=True,
-        stroked=True,
+        stroked=False,
         filled=True,
         get_fill_color="properties.fill",
-        get_line_color=[90, 90, 90, 255],
-        line_width_min_pixels=0.5,
         auto_highlight=True,
     )
-    view = pdk.ViewState(latitude=13.2, longitude=100.9, zoom=4.6, min_zoom=4, max_zoom=9)
+    view = pdk.ViewState(latitude=13.0, longitude=100.9, zoom=4.8, min_zoom=4, max_zoom=9)
     return CompactDeck(
         layers=[layer],
         initial_view_state=view,

@@ -36,7 +36,7 @@ def province_map(by_province: pd.DataFrame) -> None:
         key="map",
         on_select=_pick_province,
         selection_mode="single-object",
-        height=620,
+        height=660,
     )
 
 

@@ -39,8 +39,9 @@ def test_map_has_77_provinces_keyed_by_dopa_code() -> None:
 def test_provinces_without_leaks_are_grey_and_the_busiest_is_darkest() -> None:
     data = geo.coloured_features({"10": 50, "37": 5})
     by_code = {f["properties"]["province_code"]: f["properties"] for f in data["features"]}
-    assert by_code["96"]["fill"] == list(geo.NO_LEAK_COLOUR)
-    assert by_code["10"]["fill"][:3] == list(geo.HIGH_COLOUR)
+    assert tuple(by_code["96"]["fill"][:3]) in geo.NO_LEAK_TONES
+    assert by_code["10"]["fill"][:3] == geo.colour(50, 50, geo.tone_classes()["10"])[:3]
+    assert by_code["10"]["fill"][0] > 150 and by_code["10"]["fill"][1] < 20
     assert by_code["37"]["open"] == 5
     assert by_code["37"]["fill"] not in (by_code["10"]["fill"], by_code["96"]["fill"])
 
@@ -50,3 +51,11 @@ def test_map_renders_without_a_basemap() -> None:
     assert '"mapStyle":"__MAP_STYLE__"' in spec  # pydeck's "none": Streamlit then adds no basemap
     assert "mapProvider" not in spec and "cartocdn" not in spec and "mapbox" not in spec
     assert '"GeoJsonLayer"' in spec
+
+
+def test_neighbouring_provinces_never_share_a_tone() -> None:
+    tones = geo.tone_classes()
+    assert len(tones) == 77
+    # Bangkok's neighbours (Nonthaburi 12, Pathum Thani 13, Samut Prakan 11) and a few chains
+    for a, b in (("10", "12"), ("10", "13"), ("10", "11"), ("50", "57"), ("50", "58"), ("37", "34")):
+        assert tones[a] != tones[b], (a, b)
