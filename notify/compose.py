@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -110,13 +111,15 @@ def idempotency_key(kind: str, scope: str, case_ids: Iterable[int], period: str,
 @cache
 def environment() -> jinja2.Environment:
     """Templates from notify/templates; HTML ones autoescaped (URLs and names come from the web)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("notify", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["readable"] = urllib.parse.unquote  # Thai file names read as Thai, not %E0%B8...
+    return env
 
 
 def _render(name: str, context: Mapping[str, object]) -> tuple[str, str, str]:

@@ -93,3 +93,10 @@ def test_an_undeliverable_digest_keeps_one_key_across_days() -> None:
     again = lao_digests(nobody, today=later, deadline_days=15, centre=CENTRE)[0]
     fixed = lao_digests([line(1, "A", "u")], today=later, deadline_days=15, centre=CENTRE)[0]
     assert first.key == again.key != fixed.key
+
+
+def test_percent_encoded_thai_file_names_are_shown_readable() -> None:
+    url = "http://a.go.th/files/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%81%E0%B8%B2%E0%B8%A8.pdf"
+    mail = lao_digests([line(1, "A", url)], today=TODAY, deadline_days=15, centre=CENTRE)[0]
+    assert "http://a.go.th/files/ประกาศ.pdf" in mail.text
+    assert f'href="{url}"' in mail.html and ">http://a.go.th/files/ประกาศ.pdf<" in mail.html
