@@ -113,7 +113,7 @@ def calm(query: Callable[P, R]) -> Callable[P, R]:
 
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return cached(str(store().path), *args, **kwargs)  # type: ignore[no-any-return]
+            return cached(str(store().path), *args, **kwargs)
         except StoreBusy:
             st.warning(t("cases.busy"))
             st.stop()

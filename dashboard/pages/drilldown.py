@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -21,8 +23,8 @@ def finding_filters() -> cache.FindingFilters:
     return cache.FindingFilters(ui.filters(), tuple(states), tuple(kinds), tuple(types), confidence)
 
 
-def pick(label: str, frame: pd.DataFrame, column: str, describe: cache.Describe, key: str) -> str | None:
-    """A selectbox over one column of ``frame``; None until something is picked."""
+def pick(label: str, frame: pd.DataFrame, column: str, describe: cache.Describe, key: str) -> Any:
+    """A selectbox over one column of ``frame`` (a code, URL or case id); None until one is picked."""
     options = list(frame[column])
     labels = dict(zip(options, describe(frame), strict=True))
     return st.selectbox(
