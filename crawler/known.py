@@ -68,6 +68,7 @@ class KnownDocuments:
         self.validators = validators
         self.lock = lock
         self._sites: dict[str, asyncio.Future[dict[str, DocumentRecord]]] = {}
+        self._open: dict[str, set[str]] = {}
 
     async def get(self, lao_code: str, url: str) -> DocumentRecord | None:
         if lao_code not in self._sites:
@@ -76,11 +77,23 @@ class KnownDocuments:
 
     def forget(self, lao_code: str) -> None:
         self._sites.pop(lao_code, None)
+        self._open.pop(lao_code, None)
+
+    def unvisited_open(self, lao_code: str, visited: set[str]) -> list[str]:
+        """URLs to fetch again because they hold open cases but this sweep never reached them.
+
+        A document taken down usually vanishes from the listings too, so no link leads to its 404;
+        without this its leaks would stay open forever. Archive members are fetched through their
+        archive; browser-rendered copies are left to the recheck.
+        """
+        wanted = {url.split("!", 1)[0] for url in self._open.get(lao_code, set()) if "#" not in url}
+        return sorted(wanted - visited)
 
     def _load(self, lao_code: str) -> dict[str, DocumentRecord]:
         with self.lock:
             frame = self.store.lao_documents(lao_code)
         rows = frame.to_dict("records")
+        self._open[lao_code] = {str(r["url"]) for r in rows if int(r["open_cases"] or 0) > 0}
         validators = self.validators.lookup([str(r["url"]) for r in rows])
         return {str(r["url"]): _record(lao_code, r, validators.get(str(r["url"]))) for r in rows}
 

@@ -26,6 +26,9 @@ class SiteState:
     documents: int = 0
     bytes: int = 0
     tickets: set[int] = field(default_factory=set)
+    visited: set[str] = field(default_factory=set)
+    """URLs requested this sweep (to find stored documents no longer linked)."""
+    orphans_checked: bool = False
     hosts: set[str] = field(default_factory=set)
     cut: set[str] = field(default_factory=set)
     """Budgets already reported as exhausted (each is reported once)."""
@@ -62,6 +65,8 @@ class Tracker:
         self.started = time.monotonic()
         self.on_site_done: list[Callable[[str], None]] = []
         """Called with the LAO code of each site as it finishes."""
+        self.on_drained: Callable[[str], bool] | None = None
+        """Called when a site runs out of work; returns True when it found more (the site goes on)."""
         self._next = itertools.count(1)
 
     def site(self, lao_code: str) -> SiteState:
@@ -83,6 +88,8 @@ class Tracker:
             return
         state.tickets.discard(ticket)
         if not state.tickets:
+            if self.on_drained is not None and self.on_drained(lao_code):
+                return
             del self.sites[lao_code]
             self.totals.sites_done += 1
             for listener in self.on_site_done:

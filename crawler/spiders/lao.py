@@ -78,6 +78,7 @@ class LaoSpider(scrapy.Spider):
         self.tracker = ctx.tracker
         self.max_queries = ctx.cfg.crawl.max_queries_per_path
         self.renderer = Renderer(settings.browser_context(ctx.cfg))
+        self.tracker.on_drained = self.drained
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> LaoSpider:
@@ -99,6 +100,7 @@ class LaoSpider(scrapy.Spider):
     def request(self, url: str, lao_code: str, priority: int, **meta: Any) -> Request:
         """A request carrying its site, its progress ticket and whether it is a document."""
         meta.update(lao=lao_code, ticket=self.ticket(lao_code), document=links.is_document_url(url))
+        self.tracker.site(lao_code).visited.add(url)
         return Request(url, callback=self.parse, errback=self.failed, priority=priority, meta=meta)
 
     def render(self, url: str, lao_code: str, **extra: Any) -> Request:
@@ -122,6 +124,17 @@ class LaoSpider(scrapy.Spider):
     async def render_failed(self, failure: Failure) -> None:
         await Renderer.release(failure.request.meta)  # type: ignore[attr-defined]
         self.failed(failure)
+
+    def drained(self, lao_code: str) -> bool:
+        """Before a site is done: fetch stored documents with open cases that no link led to."""
+        state = self.tracker.site(lao_code)
+        if state.orphans_checked or self.ctx.recheck:
+            return False
+        state.orphans_checked = True
+        urls = self.ctx.known.unvisited_open(lao_code, state.visited)
+        for url in urls:
+            self.crawler.engine.crawl(self.request(url, lao_code, links.PRIORITY_DOCUMENT, unlinked=True))
+        return bool(urls)
 
     def ticket(self, lao_code: str) -> int:
         """A new ticket, held from now until the request's callback, errback or drop."""

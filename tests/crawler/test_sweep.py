@@ -1,0 +1,157 @@
+"""End to end over real HTTP: simweb → crawler → documents → detectors → store, scored by truth."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+
+import pytest
+from conftest import SITES, Swept, kill_tree, new_store
+
+from bench.crawl import sweep_config
+from crawler.score import found_leaks, score
+from crawler.sweep import run_sweep, start_sweep_process
+from store import Store
+
+FAULT_ERRORS = {
+    "timeout": {"timeout"},
+    "reset": {"connection"},
+    "server_error": {"http"},
+    "not_found": {"http"},
+    "redirect_loop": {"redirect"},
+    "calendar": {"trap"},
+    "huge": {"too_large"},
+    "robots": {"robots"},
+    "dead": {"connection", "dns", "timeout"},
+}
+"""The error type each fault must leave in the site's record."""
+SLOW_FAULTS = frozenset({"slow", "timeout", "dead", "reset", "huge", "zip_bomb", "redirect_loop"})
+
+
+def site_of(swept: Swept, fault: str) -> str:
+    return next(s.lao_code for s in swept.web.sites if fault in s.faults)
+
+
+def test_first_sweep_finds_what_simweb_leaks_in_text_documents(first_sweep: Swept) -> None:
+    truth = first_sweep.web.truth(first_sweep.cfg.secret_key())
+    result = score(truth, first_sweep.found, js=False)
+    assert result.precision >= 0.99, result.false
+    assert result.recall >= 0.85, result.missed
+    expected_urls = set(truth.expected(js=False, ocr=False))
+    documents = {url for lao in first_sweep.laos for url in first_sweep.store.lao_documents(lao.code)["url"]}
+    coverage = len(expected_urls & documents) / len(expected_urls)
+    assert coverage >= 0.98, sorted(expected_urls - documents)[:5]
+
+
+@pytest.mark.parametrize("fault", sorted(FAULT_ERRORS))
+def test_every_fault_is_recorded_for_its_site_and_the_sweep_goes_on(first_sweep: Swept, fault: str) -> None:
+    errors = first_sweep.store.sweep_errors(first_sweep.summary.sweep_id)
+    lao = site_of(first_sweep, fault)
+    types = set(errors[errors["lao_code"] == lao]["error_type"])
+    assert types & FAULT_ERRORS[fault], (fault, types)
+    assert first_sweep.summary.sites_done == first_sweep.summary.sites_total == SITES
+
+
+@pytest.mark.parametrize("fault", ["corrupt_pdf", "zip_bomb", "wrong_type"])
+def test_hostile_documents_get_a_parse_status_not_a_crash(first_sweep: Swept, fault: str) -> None:
+    lao = site_of(first_sweep, fault)
+    statuses = set(first_sweep.store.lao_documents(lao)["status"])
+    assert "ok" in statuses
+    if fault != "wrong_type":
+        assert statuses - {"ok", "ocr"}, statuses
+
+
+def test_session_id_and_calendar_traps_do_not_exhaust_the_page_budget(first_sweep: Swept) -> None:
+    for fault in ("session_ids", "calendar"):
+        pages = len(first_sweep.store.lao_documents(site_of(first_sweep, fault)))
+        assert pages < first_sweep.cfg.crawl.max_pages_per_site, fault
+
+
+def test_sweep_row_shows_the_finished_sweep(first_sweep: Swept) -> None:
+    row = first_sweep.store.sweep(first_sweep.summary.sweep_id)
+    assert row is not None and row.status == "done"
+    assert row.sites_done == row.sites_total == SITES
+    assert row.findings == first_sweep.summary.findings > 0
+
+
+def test_killed_sweep_resumes_without_losing_or_doubling(first_sweep: Swept, tmp_path) -> None:
+    web = first_sweep.web
+    quick = {s.lao_code for s in web.sites if not s.faults & SLOW_FAULTS}
+    subset = [lao for lao in first_sweep.laos if lao.code in quick][:8]
+    cfg = sweep_config(tmp_path, web.proxy_url)
+    cfg.store.secret = first_sweep.cfg.store.secret
+    cfg.store.batch_size = 20
+    store = new_store(cfg, subset)
+    before = dict(web.counters.by_host)
+    process, state, _ = start_sweep_process(cfg, subset, store=store)
+    deadline = time.monotonic() + 120
+    while len(state.done()) < 2 and process.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert process.is_alive(), "the sweep ended before it could be killed: make the subset bigger"
+    kill_tree(process.pid)  # type: ignore[arg-type]
+    process.join()
+    assert 2 <= len(state.done()) < len(subset)
+    resumed = run_sweep(cfg, subset, store=store)
+    assert resumed.resumed and resumed.sweep_id == state.sweep_id
+    codes = {lao.code for lao in subset}
+    cases = first_sweep.store.cases()
+    lao_of = dict(zip(cases["url"], cases["lao_code"], strict=True))
+    reference = {u: p for u, p in first_sweep.found.items() if lao_of[u] in codes}
+    assert found_leaks(store) == reference
+    cases = store.cases()
+    assert not cases.duplicated(["lao_code", "url", "fingerprint"]).any()
+    swept_hosts = {s.host for s in web.sites if s.lao_code in codes}
+    other_hosts = {s.host for s in web.sites} - swept_hosts
+    touched = {h for h, n in web.counters.by_host.items() if n > before.get(h, 0)}
+    assert not touched & other_hosts, "links to neighbouring LAO sites must not be followed"
+
+
+def closed_leaks(
+    before: dict[str, set[tuple[str, str]]],
+    truth_before: Mapping[str, frozenset[tuple[str, str]]],
+    truth_after: Mapping[str, frozenset[tuple[str, str]]],
+) -> set[tuple[str, str, str]]:
+    """True leaks that were open and that the web no longer publishes (fixed or deleted)."""
+    return {
+        (url, *pair)
+        for url, pairs in before.items()
+        for pair in pairs & truth_before.get(url, frozenset())
+        if pair not in truth_after.get(url, frozenset())
+    }
+
+
+def open_pairs(store: Store) -> set[tuple[str, str, str]]:
+    return {(url, *pair) for url, pairs in found_leaks(store).items() for pair in pairs}
+
+
+def test_day_two_reparses_only_changes_and_closes_removed_leaks(first_sweep: Swept) -> None:
+    web, cfg, store = first_sweep.web, first_sweep.cfg, first_sweep.store
+    key = cfg.secret_key()
+    day0 = web.truth(key).expected(js=False, ocr=False)
+    web.set_day(1)
+    day1 = web.truth(key).expected(js=False, ocr=False)
+    second = run_sweep(cfg, first_sweep.laos, store=store)
+    assert second.not_modified > 0
+    assert second.parsed < first_sweep.summary.parsed / 3
+    closed = closed_leaks(first_sweep.found, day0, day1)
+    assert closed, "simweb's day 1 should fix or delete some leaking documents"
+    still_open = open_pairs(store)
+    assert not closed & still_open, "leaks no longer published must be remediated"
+    kept = {(u, *p) for u, pairs in first_sweep.found.items() for p in pairs & day1.get(u, frozenset())}
+    assert kept <= still_open
+
+
+def test_recheck_fetches_open_cases_only_and_closes_fixed_ones(first_sweep: Swept) -> None:
+    web, cfg, store = first_sweep.web, first_sweep.cfg, first_sweep.store
+    key = cfg.secret_key()
+    before, truth_before = found_leaks(store), web.truth(key).expected(js=False, ocr=False)
+    web.set_day(3)
+    targets = store.recheck_targets()
+    urls = list(zip(targets["lao_code"], targets["url"], strict=True))
+    requests = web.counters.requests
+    summary = run_sweep(cfg, first_sweep.laos, store=store, mode="recheck", urls=urls)
+    assert summary.kind == "recheck"
+    assert web.counters.requests - requests <= len(urls) * 2 + SITES
+    closed = closed_leaks(before, truth_before, web.truth(key).expected(js=False, ocr=False))
+    assert closed, "simweb's day 3 should fix or delete some leaking documents"
+    assert not closed & open_pairs(store)
