@@ -13,6 +13,7 @@ import itertools
 from typing import Any
 
 from scrapy import Request
+from scrapy_playwright.page import PageMethod
 
 ROTATE = 25
 """Rendered pages per browser context before it is closed and a fresh one used."""
@@ -38,6 +39,8 @@ class Renderer:
             "playwright_include_page": True,
             "playwright_context": f"render-{n // ROTATE}",
             "playwright_context_kwargs": self.context_options,
+            # a listing filled by fetch() is complete only once the network is quiet
+            "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")],
             "render_index": n,
         }
 
