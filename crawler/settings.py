@@ -14,6 +14,17 @@ from typing import Any
 
 from service.config import Config
 
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+]
+"""Scrapy's list without timeouts and DNS failures: a server that hung once for crawl.timeout_seconds
+usually hangs again, and retrying it doubles the time a sweep waits on it; a name that does not
+resolve will not resolve a second later."""
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 
 
@@ -27,7 +38,7 @@ def build(cfg: Config) -> dict[str, Any]:
         "CONCURRENT_REQUESTS": c.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": c.per_host,
         "DOWNLOAD_DELAY": c.delay_seconds,
-        "RANDOMIZE_DOWNLOAD_DELAY": True,
+        "DOWNLOAD_DELAY_JITTER": 0.5,
         "AUTOTHROTTLE_ENABLED": c.delay_seconds > 0,
         "AUTOTHROTTLE_START_DELAY": max(c.delay_seconds, 0.1),
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(c.per_host),
@@ -35,6 +46,8 @@ def build(cfg: Config) -> dict[str, Any]:
         "DOWNLOAD_MAXSIZE": c.max_response_bytes,
         "DOWNLOAD_WARNSIZE": 0,
         "RETRY_TIMES": 1,
+        "RETRY_EXCEPTIONS": RETRY_EXCEPTIONS,
+        "RETRY_GIVE_UP_LOG_LEVEL": "INFO",  # the failure is recorded for the site; no traceback in the log
         "REDIRECT_MAX_TIMES": 5,
         "COOKIES_ENABLED": False,
         "HTTPCACHE_ENABLED": False,

@@ -42,7 +42,7 @@ def demo_config(cfg: Config, proxy: str) -> Config:
     """The demo's configuration: its own home, loopback through simweb's proxy, no politeness delay."""
     home = cfg.home_path / "demo"
     crawl = dataclasses.replace(
-        cfg.crawl, proxy=proxy, allow_loopback=True, delay_seconds=0.0, per_host=4, timeout_seconds=20
+        cfg.crawl, proxy=proxy, allow_loopback=True, delay_seconds=0.0, per_host=4, timeout_seconds=15
     )
     store = dataclasses.replace(cfg.store, path="")
     return dataclasses.replace(cfg, home=str(home), crawl=crawl, store=store)
