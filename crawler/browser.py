@@ -2,17 +2,18 @@
 
 Only requests marked ``meta["playwright"]`` reach the browser. Every rendered page is closed in the
 callback or errback that receives it (an unclosed page freezes the crawl once the per-context cap
-is reached) and the browser context is closed every ``ROTATE`` pages (a long-lived context grows
-memory, playwright#6319). Images, media, fonts and style sheets are never fetched by the browser.
+is reached) and each browser context serves ``ROTATE`` requests, then is closed once all of them
+have come back (a long-lived context grows memory, playwright#6319). Images, media, fonts and style
+sheets are never fetched by the browser.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+from collections import Counter
 from typing import Any
 
-from scrapy import Request
 from scrapy_playwright.page import PageMethod
 
 ROTATE = 25
@@ -31,6 +32,8 @@ class Renderer:
     def __init__(self, context_options: dict[str, Any]) -> None:
         self._count = itertools.count()
         self.context_options = context_options
+        self._returned: Counter[str] = Counter()
+        self._contexts: dict[str, Any] = {}
 
     def meta(self) -> dict[str, Any]:
         n = next(self._count)
@@ -41,20 +44,16 @@ class Renderer:
             "playwright_context_kwargs": self.context_options,
             # a listing filled by fetch() is complete only once the network is quiet
             "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")],
-            "render_index": n,
         }
 
-    @staticmethod
-    async def release(meta: dict[str, Any]) -> None:
-        """Close the page of a rendered request, and its context when the context is used up."""
+    async def release(self, meta: dict[str, Any]) -> None:
+        """Close the page of a rendered request; close its context when all its requests are back."""
+        name = str(meta.get("playwright_context", ""))
+        self._returned[name] += 1
         page = meta.pop("playwright_page", None)
-        if page is None:
-            return
         with contextlib.suppress(Exception):  # the browser may already be gone; nothing to keep
-            await page.close()
-            if meta.get("render_index", 0) % ROTATE == ROTATE - 1:
-                await page.context.close()
-
-    @staticmethod
-    def wants(request: Request) -> bool:
-        return bool(request.meta.get("playwright"))
+            if page is not None:
+                self._contexts[name] = page.context
+                await page.close()
+            if self._returned[name] >= ROTATE and name in self._contexts:
+                await self._contexts.pop(name).close()

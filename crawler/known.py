@@ -21,9 +21,7 @@ from typing import Any
 
 from store.models import DocumentRecord
 
-SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, hash TEXT, etag TEXT, last_modified TEXT)"
-)
+SCHEMA = "CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, hash TEXT, etag TEXT, last_modified TEXT)"
 
 
 class Validators:
@@ -98,9 +96,7 @@ class KnownDocuments:
         return {str(r["url"]): _record(lao_code, r, validators.get(str(r["url"]))) for r in rows}
 
 
-def _record(
-    lao_code: str, row: dict[str, Any], validator: tuple[str, str | None, str | None] | None
-) -> DocumentRecord:
+def _record(lao_code: str, row: dict[str, Any], validator: tuple[str, str | None, str | None] | None) -> DocumentRecord:
     digest = row["content_hash"] if isinstance(row["content_hash"], str) else None
     etag, modified = (validator[1], validator[2]) if validator and validator[0] == digest else (None, None)
     return DocumentRecord(

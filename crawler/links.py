@@ -19,9 +19,7 @@ DOCUMENT_EXTENSIONS = frozenset(
 )
 """Extensions of attachments; an HTML answer to such a URL is still treated as a page."""
 
-SKIP_EXTENSIONS = frozenset(
-    "css js ico svg woff woff2 ttf eot mp3 mp4 avi mov wmv flv webm swf exe msi apk".split()
-)
+SKIP_EXTENSIONS = frozenset("css js ico svg woff woff2 ttf eot mp3 mp4 avi mov wmv flv webm swf exe msi apk".split())
 """Never worth a request: no text an identifier could sit in, or too big for nothing."""
 
 LISTING_WORDS = ("ประกาศ", "จัดซื้อจัดจ้าง", "เบี้ยยังชีพ", "รายชื่อ", "ดาวน์โหลด", "เอกสาร", "download", "procure")
@@ -33,9 +31,7 @@ PRIORITY_DOCUMENT = 30
 PRIORITY_LISTING = 20
 PRIORITY_PAGE = 0
 
-SESSION_PARAMS = frozenset(
-    {"sid", "sessionid", "session_id", "phpsessid", "jsessionid", "sess", "aspsessionid"}
-)
+SESSION_PARAMS = frozenset({"sid", "sessionid", "session_id", "phpsessid", "jsessionid", "sess", "aspsessionid"})
 CALENDAR_WORDS = re.compile(r"(calendar|ปฏิทิน|/events?/|cal\.php|event\.php)", re.I)
 DATE_PARAMS = frozenset({"year", "month", "day", "date", "y", "m", "d", "ym", "cal", "caldate", "week"})
 MAX_QUERY_PARAMS = 6
@@ -48,9 +44,7 @@ def canonical_url(url: str) -> str:
     """The URL without fragment and session-id parameters, so one page is fetched once."""
     parts = urlsplit(url)
     path = re.sub(r";jsessionid=[^/?]*", "", parts.path, flags=re.I)
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SESSION_PARAMS
-    ]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SESSION_PARAMS]
     return urlunsplit((parts.scheme, parts.netloc.lower(), path or "/", urlencode(query), ""))
 
 

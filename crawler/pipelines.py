@@ -34,9 +34,7 @@ def scan_parsed(parsed: Sequence[ParsedDocument], key: bytes) -> list[list[Findi
     return [[f for page in doc.pages for f in scan(page.text, key, page=page.number)] for doc in parsed]
 
 
-def record_for(
-    item: DocumentItem, doc: ParsedDocument | None, content_hash: str | None, size: int
-) -> DocumentRecord:
+def record_for(item: DocumentItem, doc: ParsedDocument | None, content_hash: str | None, size: int) -> DocumentRecord:
     """The store's record of a fetched item, or of one member of it when ``doc`` is an archive member."""
     fetched = _naive_utc(item.fetched_at)
     member = doc is not None and doc.source != item.url

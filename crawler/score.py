@@ -34,9 +34,7 @@ def found_leaks(store: Any) -> dict[str, set[tuple[str, str]]]:
     return found
 
 
-def score(
-    truth: Any, found: Mapping[str, set[tuple[str, str]]], *, js: bool, obey_robots: bool = True
-) -> Score:
+def score(truth: Any, found: Mapping[str, set[tuple[str, str]]], *, js: bool, obey_robots: bool = True) -> Score:
     """Recall and precision on text documents (OCR formats excluded from both sides)."""
     expected = truth.expected(js=js, ocr=False, obey_robots=obey_robots)
     ocr_urls = {doc.url for doc in truth.documents if doc.ocr}
@@ -46,11 +44,7 @@ def score(
     n_expected = sum(len(p) for p in expected.values())
     n_found = sum(len(p) for p in text_found.values())
     missed = {u: p - text_found.get(u, set()) for u, p in expected.items() if p - text_found.get(u, set())}
-    false = {
-        u: p - all_leaks.get(u, frozenset())
-        for u, p in text_found.items()
-        if p - all_leaks.get(u, frozenset())
-    }
+    false = {u: p - all_leaks.get(u, frozenset()) for u, p in text_found.items() if p - all_leaks.get(u, frozenset())}
     n_true_found = n_found - sum(len(p) for p in false.values())
     return Score(
         expected=n_expected,

@@ -105,7 +105,6 @@ def playwright(cfg: Config) -> dict[str, Any]:
             "headless": True,
             "args": ["--no-sandbox"],
         },
-        "PLAYWRIGHT_MAX_CONTEXTS": 2,  # the one in use and the one being retired (crawler.browser)
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": p.max_pages,
         "PLAYWRIGHT_CONTEXTS": {},  # none at startup: each request names its context and options
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": cfg.crawl.timeout_seconds * 1000,

@@ -117,12 +117,12 @@ class LaoSpider(scrapy.Spider):
         )
 
     async def parse_rendered(self, response: Response) -> AsyncIterator[Any]:
-        await Renderer.release(response.meta)
+        await self.renderer.release(response.meta)
         for output in self.parse(response):
             yield output
 
     async def render_failed(self, failure: Failure) -> None:
-        await Renderer.release(failure.request.meta)  # type: ignore[attr-defined]
+        await self.renderer.release(failure.request.meta)  # type: ignore[attr-defined]
         self.failed(failure)
 
     def drained(self, lao_code: str) -> bool:
