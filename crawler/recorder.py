@@ -31,7 +31,7 @@ from store.models import DocumentRecord, SiteRecord
 log = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 5.0
-MAX_DOCUMENTS_PER_BATCH = 300
+MAX_DOCUMENTS_PER_BATCH = 2000
 ERROR_SAMPLES_PER_TYPE = 20
 """Per site and error type, how many URLs are recorded; the rest are only counted."""
 GONE_STATUSES = frozenset({404, 410})

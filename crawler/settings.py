@@ -63,7 +63,8 @@ def build(cfg: Config) -> dict[str, Any]:
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
         "LOGSTATS_INTERVAL": 60.0,
-        "DROPITEM_LOG_LEVEL": "DEBUG",
+        "DEFAULT_DROPITEM_LOG_LEVEL": "DEBUG",  # an unchanged document is normal, not a warning
+        "REMOTE_CONTROL_ENABLED": False,  # no HTTP control port on a machine that holds leak data
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.SsrfGuardMiddleware": 50,
