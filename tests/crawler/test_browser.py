@@ -19,9 +19,7 @@ def test_without_a_browser_js_listings_stay_unvisited(first_sweep: Swept) -> Non
 
 
 @pytest.mark.browser
-def test_with_playwright_js_listings_are_rendered_and_their_leaks_found(
-    first_sweep: Swept, tmp_path: Path
-) -> None:
+def test_with_playwright_js_listings_are_rendered_and_their_leaks_found(first_sweep: Swept, tmp_path: Path) -> None:
     web = first_sweep.web
     js_codes = {s.lao_code for s in web.sites if s.needs_js}
     laos = [lao for lao in first_sweep.laos if lao.code in js_codes]

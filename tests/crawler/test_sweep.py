@@ -77,20 +77,24 @@ def test_sweep_row_shows_the_finished_sweep(first_sweep: Swept) -> None:
 def test_killed_sweep_resumes_without_losing_or_doubling(first_sweep: Swept, tmp_path) -> None:
     web = first_sweep.web
     quick = {s.lao_code for s in web.sites if not s.faults & SLOW_FAULTS}
-    subset = [lao for lao in first_sweep.laos if lao.code in quick][:8]
+    slow = site_of(first_sweep, "slow")  # still running when the quick ones are done: killed midway
+    subset = [lao for lao in first_sweep.laos if lao.code in quick][:5] + [
+        lao for lao in first_sweep.laos if lao.code == slow
+    ]
     cfg = sweep_config(tmp_path, web.proxy_url)
     cfg.store.secret = first_sweep.cfg.store.secret
     cfg.store.batch_size = 20
+    cfg.crawl.per_host = 1
     store = new_store(cfg, subset)
     before = dict(web.counters.by_host)
     process, state, _ = start_sweep_process(cfg, subset, store=store)
     deadline = time.monotonic() + 120
-    while len(state.done()) < 2 and process.is_alive() and time.monotonic() < deadline:
+    while not state.done() and process.is_alive() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert process.is_alive(), "the sweep ended before it could be killed: make the subset bigger"
     kill_tree(process.pid)  # type: ignore[arg-type]
     process.join()
-    assert 2 <= len(state.done()) < len(subset)
+    assert 1 <= len(state.done()) < len(subset)
     resumed = run_sweep(cfg, subset, store=store)
     assert resumed.resumed and resumed.sweep_id == state.sweep_id
     codes = {lao.code for lao in subset}
