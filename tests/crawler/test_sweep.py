@@ -1,16 +1,23 @@
-"""End to end over real HTTP: simweb → crawler → documents → detectors → store, scored by truth."""
+"""End to end over real HTTP: simweb → crawler → documents → detectors → store, scored by truth.
+
+Sixteen simulated sites show every fault simweb has (its faults sit on fixed site positions up to
+15); one first sweep of them per session is shared by the tests below, which run in file order.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 import pytest
-from conftest import SITES, Swept, kill_tree, new_store
+from sweeptools import SEED, SITES, Swept, kill_tree, new_store
 
 from bench.crawl import sweep_config
-from crawler.score import found_leaks, score
+from crawler.score import found_leaks, score, simweb_laos
 from crawler.sweep import run_sweep, start_sweep_process
+from simweb import SimWeb
+from simweb.laos import synthetic_laos
 from store import Store
 
 FAULT_ERRORS = {
@@ -26,6 +33,23 @@ FAULT_ERRORS = {
 }
 """The error type each fault must leave in the site's record."""
 SLOW_FAULTS = frozenset({"slow", "timeout", "dead", "reset", "huge", "zip_bomb", "redirect_loop"})
+
+
+@pytest.fixture(scope="session")
+def crawl_web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimWeb]:
+    cache = tmp_path_factory.mktemp("crawl-simweb")
+    with SimWeb(synthetic_laos(SITES), sites=SITES, seed=SEED, cache_dir=cache) as web:
+        yield web
+
+
+@pytest.fixture(scope="session")
+def first_sweep(crawl_web: SimWeb, tmp_path_factory: pytest.TempPathFactory) -> Swept:
+    cfg = sweep_config(tmp_path_factory.mktemp("first-sweep"), crawl_web.proxy_url)
+    cfg.store.secret = "crawler-tests"
+    laos = simweb_laos(crawl_web)
+    store = new_store(cfg, laos)
+    summary = run_sweep(cfg, laos, store=store)
+    return Swept(crawl_web, cfg, store, laos, summary, found_leaks(store))
 
 
 def site_of(swept: Swept, fault: str) -> str:
@@ -159,3 +183,24 @@ def test_recheck_fetches_open_cases_only_and_closes_fixed_ones(first_sweep: Swep
     closed = closed_leaks(before, truth_before, web.truth(key).expected(js=False, ocr=False))
     assert closed, "simweb's day 3 should fix or delete some leaking documents"
     assert not closed & open_pairs(store)
+
+
+def test_without_a_browser_js_listings_stay_unvisited(first_sweep: Swept) -> None:
+    truth = first_sweep.web.truth(first_sweep.cfg.secret_key())
+    assert truth.needs_js, "simweb should build some listings with JavaScript"
+    assert not set(first_sweep.found) & truth.needs_js
+
+
+@pytest.mark.browser
+def test_with_playwright_js_listings_are_rendered_and_their_leaks_found(first_sweep: Swept, tmp_path: Path) -> None:
+    web = first_sweep.web
+    js_codes = {s.lao_code for s in web.sites if s.needs_js}
+    laos = [lao for lao in first_sweep.laos if lao.code in js_codes]
+    cfg = sweep_config(tmp_path, web.proxy_url, playwright=True)
+    cfg.store.secret = first_sweep.cfg.store.secret
+    store = new_store(cfg, laos)
+    run_sweep(cfg, laos, store=store)
+    truth = web.truth(cfg.secret_key())
+    expected = {u for u in truth.expected(js=True, ocr=False) if u in truth.needs_js}
+    assert expected, "the JS site should publish leaking documents"
+    assert expected <= set(found_leaks(store))
