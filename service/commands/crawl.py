@@ -31,9 +31,7 @@ def register(sub: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def select(
-    laos: Sequence[Lao], provinces: Sequence[str], codes: Sequence[str], limit: int | None
-) -> list[Lao]:
+def select(laos: Sequence[Lao], provinces: Sequence[str], codes: Sequence[str], limit: int | None) -> list[Lao]:
     """The LAOs a crawl covers: by province (name or code) and code, then the first ``limit``."""
     chosen = [
         lao

@@ -27,13 +27,9 @@ def register(sub: Any) -> None:
         help="simulated LAO web + sweep + mails + weekly report + dashboard, all on loopback",
         description="Run x4watch end to end on a simulated LAO web; no configuration needed.",
     )
-    parser.add_argument(
-        "--sites", type=int, default=DEFAULT_SITES, help=f"simulated sites (default {DEFAULT_SITES})"
-    )
+    parser.add_argument("--sites", type=int, default=DEFAULT_SITES, help=f"simulated sites (default {DEFAULT_SITES})")
     parser.add_argument("--day", type=int, default=0, help="day of the simulated web to sweep (0 = first)")
-    parser.add_argument(
-        "--no-browser", action="store_true", help="do not start the dashboard; print and exit"
-    )
+    parser.add_argument("--no-browser", action="store_true", help="do not start the dashboard; print and exit")
     parser.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
     parser.set_defaults(run=run)
 
@@ -89,8 +85,7 @@ def sweep_simweb(cfg: Config, sites: int, day: int) -> tuple[Config, Any, Any, l
         f"simweb: {sites} simulated LAO sites (seed {DEMO_SEED}, day {day}) swept in {elapsed:.0f} s",
         f"sweep: {summary.pages} pages, {summary.documents} documents, {summary.findings} findings, "
         f"{summary.errors} errors (faults handled and recorded per site)",
-        f"score vs ground truth (text documents): recall {result.recall:.3f}, "
-        f"precision {result.precision:.3f}",
+        f"score vs ground truth (text documents): recall {result.recall:.3f}, precision {result.precision:.3f}",
         f"store: {demo.store_path}",
         f"sweep state: {summary.folder}",
     ]
