@@ -1,5 +1,8 @@
 """Dates as Thai officials write them: Buddhist era, abbreviated Thai months (23 พ.ย. 2569).
 
+The month names and the era offset come from ``notify.thaidate``, so the dashboard, the alert mails
+and the weekly report write a date the same way.
+
 The store keeps UTC timestamps; analysts read Bangkok time. English keeps the Gregorian year,
 which is what an English reader expects.
 """
@@ -11,22 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from notify.thaidate import BE_OFFSET, MONTHS_SHORT
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
-BUDDHIST_ERA_OFFSET = 543
-THAI_MONTHS = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -44,13 +34,13 @@ def format_date(value: dt.date | dt.datetime | None, lang: str = "th") -> str:
         return ""
     day = _local(value)
     if lang == "th":
-        return f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + BUDDHIST_ERA_OFFSET}"
+        return f"{day.day} {MONTHS_SHORT[day.month - 1]} {day.year + BE_OFFSET}"
     return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
 
 
 def format_day_month(value: dt.date, lang: str = "th") -> str:
     """``23 พ.ย.`` / ``23 Nov``: the short form for chart axes."""
-    months = THAI_MONTHS if lang == "th" else ENGLISH_MONTHS
+    months = MONTHS_SHORT if lang == "th" else ENGLISH_MONTHS
     return f"{value.day} {months[value.month - 1]}"
 
 
@@ -87,7 +77,5 @@ def format_columns(frame: pd.DataFrame, lang: str = "th") -> pd.DataFrame:
         if _is_date_column(column):
             out[name] = [format_date(pd.Timestamp(v).date(), lang) if pd.notna(v) else "" for v in column]
         elif _is_timestamp_column(column):
-            out[name] = [
-                format_datetime(pd.Timestamp(v).to_pydatetime(), lang) if pd.notna(v) else "" for v in column
-            ]
+            out[name] = [format_datetime(pd.Timestamp(v).to_pydatetime(), lang) if pd.notna(v) else "" for v in column]
     return out
