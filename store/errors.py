@@ -31,8 +31,7 @@ class IllegalTransition(StoreError):
     def __init__(self, case_id: int, from_state: str, to_state: str, allowed: frozenset[str]) -> None:
         options = ", ".join(sorted(allowed)) or "none (the state is final)"
         super().__init__(
-            f"case {case_id} cannot go from {from_state!r} to {to_state!r}: from {from_state!r} "
-            f"it may go to {options}"
+            f"case {case_id} cannot go from {from_state!r} to {to_state!r}: from {from_state!r} it may go to {options}"
         )
         self.case_id = case_id
         self.from_state = from_state

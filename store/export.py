@@ -20,9 +20,7 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].map(lambda v: isinstance(v, list | tuple)).any():
-            out[column] = out[column].map(
-                lambda v: ",".join(map(str, v)) if isinstance(v, list | tuple) else v
-            )
+            out[column] = out[column].map(lambda v: ",".join(map(str, v)) if isinstance(v, list | tuple) else v)
     return out
 
 

@@ -265,9 +265,7 @@ def _update_cases(
     lifecycle.record_opened(con, (int(i) for i in opened), note=f"found in {note}", now=now)
     result.new_cases = len(opened)
     gone = [
-        lifecycle.Change(
-            int(cid), str(state), {"via": note, "http_status": status, "content_hash": content_hash}
-        )
+        lifecycle.Change(int(cid), str(state), {"via": note, "http_status": status, "content_hash": content_hash})
         for cid, state, status, content_hash in con.execute(_GONE).fetchall()
     ]
     result.remediated = lifecycle.apply(
@@ -323,9 +321,7 @@ def record_recheck(
         if state in lifecycle.OPEN_STATES and fp not in present
     ]
     again = [
-        lifecycle.Change(int(cid), str(state))
-        for cid, state, fp in rows
-        if state == "remediated" and fp in present
+        lifecycle.Change(int(cid), str(state)) for cid, state, fp in rows if state == "remediated" and fp in present
     ]
     note = _sweep_note(sweep_id)
     result.remediated = lifecycle.apply(
@@ -349,11 +345,8 @@ def record_recheck(
     if present:
         fps = sorted(present)
         con.execute(
-            "UPDATE findings SET last_seen = ?, last_sweep = ? "
-            "WHERE url = ? AND list_contains(?, fingerprint)",
+            "UPDATE findings SET last_seen = ?, last_sweep = ? WHERE url = ? AND list_contains(?, fingerprint)",
             [now, sweep_id, url, fps],
         )
-        con.execute(
-            "UPDATE cases SET last_seen = ? WHERE url = ? AND list_contains(?, fingerprint)", [now, url, fps]
-        )
+        con.execute("UPDATE cases SET last_seen = ? WHERE url = ? AND list_contains(?, fingerprint)", [now, url, fps])
     return result

@@ -137,9 +137,7 @@ def apply(
     return len(changes)
 
 
-def record_opened(
-    con: duckdb.DuckDBPyConnection, case_ids: Iterable[int], *, note: str, now: datetime
-) -> None:
+def record_opened(con: duckdb.DuckDBPyConnection, case_ids: Iterable[int], *, note: str, now: datetime) -> None:
     """The first event of new cases: (none) → new, by the system."""
     table = pa.table({"case_id": pa.array(list(case_ids), pa.int64())})
     con.register("opened_cases", table)

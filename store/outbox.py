@@ -131,8 +131,7 @@ def in_flight_case_ids(con: duckdb.DuckDBPyConnection) -> set[int]:
 def claim(con: duckdb.DuckDBPyConnection, key: str) -> bool:
     """queued → sending (attempts + 1); False when someone else already moved it."""
     row = con.execute(
-        "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE key = ? AND state = 'queued' "
-        "RETURNING id",
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE key = ? AND state = 'queued' RETURNING id",
         [key],
     ).fetchone()
     return row is not None
@@ -143,13 +142,10 @@ def set_state(con: duckdb.DuckDBPyConnection, key: str, state: str, error: str =
     con.execute("UPDATE outbox SET state = ?, last_error = ? WHERE key = ?", [state, error[:500], key])
 
 
-def mark_sent(
-    con: duckdb.DuckDBPyConnection, key: str, *, who: str, now: datetime, deadline_days: int
-) -> int:
+def mark_sent(con: duckdb.DuckDBPyConnection, key: str, *, who: str, now: datetime, deadline_days: int) -> int:
     """sending → sent, and its digest's still-confirmed cases → notified, in one transaction."""
     row = con.execute(
-        "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE key = ? "
-        "RETURNING kind, case_ids",
+        "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE key = ? RETURNING kind, case_ids",
         [now, key],
     ).fetchone()
     if row is None or row[0] != "digest":
@@ -159,9 +155,7 @@ def mark_sent(
         "SELECT id FROM cases WHERE id IN (SELECT unnest(?::BIGINT[])) AND state = 'confirmed'", [ids]
     ).fetchall()
     changes = [Change(int(r[0]), "confirmed") for r in found]
-    return apply(
-        con, changes, "notified", who=who, note=f"alert mail {key}", now=now, deadline_days=deadline_days
-    )
+    return apply(con, changes, "notified", who=who, note=f"alert mail {key}", now=now, deadline_days=deadline_days)
 
 
 def settle(
@@ -207,9 +201,7 @@ def resolve(
     row = con.execute("SELECT key, state FROM outbox WHERE id = ?", [outbox_id]).fetchone()
     if row is None or row[1] not in RESOLVABLE:
         found = "no such message" if row is None else f"it is {row[1]}"
-        raise StoreError(
-            f"outbox message {outbox_id} cannot be resolved ({found}): only {' or '.join(RESOLVABLE)}"
-        )
+        raise StoreError(f"outbox message {outbox_id} cannot be resolved ({found}): only {' or '.join(RESOLVABLE)}")
     if delivered:
         mark_sent(con, str(row[0]), who=who, now=now, deadline_days=deadline_days)
         return "sent"

@@ -139,9 +139,7 @@ class Queries:
             {"since": since, "province": province_code},
         )
 
-    def documents_by_status(
-        self, province_code: str | None = None, lao_code: str | None = None
-    ) -> pd.DataFrame:
+    def documents_by_status(self, province_code: str | None = None, lao_code: str | None = None) -> pd.DataFrame:
         """Documents per parse status (ok, ocr, encrypted, too_large, timeout, corrupt, unsupported...)."""
         return self._frame(
             "SELECT d.status, count(*) AS documents FROM documents d JOIN laos l ON l.code = d.lao_code "  # noqa: S608 - constant fragments, values bound
@@ -385,9 +383,7 @@ def _weekly(con: duckdb.DuckDBPyConnection, start: datetime, now: datetime) -> d
     }
 
 
-def _sql(
-    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None, now: datetime
-) -> pd.DataFrame:
+def _sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None, now: datetime) -> pd.DataFrame:
     """One query with the named parameters it uses bound (``$now`` is always available)."""
     bound = {"now": now, **(params or {})}
     return con.execute(sql, {k: v for k, v in bound.items() if f"${k}" in sql}).df()

@@ -116,10 +116,7 @@ class Store(Queries):
             return 0
         now = self.clock()
         table = pa.Table.from_pylist(
-            [
-                {**{f.name: _plain(getattr(lao, f.name)) for f in fields(Lao)}, "updated_at": now}
-                for lao in rows
-            ]
+            [{**{f.name: _plain(getattr(lao, f.name)) for f in fields(Lao)}, "updated_at": now} for lao in rows]
         )
         columns = [f.name for f in fields(Lao)] + ["updated_at"]
 
@@ -260,9 +257,7 @@ class Store(Queries):
             total = ingest.BatchResult()
             for url, status, content_hash, present in rows:
                 total.add(
-                    ingest.record_recheck(
-                        con, sweep_id, url, status, content_hash, present, now, self.deadline_days
-                    )
+                    ingest.record_recheck(con, sweep_id, url, status, content_hash, present, now, self.deadline_days)
                 )
             return total
 
@@ -295,12 +290,8 @@ class Store(Queries):
 
         def work(con: duckdb.DuckDBPyConnection) -> int:
             for cid, state in _states(con, ids).items():
-                con.execute(
-                    "UPDATE cases SET assignee = ?, updated_at = ? WHERE id = ?", [assignee or None, now, cid]
-                )
-                lifecycle.record_remark(
-                    con, cid, state, who=who, note=f"assigned to {assignee or 'nobody'}", now=now
-                )
+                con.execute("UPDATE cases SET assignee = ?, updated_at = ? WHERE id = ?", [assignee or None, now, cid])
+                lifecycle.record_remark(con, cid, state, who=who, note=f"assigned to {assignee or 'nobody'}", now=now)
             return len(ids)
 
         return self._run(work) if ids else 0
@@ -313,9 +304,7 @@ class Store(Queries):
         """Findings of a province or an LAO (or all) to .csv, .xlsx or .parquet."""
         return export.write(self.findings(province_code=province_code, lao_code=lao_code), path)
 
-    def export_cases(
-        self, path: str | Path, *, province_code: str | None = None, lao_code: str | None = None
-    ) -> Path:
+    def export_cases(self, path: str | Path, *, province_code: str | None = None, lao_code: str | None = None) -> Path:
         """Cases of a province or an LAO (or all) to .csv, .xlsx or .parquet."""
         return export.write(self.cases(province_code=province_code, lao_code=lao_code), path)
 

@@ -38,9 +38,7 @@ def test_reingesting_the_same_sweep_creates_no_duplicates(store: Store, ids: lis
     assert all(len(store.case_history(int(i))) == 1 for i in store.cases()["id"])
 
 
-def test_same_leak_in_a_later_sweep_moves_last_seen_not_a_new_case(
-    store: Store, ids: list[str], clock: Clock
-) -> None:
+def test_same_leak_in_a_later_sweep_moves_last_seen_not_a_new_case(store: Store, ids: list[str], clock: Clock) -> None:
     items = [(document(URL, "1001"), [finding(ids[0])])]
     sweep(store, items)
     before = store.cases().iloc[0]
@@ -64,9 +62,7 @@ def test_unchanged_document_sent_without_findings_keeps_its_cases_seen(
     assert store.findings_for_document(URL)["current"].all()
 
 
-def test_changed_document_without_the_leak_closes_its_case_with_evidence(
-    store: Store, ids: list[str]
-) -> None:
+def test_changed_document_without_the_leak_closes_its_case_with_evidence(store: Store, ids: list[str]) -> None:
     sweep(store, [(document(URL, "1001", "v1"), [finding(ids[0]), finding(ids[1], start=50)])])
     sweep(store, [(document(URL, "1001", "v2"), [finding(ids[1], start=50)])])
     cases = store.cases().set_index("masked")
@@ -149,8 +145,7 @@ def test_a_batch_is_split_into_transactions_but_a_document_never_is(
     small = make_store(batch_size=3)
     small.upsert_laos([make_lao("1001")])
     items = [
-        (document(f"{URL}?{n}", "1001"), [finding(i, start=k) for k in range(0, 50, 10)])
-        for n, i in enumerate(ids[:4])
+        (document(f"{URL}?{n}", "1001"), [finding(i, start=k) for k in range(0, 50, 10)]) for n, i in enumerate(ids[:4])
     ]
     result = small.record_documents(None, items)
     assert (result.documents, result.findings, result.new_cases) == (4, 20, 4)
@@ -177,9 +172,7 @@ def test_known_document_returns_the_validators_for_conditional_requests(store: S
 def test_many_rechecks_in_one_call_each_conclude_on_their_own(store: Store, ids: list[str]) -> None:
     other = URL.replace("list", "other")
     sweep(store, [(document(URL, "1001"), [finding(ids[0])]), (document(other, "1001"), [finding(ids[1])])])
-    result = store.record_rechecks(
-        None, [(URL, 410, None, None), (other, 200, "same", {finding(ids[1]).fingerprint})]
-    )
+    result = store.record_rechecks(None, [(URL, 410, None, None), (other, 200, "same", {finding(ids[1]).fingerprint})])
     assert result.remediated == 1
     assert dict(zip(store.cases()["url"], store.cases()["state"], strict=True)) == {
         URL: "remediated",

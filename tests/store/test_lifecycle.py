@@ -50,9 +50,7 @@ def pair_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, list[in
 
 
 @pytest.mark.parametrize(("from_state", "to_state"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
-def test_transition_follows_the_table(
-    pair_store: tuple[Store, list[int]], from_state: str, to_state: str
-) -> None:
+def test_transition_follows_the_table(pair_store: tuple[Store, list[int]], from_state: str, to_state: str) -> None:
     store, ids = pair_store
     case_id = ids[PAIRS.index((from_state, to_state))]
     for step in path_to(from_state):

@@ -48,9 +48,7 @@ def uncompressed_copy(db: Path, target: Path) -> None:
     try:
         con.execute("SET force_compression = 'uncompressed'")
         con.execute(f"ATTACH '{target}' AS plain")
-        tables = con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
-        )
+        tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()")
         for (table,) in tables.fetchall():
             con.execute(f"CREATE TABLE plain.{table} AS SELECT * FROM {table}")
         con.execute("CHECKPOINT plain")

@@ -25,9 +25,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Clock]:
 
     clock = Clock()
     store = Store(tmp_path_factory.mktemp("queries") / "q.duckdb", clock=clock, deadline_days=15)
-    store.upsert_laos(
-        [make_lao("1001"), make_lao("1002"), make_lao("5001", "50", "เชียงใหม่"), make_lao("5002", "50")]
-    )
+    store.upsert_laos([make_lao("1001"), make_lao("1002"), make_lao("5001", "50", "เชียงใหม่"), make_lao("5002", "50")])
     store.upsert_contacts([Contact("1001", "นาย ก", "a@t1001.go.th", "bkk@dla.go.th"), {"lao_code": "5001"}])
     rng = random.Random(3)
     ids = [synthetic.thai_id(rng) for _ in range(5)]
@@ -101,9 +99,7 @@ def test_case_lists_filter_and_overdue_carries_contacts(filled: tuple[Store, Clo
     assert len(store.cases(limit=2)) == 2
     assert store.cases(kind="phone")["lao_code"].tolist() == ["1002"]
     overdue = store.overdue()
-    assert overdue[["lao_code", "coordinator_email", "days_overdue"]].values.tolist() == [
-        ["1001", "a@t1001.go.th", 5]
-    ]
+    assert overdue[["lao_code", "coordinator_email", "days_overdue"]].values.tolist() == [["1001", "a@t1001.go.th", 5]]
     assert bool(store.cases(states=["notified"]).iloc[0]["overdue"])
 
 
@@ -150,9 +146,7 @@ def test_sweeps_progress_and_errors(filled: tuple[Store, Clock]) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
-def test_exports_per_province_hold_only_masked_values(
-    filled: tuple[Store, Clock], tmp_path: Path, suffix: str
-) -> None:
+def test_exports_per_province_hold_only_masked_values(filled: tuple[Store, Clock], tmp_path: Path, suffix: str) -> None:
     store, _ = filled
     path = store.export_findings(tmp_path / f"bkk{suffix}", province_code="10")
     read = {

@@ -44,16 +44,11 @@ def random_history(store: Store, rng: random.Random, steps: int) -> None:
             lao = rng.choice(LAOS)
             url = f"http://www.t{lao}.go.th/doc{rng.randint(0, 5)}.pdf"
             leaks = [finding(i, start=k * 20) for k, i in enumerate(rng.sample(ids, rng.randint(0, 4)))]
-            leaks += [
-                finding(p, kind="phone", page=None, start=500 + k)
-                for k, p in enumerate(rng.sample(phones, 1))
-            ]
+            leaks += [finding(p, kind="phone", page=None, start=500 + k) for k, p in enumerate(rng.sample(phones, 1))]
             items.append((document(url, lao, content=f"v{rng.randint(0, 2)}"), leaks if n % 3 else leaks[:1]))
         store.record_documents(step, items)
         cases = store.cases()
-        for case_id, state in rng.sample(
-            list(zip(cases["id"], cases["state"], strict=True)), min(3, len(cases))
-        ):
+        for case_id, state in rng.sample(list(zip(cases["id"], cases["state"], strict=True)), min(3, len(cases))):
             options = sorted(TRANSITIONS[state])
             if options:
                 store.transition(int(case_id), rng.choice(options), "analyst")
@@ -76,8 +71,6 @@ def test_rollups_match_fresh_counts_after_a_random_history(tmp_path: Path) -> No
     )
     overview = store.overview()
     assert (
-        sum(overview.by_state.values())
-        == overview.cases
-        == sum(row[3] for row in fresh_counts(tmp_path / "r.duckdb"))
+        sum(overview.by_state.values()) == overview.cases == sum(row[3] for row in fresh_counts(tmp_path / "r.duckdb"))
     )
     assert overview.open_cases > 0 and len(overview.by_state) >= 4  # the history did move cases around

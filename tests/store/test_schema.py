@@ -15,9 +15,7 @@ from store.migrations import MIGRATIONS
 def versions(path: Path) -> list[int]:
     con = duckdb.connect(str(path))
     try:
-        return [
-            int(v) for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
-        ]
+        return [int(v) for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()]
     finally:
         con.close()
 
