@@ -11,6 +11,12 @@ Turn-taking: polling alone would let a writer that closes and reopens at once st
 forever. A process that fails to get the file therefore stamps ``<db>.waiting`` with its pid; a
 process starting a fresh unit that sees another pid's recent stamp yields for a moment first. It is
 advisory only: correctness rests on DuckDB's own lock.
+
+Within one process, units of work on one file run one at a time (a lock per database path around
+connect, work and close): DuckDB refuses a second connection to a file this process is opening or
+has open ("Unique file handle conflict"), and the big tables' keys are kept unique by anti-joins,
+which two concurrent transactions could both pass. Callers in several threads need no lock of their
+own.
 """
 
 from __future__ import annotations
@@ -39,14 +45,14 @@ WAITING_FRESH = 0.25
 YIELD_SECONDS = 0.1
 """How long a fresh unit steps aside for a process that is waiting."""
 
-_WRITE_LOCKS: dict[Path, threading.Lock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
+_FILE_LOCKS: dict[Path, threading.Lock] = {}
+_FILE_LOCKS_GUARD = threading.Lock()
 
 
-def _write_lock(path: Path) -> threading.Lock:
-    """The one in-process lock for write units on ``path``."""
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(path.resolve(), threading.Lock())
+def _file_lock(path: Path) -> threading.Lock:
+    """The one in-process lock for units of work on ``path`` (every Store and Database of it share it)."""
+    with _FILE_LOCKS_GUARD:
+        return _FILE_LOCKS.setdefault(path.resolve(), threading.Lock())
 
 
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
@@ -73,14 +79,11 @@ class Database:
     def run(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, write: bool = True) -> T:
         """Run ``work(con)`` in one transaction on a fresh connection; retry the whole unit on lock.
 
-        Write units of one file are serialised within the process (DuckDB's file lock does so across
-        processes): the big tables' keys are kept unique by anti-joins, which two concurrent
-        transactions could both pass.
+        Units of one file are serialised within the process (DuckDB's file lock does so across
+        processes); ``write=False`` only rolls back instead of committing.
         """
-        if not write:
-            return self._retrying(work, write=False)
-        with _write_lock(self.path):
-            return self._retrying(work, write=True)
+        with _file_lock(self.path):
+            return self._retrying(work, write=write)
 
     def _retrying(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, write: bool) -> T:
         deadline = time.monotonic() + self.lock_retry_seconds

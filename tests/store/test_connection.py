@@ -10,7 +10,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -107,9 +109,7 @@ time.sleep(float(sys.argv[2]))
 
 def hold_file(path: Path, seconds: float) -> subprocess.Popen[str]:
     """Another process holding the DuckDB file, as a sweep between two batches would."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
-    )
+    child = subprocess.Popen([sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None and child.stdout.readline().strip() == "held"
     return child
 
@@ -129,3 +129,31 @@ def test_a_held_file_is_waited_for_and_only_a_spent_budget_raises_store_busy(tmp
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_threads_of_one_process_share_a_store_without_conflicts(tmp_path: Path) -> None:
+    """Readers and a writer in several threads at once: the store serialises its own opens of the file."""
+    store = seeded_store(tmp_path / "x.duckdb")
+    failures: list[BaseException] = []
+
+    def reader() -> None:
+        for _ in range(60):
+            assert store.known_documents("1001") == {}
+
+    def writer() -> None:
+        for round_ in range(20):
+            store.upsert_laos([make_lao(f"2{round_:03d}")])
+
+    def guarded(work: Callable[[], None]) -> None:
+        try:
+            work()
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(w,)) for w in (reader, reader, reader, writer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    assert store.overview().laos == 23
