@@ -1,70 +1,25 @@
-"""What the store already knows of a site's documents, loaded once per site, plus their validators.
+"""What the store already knows of a site's documents, loaded once per site.
 
 Looking up each URL in the store as it is requested would open the DuckDB file once per request
 (about 65 ms here: minutes per site). Instead a site's documents are read in one query when its
-first request goes out (``Store.lao_documents``) and dropped when the site is done.
-
-That read carries hashes but not the HTTP validators (ETag, Last-Modified), so the crawler keeps
-them itself in a small SQLite file next to the sweeps, keyed by URL *and* content hash: a
-validator is used only while the store still holds the same hash, so the two can never disagree
-about what an unchanged document is (a deleted store simply means no conditional requests).
+first request goes out (``Store.lao_documents``: records with their HTTP validators, ETag and
+Last-Modified, and open cases) and dropped when the site is done. The store is the one place that
+holds documents and their validators, so a validator always belongs to the hash stored with it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-import threading
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from store.models import DocumentRecord
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, hash TEXT, etag TEXT, last_modified TEXT)"
-
-
-class Validators:
-    """url → (content hash, ETag, Last-Modified) in SQLite; used from one thread at a time."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        with self._connect() as con:
-            con.execute(SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=30)
-
-    def remember(self, records: Iterable[DocumentRecord]) -> None:
-        rows = [
-            (r.url, r.content_hash, r.etag, r.last_modified)
-            for r in records
-            if r.content_hash and (r.etag or r.last_modified)
-        ]
-        if rows:
-            with self._connect() as con:
-                con.executemany("INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?)", rows)
-
-    def lookup(self, urls: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
-        found: dict[str, tuple[str, str | None, str | None]] = {}
-        with self._connect() as con:
-            for start in range(0, len(urls), 500):
-                chunk = urls[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT url, hash, etag, last_modified FROM validators WHERE url IN ({marks})"  # noqa: S608 - placeholders only
-                for url, digest, etag, modified in con.execute(query, chunk):
-                    found[url] = (digest, etag, modified)
-        return found
-
 
 class KnownDocuments:
-    """Per-site cache of the store's document records (with validators when they still match)."""
+    """Per-site cache of the store's document records, validators included."""
 
-    def __init__(self, store: Any, validators: Validators, lock: threading.Lock) -> None:
+    def __init__(self, store: Any) -> None:
         self.store = store
-        self.validators = validators
-        self.lock = lock
         self._sites: dict[str, asyncio.Future[dict[str, DocumentRecord]]] = {}
         self._open: dict[str, set[str]] = {}
 
@@ -88,30 +43,30 @@ class KnownDocuments:
         return sorted(wanted - visited)
 
     def _load(self, lao_code: str) -> dict[str, DocumentRecord]:
-        with self.lock:
-            frame = self.store.lao_documents(lao_code)
-        rows = frame.to_dict("records")
+        rows = self.store.lao_documents(lao_code).to_dict("records")
         self._open[lao_code] = {str(r["url"]) for r in rows if int(r["open_cases"] or 0) > 0}
-        validators = self.validators.lookup([str(r["url"]) for r in rows])
-        return {str(r["url"]): _record(lao_code, r, validators.get(str(r["url"]))) for r in rows}
+        return {str(r["url"]): _record(lao_code, r) for r in rows}
 
 
-def _record(lao_code: str, row: dict[str, Any], validator: tuple[str, str | None, str | None] | None) -> DocumentRecord:
-    digest = row["content_hash"] if isinstance(row["content_hash"], str) else None
-    etag, modified = (validator[1], validator[2]) if validator and validator[0] == digest else (None, None)
+def _record(lao_code: str, row: dict[str, Any]) -> DocumentRecord:
     return DocumentRecord(
         url=str(row["url"]),
         final_url=str(row["final_url"] or row["url"]),
         lao_code=lao_code,
-        content_hash=digest,
+        content_hash=_text(row["content_hash"]),
         media_type=str(row["media_type"] or ""),
         size=_int(row["size"]),
-        etag=etag,
-        last_modified=modified,
+        etag=_text(row["etag"]),
+        last_modified=_text(row["last_modified"]),
         http_status=_int(row["http_status"]),
         status=str(row["status"]),
         reason=str(row["reason"] or ""),
     )
+
+
+def _text(value: Any) -> str | None:
+    """A nullable text column of the frame (NULL may arrive as None or NaN)."""
+    return value if isinstance(value, str) and value else None
 
 
 def _int(value: Any) -> int | None:

@@ -55,8 +55,17 @@ def record_for(item: DocumentItem, doc: ParsedDocument | None, content_hash: str
 
 
 def seen_again(known: DocumentRecord, item: DocumentItem) -> DocumentRecord:
-    """The stored record touched by this sweep: same bytes, so its findings are seen again."""
-    return replace(known, final_url=item.final_url, fetched_at=_naive_utc(item.fetched_at))
+    """The stored record touched by this sweep: same bytes, so its findings are seen again.
+
+    Validators the server sent now replace the stored ones (they belong to the same bytes).
+    """
+    return replace(
+        known,
+        final_url=item.final_url,
+        etag=item.etag or known.etag,
+        last_modified=item.last_modified or known.last_modified,
+        fetched_at=_naive_utc(item.fetched_at),
+    )
 
 
 def _naive_utc(iso: str) -> datetime:

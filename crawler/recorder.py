@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,7 +21,6 @@ from typing import Any
 
 from scrapy import Request
 
-from crawler.known import Validators
 from crawler.progress import Tracker
 from crawler.state import SweepState
 from detectors.finding import Finding
@@ -58,12 +56,8 @@ class Recorder:
         state: SweepState,
         tracker: Tracker,
         batch_findings: int,
-        validators: Validators,
     ) -> None:
         self.store = store
-        self.lock = threading.Lock()
-        """Held around every store call of this process: DuckDB refuses concurrent opens of one file."""
-        self.validators = validators
         self.sweep_id = sweep_id
         self.state = state
         self.tracker = tracker
@@ -146,13 +140,12 @@ class Recorder:
             raise future.exception()  # type: ignore[misc]
 
     def _write(self, batch: Batch, counts: dict[str, int]) -> None:
-        with self.lock:
-            self._write_locked(batch, counts)
-        self.validators.remember(record for record, _ in batch.documents)
+        self._write_units(batch, counts)
         self.state.mark_done(batch.done)
         log.info("x4watch sweep %s: %s", self.sweep_id, self.tracker.line())
 
-    def _write_locked(self, batch: Batch, counts: dict[str, int]) -> None:
+    def _write_units(self, batch: Batch, counts: dict[str, int]) -> None:
+        """One batch as store calls; the store itself serialises them with the site loads' reads."""
         if batch.documents:
             self.store.record_documents(self.sweep_id, batch.documents)
         if batch.errors:

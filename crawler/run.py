@@ -11,7 +11,7 @@ from scrapy.crawler import AsyncCrawlerProcess
 
 from crawler import settings
 from crawler.context import SweepContext
-from crawler.known import KnownDocuments, Validators
+from crawler.known import KnownDocuments
 from crawler.progress import Tracker
 from crawler.recorder import Recorder
 from crawler.spiders.lao import LaoSpider
@@ -39,9 +39,8 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
     total = len(job["sites"]) if job["mode"] == "sweep" else len({lao for lao, _ in recheck})
     tracker = Tracker(total)
     tracker.totals.sites_done = len(done)
-    validators = Validators(cfg.home_path / "sweeps" / "validators.sqlite")
-    recorder = Recorder(store, state.sweep_id, state, tracker, cfg.store.batch_size, validators)
-    known = KnownDocuments(store, validators, recorder.lock)
+    recorder = Recorder(store, state.sweep_id, state, tracker, cfg.store.batch_size)
+    known = KnownDocuments(store)
     tracker.on_site_done += [lambda lao: recorder.site_done(lao, homes.get(lao, "")), known.forget]
     stats: dict[str, Any] = {}
     if sites or recheck:
