@@ -33,6 +33,11 @@ _JURISTIC = (
     r"เทศบาล|กระทรวง|กรม|สำนักงาน|โรงเรียน|โรงพยาบาล|ร้าน|[Cc]ompany|[Cc]o\.,? ?[Ll]td|[Ll]imited|LTD"
 )
 """Words that name a juristic person or a government body."""
+_TRADE_NAME_START = re.compile(r"(?:บริษัท|บจก|ห้างหุ้นส่วน|หจก|จำกัด|มหาชน|ร้าน)\.?[ \u00a0]{0,2}\S*\Z")
+"""A trade word and the first word of the name after it, at the end of the text before a title: the
+title is in the firm's name (ห้างหุ้นส่วนจำกัด นางรองวัสดุ, บริษัท เจริญนายการช่าง), not a person's."""
+TRADE_NAME_REACH = 40
+"""Characters before a title searched for the trade word its firm's name follows."""
 
 _FIRST = "(?=[เบปผนดหสมจอกโรตCcIiTtLlPpMm])"
 """Every cue starts with one of these: the look-ahead lets ``re`` skip other characters in C,
@@ -76,6 +81,8 @@ def around(text: str, start: int, end: int, cues: re.Pattern[str]) -> Context:
     nearest: dict[str, int] = {}
     for m in cues.finditer(text, max(0, start - BEFORE), min(len(text), end + AFTER)):
         cue = m.lastgroup or ""
+        if cue == "name" and _in_trade_name(text, m.start()):
+            continue
         if m.end() <= start:
             distance = start - m.end()
         elif cue in ("card", "label"):
@@ -89,6 +96,11 @@ def around(text: str, start: int, end: int, cues: re.Pattern[str]) -> Context:
     if card is not None and (label is None or card < label):
         label = card
     return Context(label, card, nearest.get("name"), nearest.get("juristic"))
+
+
+def _in_trade_name(text: str, title: int) -> bool:
+    """Is the title at ``title`` in a firm's name, in the first word after a trade word?"""
+    return _TRADE_NAME_START.search(text, max(0, title - TRADE_NAME_REACH), title) is not None
 
 
 def is_juristic(ctx: Context) -> bool:

@@ -42,7 +42,7 @@ def mask(raw: str) -> str:
     """``raw`` in X4 form: its last four digits (ASCII, Thai or full-width) replaced by ``X``.
 
     >>> mask("1-2345-67890-12-3")
-    '1-2345-67890-XX-X'
+    '1-2345-6789X-XX-X'
     >>> mask("๐๘๑-๒๓๔-๕๖๗๘")
     '๐๘๑-๒๓๔-XXXX'
     """

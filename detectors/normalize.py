@@ -15,7 +15,8 @@ breaks in the middle of a number. This module says which characters count:
 * :func:`runs` turns each match into a :class:`Run` of digit :class:`Group` s, noting for each
   group what separates it from the previous one (a short gap, a line break, a wide gap between
   columns), and whether a mask character touches either end (a run like ``0-8123-45678-XX-X``
-  is part of a masked number and must not yield a phone).
+  is part of a masked number and must not yield a phone), unless that mask ends the number before
+  (``1-2345-6789X-XX-X`` then a phone in the next table cell).
 
 ``str.isdigit`` is never used: it accepts superscripts and other scripts that no LAO writes.
 """
@@ -91,6 +92,12 @@ _EDGE = 6
 """Characters read on each side of a run for masks and a ``+``."""
 _MASK_TOKEN_EDGE = 2
 """Separator characters skipped when looking for a mask beside a run (``-XXXX``, `` XX-X``)."""
+_TAIL_EDGE = 16
+"""Characters read before a run for the tail of a masked number (``X-XX-X`` and its separators)."""
+_TAIL_GAP = f"[ .\\-\\n{ZW}]"
+_ENDS_A_NUMBER = re.compile(f"{_TAIL_GAP}{{0,2}}X+(?:{_TAIL_GAP}{{1,2}}X+)*{_TAIL_GAP}{{0,2}}[0-9]")
+"""Normalised text read backwards from a run: mask characters that follow digits (``3813X-XX-X``,
+``234-XXXX``) are the X4 tail of the number before, not a mask over the run's first digits."""
 
 
 def normalize(text: str) -> str:
@@ -133,7 +140,10 @@ class Run:
 
     @property
     def masked_before(self) -> bool:
-        return _mask_beside(normalize(self.text[max(0, self.start - _EDGE) : self.start])[::-1])
+        """A mask token just before the first digit, unless it ends another number: in a table row
+        ``1-2345-6789X-XX-X<TAB>0-2123-4567`` the ``X`` s are the masked ID's, the phone is whole."""
+        outward = normalize(self.text[max(0, self.start - _TAIL_EDGE) : self.start])[::-1]
+        return _mask_beside(outward) and not _ENDS_A_NUMBER.match(outward)
 
     @property
     def masked_after(self) -> bool:

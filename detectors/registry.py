@@ -131,9 +131,7 @@ def _mask_outside(chars: list[str], start: int, end: int, keep: Sequence[Span]) 
             mask_in_place(chars, position, position + 1, 1)
 
 
-def scan(
-    text: str, key: bytes, *, page: int | None = None, kinds: Collection[str] | None = None
-) -> list[Finding]:
+def scan(text: str, key: bytes, *, page: int | None = None, kinds: Collection[str] | None = None) -> list[Finding]:
     """Findings of the requested kinds (default: personal IDs and phones) in ``text``.
 
     ``page`` is copied into each finding; offsets are into ``text``. Raises UnknownKindError for

@@ -15,7 +15,8 @@ decide validity; this module adds the search in running text:
   personal IDs do. A 0-prefixed number with a valid check digit is a ``juristic_id`` when a
   juristic person's or government body's word (บริษัท, หจก., สหกรณ์, เทศบาล ...) is nearer than any
   personal cue, or when nothing is near; it is a personal ``thai_id`` beside a person's name or an
-  ID-card label. An individual vendor's tax ID is their national ID, so it is a leak.
+  ID-card label. An individual vendor's tax ID is their national ID, so it is a leak. A title
+  inside a firm's name (ห้างหุ้นส่วนจำกัด นางรองวัสดุ) names no person (:mod:`detectors.context`).
 * **Not a leak**: any X4-masked form (``XXXX254567890``, ``1-2345-6789X-XX-X``, ``*``, ``#``), a wrong
   check digit, a first digit 9 (not issued, as stdnum says).
 """

@@ -56,6 +56,20 @@ def test_juristic_words(word: str) -> None:
     assert cues(f"{word} ").juristic is not None
 
 
+@pytest.mark.parametrize(
+    ("before", "named"),
+    [
+        pytest.param("ห้างหุ้นส่วนจำกัด นางรองวัสดุ ", False, id="title_opens_trade_name"),
+        pytest.param("บริษัท เจริญนายการช่าง ", False, id="title_inside_trade_name"),
+        pytest.param("หจก.นายสมชายการค้า ", False, id="glued_to_partnership"),
+        pytest.param("บริษัท ก จำกัด ผู้รับมอบอำนาจ นายสมศักดิ์ ", True, id="representative_of_a_firm"),
+        pytest.param("ร้านค้า นายสมชาย ", True, id="owner_after_shop_word"),
+    ],
+)
+def test_a_title_in_a_firms_name_is_not_a_person(before: str, named: bool) -> None:
+    assert (cues(before).name is not None) is named
+
+
 def test_juristic_words_are_sought_only_for_zero_prefixed_numbers() -> None:
     text = "บริษัท ก จำกัด 1234567890121"
     assert context.around(text, 15, 28, context.ID_CUES).juristic is None

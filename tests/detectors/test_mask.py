@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
+from detectors import mask as mask_module
 from detectors.mask import mask, mask_in_place, one_line
 
 
@@ -38,3 +41,7 @@ def test_mask_in_place_can_hide_every_digit() -> None:
 
 def test_one_line() -> None:
     assert one_line("ก\n\n  ข\u200bค\tง") == "ก ขค ง"
+
+
+def test_docstring_examples_are_what_mask_returns() -> None:
+    assert doctest.testmod(mask_module).failed == 0

@@ -72,6 +72,8 @@ def test_runs_glued_to_a_mask_are_dropped_or_trimmed() -> None:
     ("text", "before", "after"),
     [
         pytest.param("XX 0812345678", True, False, id="mask_before"),
+        pytest.param("1-2345-6789X-XX-X\t0812345678", False, False, id="x4_tail_of_the_number_before"),
+        pytest.param("081-234-XXXX 0812345678", False, False, id="masked_phone_before"),
         pytest.param("0812345678 -XX", False, True, id="mask_after_separator"),
         pytest.param("Tax 0812345678 xylophone", False, False, id="x_inside_words"),
     ],

@@ -12,10 +12,13 @@ from detectors.registry import scan
 from detectors.synthetic import THAI_DIGITS
 
 KEY = b"test-key"
+ZW = "\u200b"
 rng = random.Random(77)
 MOBILE = synthetic.mobile(rng)
 LAND = synthetic.landline(rng)
 """A 9-digit landline (02 + 7 or a 3-digit area code + 6)."""
+X4_ID = synthetic.official(synthetic.thai_id(rng)[:9] + "XXXX")
+"""An X4-masked ID in the official layout, as a table row puts it before a phone."""
 
 
 def dashed(number: str) -> str:
@@ -39,6 +42,18 @@ def phones(text: str) -> list[str]:
         pytest.param(f"โทร 0-{LAND[1:5]}-{LAND[5:]}", None, id="landline_office_grouping"),
         pytest.param(f"3 {MOBILE} นาย ก", MOBILE[:-4] + "XXXX", id="after_row_number"),
         pytest.param(f"เบอร์ {MOBILE[:3]}\u200b{MOBILE[3:]}", MOBILE[:-4] + "XXXX", id="zero_width_inside"),
+        # A mask ending the number before a phone is that number's X4 tail, not a mask over the phone
+        # (the crawler's misses: ID cell, then phone cell, in one table row).
+        pytest.param(f"{X4_ID}\t0-{LAND[1:5]}-{LAND[5:]}", f"0-{LAND[1:5]}-XXXX", id="after_masked_id_in_row"),
+        pytest.param(f"{X4_ID}\t{MOBILE}", MOBILE[:-4] + "XXXX", id="compact_mobile_after_masked_id"),
+        pytest.param(f"{X4_ID} \t{dashed(MOBILE)}", None, id="after_masked_id_docx_cell"),
+        pytest.param(f"{X4_ID[:-5]}\n{X4_ID[-5:]}\n{LAND}", None, id="after_masked_id_wrapped_pdf"),
+        pytest.param(f"1234{ZW}56789{ZW}XXXX\t{LAND}", LAND[:-4] + "XXXX", id="after_zero_width_masked_id"),
+        pytest.param(f"{MOBILE[:6]}XXXX\t{dashed(MOBILE)}", None, id="after_compact_masked_phone"),
+        pytest.param(f"{dashed(MOBILE)[:-4]}XXXX {MOBILE}", None, id="after_dashed_masked_phone"),
+        pytest.param(f"{X4_ID}\t{MOBILE.translate(THAI_DIGITS)}", None, id="thai_digits_after_masked_id"),
+        pytest.param(f"3\tนาง ก\t{MOBILE}\tผ่าน", MOBILE[:-4] + "XXXX", id="compact_mobile_in_table_cell"),
+        pytest.param(f"3\tนาง ก\t{dashed(MOBILE).translate(THAI_DIGITS)}\tผ่าน", None, id="thai_digits_in_table_cell"),
     ],
 )
 def test_phone_is_found_once_in_x4_form(text: str, masked: str | None) -> None:
@@ -56,6 +71,7 @@ def test_phone_is_found_once_in_x4_form(text: str, masked: str | None) -> None:
         pytest.param(f"โทร {MOBILE[:-4]}xxxx", id="lower_x_compact"),
         pytest.param(f"โทร {MOBILE[:3]}-***-{MOBILE[6:]}", id="stars_middle"),
         pytest.param(f"โทร XXX-XXX-{MOBILE[6:]}", id="x_front"),
+        pytest.param(f"โทร XX {MOBILE}", id="mask_token_before"),
         pytest.param(f"โทร {MOBILE[:7]}###", id="hashes"),
         pytest.param(f"เลขที่ 9{MOBILE}", id="inside_longer_run"),
         pytest.param("โทร 0000000000", id="unassigned_number"),

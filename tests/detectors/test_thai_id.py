@@ -120,6 +120,23 @@ def mask_of(text: str) -> str:
     return finding.masked
 
 
+FIRM_TAX_IDS = [
+    # A title inside a firm's name (นาง in นางรอง, นาย in เจริญนายการ) is not a person beside the number.
+    pytest.param(f"ห้างหุ้นส่วนจำกัด นางรองวัสดุ เลขประจำตัวผู้เสียภาษี {official(ZERO)}", id="title_opens_trade_name"),
+    pytest.param(
+        f"ห้างหุ้นส่วนจำกัด เจริญนายการช่าง ก่อสร้างและวัสดุภัณฑ์ เลขประจำตัวผู้เสียภาษี {official(ZERO)}",
+        id="title_inside_long_trade_name",
+    ),
+    pytest.param(f"หจก.นายสมชายการค้า เลขประจำตัวผู้เสียภาษี {moa.format(ZERO)}", id="partnership_named_after_owner"),
+    pytest.param(f"บริษัท นางรองวัสดุ จำกัด {ZERO}", id="company_title_in_name"),
+]
+
+
+@pytest.mark.parametrize("text", FIRM_TAX_IDS)
+def test_firm_tax_id_is_juristic_whatever_its_name(text: str) -> None:
+    assert [f.kind for f in scan(text, KEY, kinds=("thai_id", "juristic_id"))] == ["juristic_id"]
+
+
 def test_company_tax_id_is_juristic_and_hidden_by_default() -> None:
     text = f"บริษัท ก จำกัด เลขประจำตัวผู้เสียภาษี {ZERO}"
     assert scan(text, KEY) == []
