@@ -30,9 +30,7 @@ def test_malformed_hash_matches_nothing(encoded: str) -> None:
 
 def test_configured_user_logs_in_with_role(tmp_path: Path) -> None:
     toml = tmp_path / "x4watch.toml"
-    toml.write_text(
-        f'[dashboard.users.somchai]\nrole = "viewer"\npassword_hash = "{auth.hash_password("pw1")}"\n'
-    )
+    toml.write_text(f'[dashboard.users.somchai]\nrole = "viewer"\npassword_hash = "{auth.hash_password("pw1")}"\n')
     cfg = config.load({"X4WATCH_CONFIG": str(toml), "X4WATCH_HOME": str(tmp_path)})
     users = auth.load_users(cfg)
     user = auth.authenticate(users, "somchai", "pw1")

@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import HOSTILE_URL
+from dashdata import HOSTILE_URL
 from test_pages import case_of, page
 
 from store import Store
@@ -16,7 +16,7 @@ WRITER = textwrap.dedent(
     """
     import random, sys, time
     sys.path.insert(0, sys.argv[2])
-    from conftest import document, finding
+    from dashdata import document, finding
     from store import Store
     store = Store(sys.argv[1], lock_retry_seconds=30)
     rng = random.Random(1)

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_URL, build_store
+from dashdata import HOSTILE_URL, build_store
 from playwright.sync_api import Page
 
 from dashboard.testing import choose, chromium, log_in, running_dashboard

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_URL
+from dashdata import HOSTILE_URL
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
