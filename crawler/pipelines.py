@@ -97,7 +97,7 @@ class DocumentPipeline:
             ctx.recorder.maybe_flush()
         if unchanged:
             ctx.tracker.totals.unchanged += 1
-            self.crawler.stats.inc_value("x4watch/unchanged")  # type: ignore[union-attr]
+            self.crawler.stats.inc_value("x4watch/unchanged")
             raise DropItem(f"unchanged since the last sweep ({unchanged}): not parsed again")
         return item
 
@@ -125,9 +125,9 @@ class DocumentPipeline:
         self.batch(item, parsed, findings, content_hash, size, ctx)
         stats = self.crawler.stats
         for doc in parsed:
-            stats.inc_value(f"x4watch/parse/{doc.status}")  # type: ignore[union-attr]
+            stats.inc_value(f"x4watch/parse/{doc.status}")
         stats.inc_value("x4watch/bytes", size)
-        ctx.tracker.totals.bytes += size  # type: ignore[union-attr]
+        ctx.tracker.totals.bytes += size
         return ""
 
     @staticmethod

@@ -79,10 +79,11 @@ def message_id(key: str, sender: str) -> str:
 
 
 def _local_date(value: object, tz: ZoneInfo) -> date | None:
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
+    if value is None or pd.isna(value):
         return None
     ts = pd.Timestamp(value).to_pydatetime()
-    return ts.replace(tzinfo=UTC).astimezone(tz).date()
+    local: date = ts.replace(tzinfo=UTC).astimezone(tz).date()
+    return local
 
 
 def _lines(frame: pd.DataFrame, tz: ZoneInfo) -> list[CaseLine]:

@@ -75,7 +75,7 @@ def seed(store: Store, rng_seed: int = 7, *, confirm: bool = True) -> Seeded:
     store.upsert_laos(lao(code, prov, pcode) for code, prov, pcode, _, _ in LAOS)
     store.upsert_contacts(Contact(code, "ผู้ประสานงาน", mail, office) for code, _, _, mail, office in LAOS)
     seeded = Seeded()
-    items = []
+    items: list[tuple[DocumentRecord, list[Finding]]] = []
     for lao_code, url, kinds in DOCUMENTS:
         findings = []
         for page, kind in enumerate(kinds, start=1):

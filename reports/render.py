@@ -91,7 +91,7 @@ def _trend_chart(wb: Workbook, table: Table) -> None:
 def write_xlsx(report: WeeklyReport, path: Path) -> Path:
     """One sheet per table (same tables as the PDF) plus a native bar chart of the trend."""
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     for table in report_tables(report):
         _sheet(wb, table)
         if table.key == "trend":

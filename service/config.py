@@ -131,7 +131,7 @@ class ScheduleSettings:
     sweep_cron: str = setting("0 20 * * sat", "national sweep (cron: minute hour day month weekday)")
     recheck_cron: str = setting("0 6 * * *", "daily recheck of open cases")
     report_cron: str = setting("0 8 * * mon", "weekly report for the ministry")
-    notify_every_minutes: int = setting(30, "how often digests run between sweeps (newly confirmed cases, queued retries)")
+    notify_every_minutes: int = setting(30, "how often digests run between sweeps (new confirmed cases, retries)")
     misfire_grace_seconds: int = setting(3600, "a run this late (service busy) still happens; later ones wait")
 
 

@@ -153,11 +153,11 @@ class LaoSpider(scrapy.Spider):
 
     def parse(self, response: Response) -> Iterator[Any]:
         try:
-            yield from self._parse(response)
+            yield from self._read_response(response)
         finally:
             self.tracker.release(response.meta["lao"], response.meta["ticket"])
 
-    def _parse(self, response: Response) -> Iterator[Any]:
+    def _read_response(self, response: Response) -> Iterator[Any]:
         lao = response.meta["lao"]
         html = looks_like_html(response) and response.status != 304
         state = self.tracker.site(lao)
