@@ -26,6 +26,7 @@ from dashboard.ui import Filters
 from seeds.model import LaoType
 from service import config
 from store import IllegalTransition, Overview, Store, StoreBusy, Sweep, UnknownCase, UnknownState
+from store.outbox import JobRuns
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -230,10 +231,7 @@ def describe_documents(frame: pd.DataFrame) -> list[str]:
 
 def describe_findings(frame: pd.DataFrame) -> list[str]:
     rows = zip(frame["case_id"], frame["kind"], frame["masked"], frame["state"].fillna(""), strict=True)
-    return [
-        f"#{case} · {code('kind', kind)} · {masked} · {code('state', state)}"
-        for case, kind, masked, state in rows
-    ]
+    return [f"#{case} · {code('kind', kind)} · {masked} · {code('state', state)}" for case, kind, masked, state in rows]
 
 
 # -- one case -----------------------------------------------------------------------------------
@@ -321,19 +319,19 @@ def live_sweep(sweep_id: int) -> Sweep | None:
 @calm
 def errors_by_type(sweep_id: int) -> pd.DataFrame:
     errors = store().sweep_errors(sweep_id)
-    return (
-        errors.groupby("error_type")
-        .size()
-        .rename("count")
-        .reset_index()
-        .sort_values("count", ascending=False)
-    )
+    return errors.groupby("error_type").size().rename("count").reset_index().sort_values("count", ascending=False)
 
 
 def unreachable() -> pd.DataFrame:
     """LAOs whose site the last sweep could not read (its status is not ``ok``)."""
     frame = _laos(None)
     return frame[frame["site_status"].notna() & (frame["site_status"] != "ok")].reset_index(drop=True)
+
+
+@calm
+def job_runs() -> pd.DataFrame:
+    """The scheduler's last run of every job and its outcome (``x4watch serve`` records them)."""
+    return JobRuns(store()).last()
 
 
 @calm

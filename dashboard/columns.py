@@ -69,6 +69,13 @@ SWEEPS = {
     "errors": "col.errors",
 }
 ERRORS = {"error_type": "col.error_type", "count": "col.count"}
+JOBS = {
+    "job": "col.job",
+    "started_at": "col.started",
+    "finished_at": "col.finished",
+    "outcome": "col.outcome",
+    "detail": "col.detail",
+}
 UNREACHABLE = {
     "lao_code": "col.lao_code",
     "lao": "col.lao",

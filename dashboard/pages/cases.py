@@ -28,8 +28,6 @@ every = st.checkbox(t("cases.select_all", n=len(cases)), key="c_all")
 chosen = (
     list(cases["case_id"])
     if every
-    else st.multiselect(
-        t("cases.select"), list(cases["case_id"]), format_func=labels.__getitem__, key="c_pick"
-    )
+    else st.multiselect(t("cases.select"), list(cases["case_id"]), format_func=labels.__getitem__, key="c_pick")
 )
 casework.action_form(user, chosen, key="bulk-action")

@@ -1,4 +1,5 @@
-"""Sweep status: the running or last sweep's progress, its errors by type, the unreachable sites.
+"""Sweep status: the scheduler's last jobs, the running or last sweep's progress, errors by type,
+the unreachable sites.
 
 While a sweep runs, its progress block refreshes on its own every few seconds (a fragment), so the
 analyst watches it move without reloading the page.
@@ -6,10 +7,11 @@ analyst watches it move without reloading the page.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import cache, dates, ui
-from dashboard.columns import ERRORS, PARSE, SWEEPS, UNREACHABLE
+from dashboard.columns import ERRORS, JOBS, PARSE, SWEEPS, UNREACHABLE
 from dashboard.i18n import current_language, t
 
 REFRESH_SECONDS = 5
@@ -32,24 +34,29 @@ def progress(sweep_id: int) -> None:
     cells[3].metric(t("col.errors"), f"{sweep.errors:,}")
 
 
+def sweep_sections(sweeps: pd.DataFrame) -> None:
+    """The latest sweep's progress and errors, unreachable sites, parse statuses, the history."""
+    latest = int(sweeps.iloc[0]["sweep_id"])
+    running = sweeps.iloc[0]["status"] == "running"
+    st.fragment(progress, run_every=REFRESH_SECONDS if running else None)(latest)
+    st.subheader(t("sweeps.errors"))
+    ui.table(cache.errors_by_type(latest), ERRORS, key="errors")
+    st.subheader(t("sweeps.unreachable"))
+    unreachable = cache.unreachable()
+    ui.table(unreachable, UNREACHABLE, key="unreachable")
+    ui.export_buttons(unreachable, UNREACHABLE, "unreachable")
+    st.subheader(t("sweeps.parse"))
+    ui.table(cache.parse_status(), PARSE, key="parse")
+    st.subheader(t("sweeps.history"))
+    ui.table(sweeps, SWEEPS, key="sweeps")
+
+
 ui.current_user()
 st.header(t("nav.sweeps"))
 sweeps = cache.sweeps()
 if sweeps.empty:
     st.info(t("sweeps.none"))
-    st.stop()
-
-latest = int(sweeps.iloc[0]["sweep_id"])
-running = sweeps.iloc[0]["status"] == "running"
-st.fragment(progress, run_every=REFRESH_SECONDS if running else None)(latest)
-
-st.subheader(t("sweeps.errors"))
-ui.table(cache.errors_by_type(latest), ERRORS, key="errors")
-st.subheader(t("sweeps.unreachable"))
-unreachable = cache.unreachable()
-ui.table(unreachable, UNREACHABLE, key="unreachable")
-ui.export_buttons(unreachable, UNREACHABLE, "unreachable")
-st.subheader(t("sweeps.parse"))
-ui.table(cache.parse_status(), PARSE, key="parse")
-st.subheader(t("sweeps.history"))
-ui.table(sweeps, SWEEPS, key="sweeps")
+else:
+    sweep_sections(sweeps)
+st.subheader(t("sweeps.jobs"))
+ui.table(cache.job_runs(), JOBS, key="jobs")

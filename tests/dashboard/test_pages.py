@@ -238,3 +238,16 @@ def test_exports_carry_the_view_as_shown_with_thai_headers_and_dates() -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(ui.xlsx_bytes(shown))).active
     assert [c.value for c in sheet[1]][:2] == ["เลขที่กรณี", "อปท."]
     assert sheet["B2"].value == "อบต.ไก่คำ"
+
+
+def test_sweep_page_shows_each_scheduled_jobs_last_run_and_outcome(filled_store: Store) -> None:
+    from store.outbox import JobRuns
+
+    runs = JobRuns(filled_store)
+    runs.finish(runs.start("report"), "ok", "W47")
+    runs.finish(runs.start("report"), "failed", "SMTP down")
+    runs.finish(runs.start("recheck"), "skipped", "already running")
+    at = page("pages/sweeps.py").run()
+    assert not at.exception
+    jobs = at.dataframe[-1].value
+    assert dict(zip(jobs["งาน"], jobs["ผล"], strict=True)) == {"recheck": "skipped", "report": "failed"}
