@@ -23,7 +23,7 @@ import streamlit as st
 
 from dashboard.i18n import code, t
 from dashboard.ui import Filters
-from seeds.model import LaoType
+from seeds.model import official_name
 from service import config
 from store import IllegalTransition, Overview, Store, StoreBusy, Sweep, UnknownCase, UnknownState
 from store.outbox import JobRuns
@@ -36,7 +36,6 @@ NO_FINDING = {"page": None, "snippet": "", "confidence": 0.0, "reasons": None}
 """What the evidence shows when a case's finding is no longer in its document's latest fetch."""
 Describe = Callable[[pd.DataFrame], list[str]]
 """Turns a frame's rows into the labels of a selectbox."""
-WHOLE_NAME_TYPES = frozenset({LaoType.PATTAYA.value, LaoType.BANGKOK.value})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +124,7 @@ def calm(query: Callable[P, R]) -> Callable[P, R]:
 
 def lao_names(frame: pd.DataFrame, type_column: str = "lao_type", name_column: str = "lao_name") -> list[str]:
     """Names as officials write them (อบต.ไก่คำ; Bangkok and Pattaya by their type alone)."""
-    return [
-        kind if kind in WHOLE_NAME_TYPES else f"{kind}{name}"
-        for kind, name in zip(frame[type_column], frame[name_column], strict=True)
-    ]
+    return [official_name(kind, name) for kind, name in zip(frame[type_column], frame[name_column], strict=True)]
 
 
 # -- overview -----------------------------------------------------------------------------------

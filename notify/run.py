@@ -32,6 +32,7 @@ import pandas as pd
 from notify.compose import CaseLine, Contact, Mail, lao_digests, province_escalations
 from notify.errors import SmtpRejected, SmtpUnavailable, SmtpUncertain
 from notify.smtp import SmtpSender, build_message
+from seeds.model import official_name
 from service.config import Config, SmtpSettings
 from service.jobs import job_lock
 from store import Store
@@ -44,8 +45,6 @@ DIGEST_STATES = ("confirmed",)
 """Cases an LAO digest announces."""
 ESCALATION_STATES = ("notified", "acknowledged")
 """Cases that, past their deadline, go to the provincial office."""
-SPECIAL_TYPES = ("เมืองพัทยา", "กรุงเทพมหานคร")
-"""LAO types whose type is the whole name."""
 
 
 @dataclass
@@ -89,7 +88,7 @@ def _local_date(value: object, tz: ZoneInfo) -> date | None:
 def _lines(frame: pd.DataFrame, tz: ZoneInfo) -> list[CaseLine]:
     lines = []
     for r in frame.itertuples(index=False):
-        name = r.lao_type if r.lao_type in SPECIAL_TYPES else f"{r.lao_type}{r.lao_name}"
+        name = official_name(r.lao_type, r.lao_name)
         page = None if pd.isna(r.page) else int(r.page)
         lines.append(
             CaseLine(
@@ -171,9 +170,7 @@ def write_eml(mails: list[Mail], cfg: Config, out_dir: Path, now: datetime) -> l
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for mail in mails:
-        msg = build_message(
-            mail, sender=cfg.smtp.sender, message_id=message_id(mail.key, cfg.smtp.sender), when=now
-        )
+        msg = build_message(mail, sender=cfg.smtp.sender, message_id=message_id(mail.key, cfg.smtp.sender), when=now)
         path = out_dir / f"{mail.kind}-{mail.scope}-{mail.key[:8]}.eml"
         path.write_bytes(msg.as_bytes())
         paths.append(path)
@@ -223,9 +220,7 @@ def _attempt(
     return row.key, "sent", ""
 
 
-def deliver(
-    cfg: Config, outbox: Outbox, summary: NotifySummary, sleep: Callable[[float], None] = time.sleep
-) -> None:
+def deliver(cfg: Config, outbox: Outbox, summary: NotifySummary, sleep: Callable[[float], None] = time.sleep) -> None:
     """Send queued messages (oldest first, rate-limited); each outcome becomes an outbox state.
 
     Each store transaction records the previous message's outcome and claims the next one.

@@ -50,9 +50,19 @@ class Lao:
     @property
     def display_name(self) -> str:
         """The name as Thai officials write it: type then name (อบต.ทรายขาว)."""
-        if self.type in (LaoType.PATTAYA, LaoType.BANGKOK):
-            return self.type.value
-        return f"{self.type.value}{self.name}"
+        return official_name(self.type, self.name)
+
+
+WHOLE_NAME_TYPES = frozenset({LaoType.PATTAYA, LaoType.BANGKOK})
+"""Types whose type is the whole name: Pattaya and Bangkok are written without a name after it."""
+
+
+def official_name(lao_type: str, name: str) -> str:
+    """Type then name as officials write it (อบต.ทรายขาว); Pattaya and Bangkok by their type alone.
+
+    Takes plain strings so that store rows (type and name columns) and ``Lao`` rows share the rule.
+    """
+    return lao_type if lao_type in WHOLE_NAME_TYPES else f"{lao_type}{name}"
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Lao))
