@@ -56,11 +56,6 @@ def lao(code: str, province: str, province_code: str) -> Lao:
         subdistrict="ในเมือง",
         website=f"http://www.t{code}.go.th/",
         url_source=UrlSource.REGISTRY,
-        url_raw="",
-        url_reason="",
-        host_shared=False,
-        lat=None,
-        lon=None,
     )
 
 
@@ -82,9 +77,7 @@ def seed(store: Store, rng_seed: int = 7, *, confirm: bool = True) -> Seeded:
             raw = synthetic.thai_id(rng) if kind == "thai_id" else synthetic.mobile(rng)
             seeded.raw.append(raw)
             findings.append(_finding(kind, raw, page))
-        doc = DocumentRecord(
-            url, url, lao_code, f"h{len(items)}", "application/pdf", 100, None, None, 200, "ok", ""
-        )
+        doc = DocumentRecord(url, url, lao_code, f"h{len(items)}", "application/pdf", 100, None, None, 200, "ok", "")
         items.append((doc, findings))
     sweep = store.start_sweep("sweep", {"test": True})
     store.record_documents(sweep, items)

@@ -30,22 +30,26 @@ class UrlSource(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Lao:
-    """Columns of ``seeds/laos.csv`` in order; see seeds/README.md for each one's meaning."""
+    """Columns of ``seeds/laos.csv`` in order; see seeds/README.md for each one's meaning.
+
+    Everything after the province has a default meaning "not known", so code that makes an LAO
+    (tests, simweb, Bangkok) names only what it knows.
+    """
 
     code: str
     type: LaoType
     name: str
     province_code: str
     province: str
-    district: str
-    subdistrict: str
-    website: str
-    url_source: UrlSource
-    url_raw: str
-    url_reason: str
-    host_shared: bool
-    lat: float | None
-    lon: float | None
+    district: str = ""
+    subdistrict: str = ""
+    website: str = ""
+    url_source: UrlSource = UrlSource.NONE
+    url_raw: str = ""
+    url_reason: str = ""
+    host_shared: bool = False
+    lat: float | None = None
+    lon: float | None = None
 
     @property
     def display_name(self) -> str:

@@ -28,10 +28,8 @@ LAOS = (
 
 
 def lao(code: str, kind: LaoType, name: str, province_code: str, province: str, host: str) -> Lao:
-    return Lao(
-        code, kind, name, province_code, province, "เมือง", "ในเมือง", f"http://{host}/",
-        UrlSource.REGISTRY, f"http://{host}/", "", False, None, None,
-    )  # fmt: skip
+    website = f"http://{host}/"
+    return Lao(code, kind, name, province_code, province, website=website, url_source=UrlSource.REGISTRY)
 
 
 def finding(rng: random.Random, kind: str, page: int) -> Finding:

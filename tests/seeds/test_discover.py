@@ -40,13 +40,6 @@ def make_lao(code: str, lao_type: LaoType, name: str, province: tuple[str, str],
         province=province[1],
         district=district,
         subdistrict=name,
-        website="",
-        url_source=UrlSource.NONE,
-        url_raw="",
-        url_reason="",
-        host_shared=False,
-        lat=None,
-        lon=None,
     )
 
 
@@ -76,9 +69,7 @@ def page(title: str, h1: str = "", body: str = "", charset: str = "utf-8") -> by
 
 SITES: dict[str, bytes] = {
     # Udon's อบต.หนองบัว holds the plain name; Khon Kaen's uses the province abbreviation
-    "www.nongbua.go.th": page(
-        "องค์การบริหารส่วนตำบลหนองบัว", body="องค์การบริหารส่วนตำบลหนองบัว อำเภอเมืองอุดรธานี จังหวัดอุดรธานี"
-    ),
+    "www.nongbua.go.th": page("องค์การบริหารส่วนตำบลหนองบัว", body="องค์การบริหารส่วนตำบลหนองบัว อำเภอเมืองอุดรธานี จังหวัดอุดรธานี"),
     # Khon Kaen's: the plain host above names Udon's, and this decoy names Khon Kaen on another line
     "www.nongbuasao.go.th": page("อบต.หนองบัว", body="อบต.หนองบัว จ.อุดรธานี</p><p>ขอนแก่น"),
     "nongbua-kk.go.th": page("หน้าแรก", h1="อบต.หนองบัว", body="อบต.หนองบัว อ.เมืองขอนแก่น จ.ขอนแก่น"),

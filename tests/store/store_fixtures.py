@@ -40,8 +40,6 @@ def make_lao(code: str, province_code: str = "10", province: str = "กรุง
         website=f"http://www.t{code}.go.th/",
         url_source=UrlSource.REGISTRY,
         url_raw=f"www.t{code}.go.th",
-        url_reason="",
-        host_shared=False,
         lat=13.7,
         lon=100.5,
     )
