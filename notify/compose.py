@@ -75,7 +75,7 @@ class Mail:
 
 
 @dataclass(frozen=True, slots=True)
-class Contact:
+class CentreContact:
     """Who the mails name as the monitoring centre."""
 
     address: str
@@ -137,7 +137,7 @@ def _by_document(cases: Sequence[CaseLine]) -> list[DocumentLines]:
     return list(docs.values())
 
 
-def _common(today: date, centre: Contact) -> dict[str, object]:
+def _common(today: date, centre: CentreContact) -> dict[str, object]:
     return {
         "today": thai_date(today),
         "centre": centre,
@@ -146,7 +146,7 @@ def _common(today: date, centre: Contact) -> dict[str, object]:
     }
 
 
-def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, centre: Contact) -> list[Mail]:
+def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, centre: CentreContact) -> list[Mail]:
     """One digest per LAO over its confirmed or reopened cases (never one mail per finding)."""
     by_lao: dict[str, list[CaseLine]] = defaultdict(list)
     for case in cases:
@@ -169,9 +169,7 @@ def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, c
         subject, text, html = _render("digest", context)
         ids = tuple(sorted(c.case_id for c in group))
         key = idempotency_key("digest", code, ids, today.isoformat() if to else NO_RECIPIENT, to)
-        mails.append(
-            Mail(key, "digest", code, to, (), subject, text, html, ids, problem, first.province_code)
-        )
+        mails.append(Mail(key, "digest", code, to, (), subject, text, html, ids, problem, first.province_code))
     return mails
 
 
@@ -188,7 +186,7 @@ def province_escalations(
     province_emails: Mapping[str, str],
     *,
     today: date,
-    centre: Contact,
+    centre: CentreContact,
 ) -> list[Mail]:
     """One digest per province of cases past their deadline, to its สถจ. with the centre in Cc.
 

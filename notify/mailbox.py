@@ -68,7 +68,5 @@ class LocalMailServer:
 
     def messages(self) -> list[bytes]:
         """Every message received so far, raw, oldest first."""
-        files = [
-            p for sub in ("new", "cur") if (self.path / sub).is_dir() for p in (self.path / sub).iterdir()
-        ]
+        files = [p for sub in ("new", "cur") if (self.path / sub).is_dir() for p in (self.path / sub).iterdir()]
         return [p.read_bytes() for p in sorted(files, key=lambda p: p.stat().st_mtime_ns)]

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from notify.compose import CaseLine, Contact, Mail, lao_digests, province_escalations
+from notify.compose import CaseLine, CentreContact, Mail, lao_digests, province_escalations
 from notify.errors import SmtpRejected, SmtpUnavailable, SmtpUncertain
 from notify.smtp import SmtpSender, build_message
 from seeds.model import official_name
@@ -112,7 +112,7 @@ def _lines(frame: pd.DataFrame, tz: ZoneInfo) -> list[CaseLine]:
 def compose(cfg: Config, outbox: Outbox, today: date) -> list[Mail]:
     """Digests for confirmed cases not yet in flight, escalations for overdue notified ones."""
     tz = ZoneInfo(cfg.schedule.timezone)
-    centre = Contact(cfg.smtp.centre_address, cfg.smtp.centre_phone)
+    centre = CentreContact(cfg.smtp.centre_address, cfg.smtp.centre_phone)
     busy = outbox.in_flight_case_ids()
     fresh = [c for c in _lines(outbox.alert_cases(DIGEST_STATES), tz) if c.case_id not in busy]
     mails = lao_digests(fresh, today=today, deadline_days=cfg.cases.deadline_days, centre=centre)

@@ -83,9 +83,7 @@ class SmtpSender:
                 conn.starttls(context=ssl.create_default_context(cafile=s.ca_file or None))
                 conn.ehlo()
         except smtplib.SMTPResponseException as exc:
-            raise SmtpUnavailable(
-                f"SMTP server {s.host}:{s.port} refused the session ({exc.smtp_code})"
-            ) from exc
+            raise SmtpUnavailable(f"SMTP server {s.host}:{s.port} refused the session ({exc.smtp_code})") from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise SmtpUnavailable(
                 f"SMTP server {s.host}:{s.port} unreachable ({type(exc).__name__}): check smtp.host/smtp.port"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from notify.compose import CaseLine, Contact, lao_digests, province_escalations, valid_addresses
+from notify.compose import CaseLine, CentreContact, lao_digests, province_escalations, valid_addresses
 from notify.thaidate import thai_date
 
-CENTRE = Contact("centre@pdpc.local", "1111")
+CENTRE = CentreContact("centre@pdpc.local", "1111")
 TODAY = date(2026, 11, 23)
 
 
@@ -49,9 +49,7 @@ def test_keys_are_stable_and_change_with_the_case_set() -> None:
 
 
 def test_html_escapes_what_came_from_the_web() -> None:
-    mails = lao_digests(
-        [line(1, "A", 'http://a/<script>x</script>"')], today=TODAY, deadline_days=15, centre=CENTRE
-    )
+    mails = lao_digests([line(1, "A", 'http://a/<script>x</script>"')], today=TODAY, deadline_days=15, centre=CENTRE)
     assert "<script>" not in mails[0].html
     assert "&lt;script&gt;" in mails[0].html
 
@@ -77,11 +75,7 @@ def test_escalation_groups_overdue_cases_by_province_with_centre_in_copy() -> No
     by_scope = {m.scope: m for m in mails}
     assert set(by_scope) == {"50", "94"}
     pattani = by_scope["94"]
-    assert (
-        pattani.case_ids == (1, 2)
-        and pattani.to == ("pattani@dla.go.th",)
-        and pattani.cc == ("centre@pdpc.local",)
-    )
+    assert pattani.case_ids == (1, 2) and pattani.to == ("pattani@dla.go.th",) and pattani.cc == ("centre@pdpc.local",)
     assert "ปัตตานี" in pattani.subject and thai_date(overdue) in pattani.text
     assert by_scope["50"].to == () and by_scope["50"].problem
 

@@ -47,9 +47,7 @@ def test_one_digest_per_lao_delivered_in_thai_without_identifiers(
     messages = parsed(mail_server)
     assert sorted(str(m["To"]) for m in messages) == ["it@tambon2.go.th", "saraban@tambon1.go.th"]
     first = next(m for m in messages if "tambon1" in str(m["To"]))
-    assert re.search(
-        rb"^Subject: \[x4watch\] =\?utf-8\?[bq]\?", raws[0], re.M | re.I
-    )  # RFC 2047 encoded-word
+    assert re.search(rb"^Subject: \[x4watch\] =\?utf-8\?[bq]\?", raws[0], re.M | re.I)  # RFC 2047 encoded-word
     assert "พบข้อมูลส่วนบุคคลไม่ปกปิด" in str(first["Subject"]) and "6940101" in str(first["Subject"])
     text = body(first)
     assert "beer-yang-cheep.pdf" in text and "procurement.pdf" in text and "เลขประจำตัวประชาชน" in text

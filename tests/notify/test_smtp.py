@@ -93,9 +93,7 @@ def test_a_wrong_password_is_a_retryable_configuration_problem(tls_server) -> No
         pytest.raises(SmtpUnavailable, match=r"login as .x4. refused"),
         SmtpSender(settings(server.port, cert, "nope")) as s,
     ):
-        s.send(
-            build_message(MAIL, sender=s.settings.sender, message_id="<k@pdpc.local>", when=_now()), MAIL.to
-        )
+        s.send(build_message(MAIL, sender=s.settings.sender, message_id="<k@pdpc.local>", when=_now()), MAIL.to)
     assert server.messages() == []
 
 
