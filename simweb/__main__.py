@@ -30,12 +30,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--size", choices=("normal", "small"), default="normal", help="documents per site")
         p.add_argument("--cache-dir", type=Path, default=None, help="where generated documents are kept")
     sub.choices["serve"].add_argument("--port", type=int, default=8765)
-    sub.choices["serve"].add_argument(
-        "--truth", action="store_true", help="serve /__x4watch_truth__ (test mode)"
-    )
-    sub.choices["truth"].add_argument(
-        "--key", default="", help="fingerprint key (default: the x4watch secret)"
-    )
+    sub.choices["serve"].add_argument("--truth", action="store_true", help="serve /__x4watch_truth__ (test mode)")
+    sub.choices["truth"].add_argument("--key", default="", help="fingerprint key (default: the x4watch secret)")
     return parser
 
 

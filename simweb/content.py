@@ -110,9 +110,7 @@ def format_phone(digits: str, form: str) -> str:
 class _Writer:
     """Builds one document's rows, deciding per identifier whether it is printed in full."""
 
-    def __init__(
-        self, rng: random.Random, leak: str, id_forms: tuple[str, ...], phone_forms: tuple[str, ...]
-    ):
+    def __init__(self, rng: random.Random, leak: str, id_forms: tuple[str, ...], phone_forms: tuple[str, ...]):
         self.rng = rng
         self.leak = leak
         self.id_forms = id_forms
@@ -208,14 +206,10 @@ def _applicants(w: _Writer, lao_name: str, rows: int, date: str) -> Content:
 def _minutes(w: _Writer, lao_name: str, rows: int, date: str) -> Content:
     lines = [f"รายงานการประชุมสภา{lao_name} สมัยสามัญ สมัยที่ ๒ ประจำปี ๒๕๖๗", f"วันที่ {date} ณ ห้องประชุม"]
     for number in range(1, rows + 1):
-        lines.append(
-            f"ระเบียบวาระที่ {number} {w.rng.choice(_WORKS)} ที่ประชุมมีมติเห็นชอบ {w.rng.randint(8, 20)} เสียง"
-        )
+        lines.append(f"ระเบียบวาระที่ {number} {w.rng.choice(_WORKS)} ที่ประชุมมีมติเห็นชอบ {w.rng.randint(8, 20)} เสียง")
     if w.leak != "none":
         lines.append(f"ผู้จดรายงานการประชุม {w.person()} โทร. {w.phone()}")
-    return Content(
-        f"รายงานการประชุมสภา{lao_name}", tuple(lines), (), (), ("ปิดประชุมเวลา ๑๖.๓๐ น.",), tuple(w.printed)
-    )
+    return Content(f"รายงานการประชุมสภา{lao_name}", tuple(lines), (), (), ("ปิดประชุมเวลา ๑๖.๓๐ น.",), tuple(w.printed))
 
 
 def _news(w: _Writer, lao_name: str, rows: int, date: str) -> Content:

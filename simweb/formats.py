@@ -146,17 +146,12 @@ def _cell_lines(text: str, width: float, font: str, size: float = 9) -> list[str
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return [
-        line
-        for part in text.split("\n")
-        for line in _wrap(part, lambda s: stringWidth(s, font, size) <= width - 6)
+        line for part in text.split("\n") for line in _wrap(part, lambda s: stringWidth(s, font, size) <= width - 6)
     ]
 
 
 def _column_widths(content: Content, total: float, measure: Callable[[str], float]) -> list[float]:
-    natural = [
-        max(measure(row[i]) for row in (content.header, *content.rows)) + 8
-        for i in range(len(content.header))
-    ]
+    natural = [max(measure(row[i]) for row in (content.header, *content.rows)) + 8 for i in range(len(content.header))]
     scale = min(1.0, total / sum(natural))
     return [max(w * scale, 40.0) for w in natural]
 
@@ -182,9 +177,7 @@ def render_image(content: Content, fmt: str) -> bytes:
     page = page.rotate(rng.uniform(-0.8, 0.8), fillcolor=255, resample=Image.Resampling.BILINEAR)
     out = io.BytesIO()
     if fmt == "scan_pdf":
-        page.save(
-            out, "PDF", resolution=200.0, creationDate=FIXED_TIME.timetuple(), modDate=FIXED_TIME.timetuple()
-        )
+        page.save(out, "PDF", resolution=200.0, creationDate=FIXED_TIME.timetuple(), modDate=FIXED_TIME.timetuple())
     elif fmt == "png":
         page.save(out, "PNG", compress_level=1)
     else:
@@ -336,9 +329,7 @@ def zip_bomb() -> bytes:
     """A ~256 KB ZIP whose one member inflates to 256 MiB of zeros (ratio about 1000:1)."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     chunk = bytes(1024 * 1024)
-    deflated = (
-        b"".join(compressor.compress(chunk) for _ in range(BOMB_BYTES // len(chunk))) + compressor.flush()
-    )
+    deflated = b"".join(compressor.compress(chunk) for _ in range(BOMB_BYTES // len(chunk))) + compressor.flush()
     info = zipfile.ZipInfo("backup.txt", ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.file_size = BOMB_BYTES

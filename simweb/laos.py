@@ -124,12 +124,9 @@ def _website_host(website: str) -> str:
 
 
 _CONSONANT_SOUNDS = (
-    "k kh kh kh kh kh ng ch ch ch s ch y d t th th th n d t th th th "
-    "n b p ph f ph f ph m y r l w s s s h l o h"
+    "k kh kh kh kh kh ng ch ch ch s ch y d t th th th n d t th th th n b p ph f ph f ph m y r l w s s s h l o h"
 )
-_CONSONANTS = dict(
-    zip("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ", _CONSONANT_SOUNDS.split(), strict=True)
-)
+_CONSONANTS = dict(zip("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ", _CONSONANT_SOUNDS.split(), strict=True))
 _VOWELS = {"ะ": "a", "ั": "a", "า": "a", "ำ": "am", "ิ": "i", "ี": "i", "ึ": "ue", "ื": "ue", "ุ": "u", "ู": "u"}
 _SILENT_H_BEFORE = "นมงยลวญร"
 _LEADING = {"เ": "e", "แ": "ae", "โ": "o", "ใ": "ai", "ไ": "ai"}

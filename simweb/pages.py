@@ -103,9 +103,7 @@ def home(plan: SitePlan, neighbour: str) -> str:
     if plan.spec.needs_js:
         block = _js_listing(plan, "news", plan.section_docs("news")[:5], inline=True)
     else:
-        latest = sorted(
-            (d for d in plan.live_docs if d.section != "download"), key=lambda d: (d.date_index, d.doc_id)
-        )
+        latest = sorted((d for d in plan.live_docs if d.section != "download"), key=lambda d: (d.date_index, d.doc_id))
         block = _item_list(plan, latest[:5])
     body = (
         f"<p>ยินดีต้อนรับสู่เว็บไซต์{escape(plan.lao.display_name)}</p>"
@@ -119,9 +117,7 @@ def listing(plan: SitePlan, section: str, page: int, neighbour: str) -> str:
     title = SECTION_NAMES[section]
     if plan.spec.needs_js:
         inline = SECTION_IDS[section] % 2 == 0
-        return _wrap(
-            plan, title, _js_listing(plan, section, plan.section_docs(section), inline=inline), neighbour
-        )
+        return _wrap(plan, title, _js_listing(plan, section, plan.section_docs(section), inline=inline), neighbour)
     docs = plan.page_docs(section, page)
     pages = "".join(
         f'<a href="{_href(plan, plan.listing_path(section, n))}">{n}</a> '
@@ -164,9 +160,7 @@ def _js_link_base(plan: SitePlan, section: str) -> str:
     if section == "download":
         return "'/down' + 'load.php?id=' + it.id" if style == "php" else "'/dl' + '.php?id=' + it.id"
     if style == "joomla":
-        return (
-            f"'/index.php?option=com_content&view=' + 'article&id=' + it.id + '&catid={SECTION_IDS[section]}'"
-        )
+        return f"'/index.php?option=com_content&view=' + 'article&id=' + it.id + '&catid={SECTION_IDS[section]}'"
     if style == "php":
         return "'/news_' + 'detail.php?id=' + it.id"
     return "'/arch' + 'ives/' + it.id"
@@ -181,13 +175,9 @@ def detail(plan: SitePlan, doc: DocPlan, content: Content | None, neighbour: str
             parts.append(_table(content))
         parts.append("".join(f"<p>{escape(line)}</p>" for line in content.footer))
     else:
-        parts.append(
-            f"<p>{escape(plan.lao.display_name)} ขอประกาศ{escape(doc.title)} รายละเอียดตามเอกสารแนบ</p>"
-        )
+        parts.append(f"<p>{escape(plan.lao.display_name)} ขอประกาศ{escape(doc.title)} รายละเอียดตามเอกสารแนบ</p>")
         href, name = plan.file_path(doc), plan.file_name(doc)
-        parts.append(
-            f'<div class="attachments">เอกสารแนบ: <a href="{_href(plan, href)}">{escape(name)}</a></div>'
-        )
+        parts.append(f'<div class="attachments">เอกสารแนบ: <a href="{_href(plan, href)}">{escape(name)}</a></div>')
     return _wrap(plan, doc.title, "".join(parts), neighbour)
 
 
@@ -228,9 +218,5 @@ def calendar(plan: SitePlan, year: int, month: int, neighbour: str) -> str:
 def webboard(plan: SitePlan, path_and_query: str, neighbour: str) -> str:
     """A webboard whose every link carries a new session id: an endless URL space."""
     sid = _sid(path_and_query)
-    topics = "".join(
-        f'<li><a href="/webboard/topic.php?id={n}&amp;sid={sid}">กระทู้ที่ {n}</a></li>' for n in range(1, 6)
-    )
-    return _wrap(
-        plan, "เว็บบอร์ด", f'<ul>{topics}</ul><a href="/webboard/index.php?sid={sid}">กลับ</a>', neighbour
-    )
+    topics = "".join(f'<li><a href="/webboard/topic.php?id={n}&amp;sid={sid}">กระทู้ที่ {n}</a></li>' for n in range(1, 6))
+    return _wrap(plan, "เว็บบอร์ด", f'<ul>{topics}</ul><a href="/webboard/index.php?sid={sid}">กลับ</a>', neighbour)

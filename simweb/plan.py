@@ -111,9 +111,7 @@ class SitePlan:
 
     def section_docs(self, section: str) -> list[DocPlan]:
         """A section's documents, newest first."""
-        return sorted(
-            (d for d in self.live_docs if d.section == section), key=lambda d: (d.date_index, d.doc_id)
-        )
+        return sorted((d for d in self.live_docs if d.section == section), key=lambda d: (d.date_index, d.doc_id))
 
     def page_count(self, section: str) -> int:
         size = PAGE_SIZE[self.spec.style]
@@ -140,9 +138,7 @@ class SitePlan:
     def detail_path(self, doc: DocPlan) -> str:
         style = self.spec.style
         if style == "joomla":
-            return (
-                f"/index.php?option=com_content&view=article&id={doc.doc_id}&catid={SECTION_IDS[doc.section]}"
-            )
+            return f"/index.php?option=com_content&view=article&id={doc.doc_id}&catid={SECTION_IDS[doc.section]}"
         if style == "php":
             return f"/news_detail.php?id={doc.doc_id}"
         return f"/archives/{doc.doc_id}"
@@ -215,9 +211,7 @@ def route_key(path_and_query: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     return unquote(path), tuple(sorted(parse_qsl(query, keep_blank_values=True)))
 
 
-def build_docs(
-    seed: int, lao: Lao, spec: SiteSpec, *, allow_doc: bool, size: str = "normal"
-) -> tuple[DocPlan, ...]:
+def build_docs(seed: int, lao: Lao, spec: SiteSpec, *, allow_doc: bool, size: str = "normal") -> tuple[DocPlan, ...]:
     """All documents a site will ever publish (days 0..), with their fates."""
     rng = random.Random(f"{seed}|{lao.code}|docs")
     docs: list[DocPlan] = []

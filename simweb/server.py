@@ -10,6 +10,7 @@ rendered in a thread pool so a slow render never stalls other sites.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import socket
@@ -105,9 +106,7 @@ class SimServer:
             writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         except Exception:  # a simweb bug: answer 500 like a broken CMS would, and say where
             log.exception("simweb failed to answer a request")
-            writer.write(
-                b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            )
+            writer.write(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         finally:
             if not writer.is_closing():
                 writer.close()
@@ -136,9 +135,7 @@ class SimServer:
         await self._send(writer, request, response, keep)
         return keep
 
-    async def _send(
-        self, writer: asyncio.StreamWriter, request: Request, response: Response, keep: bool
-    ) -> None:
+    async def _send(self, writer: asyncio.StreamWriter, request: Request, response: Response, keep: bool) -> None:
         length = response.length if response.stream is not None else len(response.body)
         status = HTTPStatus(response.status)
         lines = [f"HTTP/1.1 {status.value} {status.phrase}", f"Date: {formatdate(usegmt=True)}"]
@@ -196,7 +193,24 @@ class SimServer:
                 [("Content-Type", "application/json; charset=utf-8")],
                 pages.api_items(plan, route.section).encode(),
             )
-        return html_response(plan, 200, self._page(plan, route, request, neighbour))
+        response = html_response(plan, 200, self._page(plan, route, request, neighbour))
+        return self._page_validators(plan, route, request, response)
+
+    def _page_validators(self, plan: SitePlan, route: Route, request: Request, response: Response) -> Response:
+        """Pages of the WordPress and Joomla styles sit behind a page cache, as many LAO sites do: a
+        weak ETag of the bytes on every page, Last-Modified on an item's page; 304 when unchanged.
+        Hand-written PHP sites send no validators, so a crawler must also cope without them."""
+        if plan.spec.style == "php":
+            return response
+        digest = hashlib.sha1(response.body, usedforsecurity=False).hexdigest()[:20]
+        response.headers.append(("ETag", f'W/"{digest}"'))
+        if route.kind == "detail" and route.doc is not None:
+            modified = format_datetime(self.world.last_modified(route.doc), usegmt=True)
+            response.headers.append(("Last-Modified", modified))
+        if _not_modified(request, response.headers):
+            kept = [h for h in response.headers if h[0] in ("ETag", "Last-Modified")]
+            return Response(304, kept)
+        return response
 
     def _page(self, plan: SitePlan, route: Route, request: Request, neighbour: str) -> str:
         if route.kind == "home":
@@ -282,11 +296,7 @@ def parse_request(head: bytes) -> Request:
         parts = urlsplit(target)
         host, path, query = parts.hostname or "", parts.path or "/", parts.query
     else:
-        host = (
-            headers.get("host", "").rsplit(":", 1)[0]
-            if ":" in headers.get("host", "")
-            else headers.get("host", "")
-        )
+        host = headers.get("host", "").rsplit(":", 1)[0] if ":" in headers.get("host", "") else headers.get("host", "")
         path, _, query = target.partition("?")
     return Request(method.upper(), host.lower(), path, query, headers, version.upper())
 
@@ -306,9 +316,9 @@ def _not_modified(request: Request, headers: list[tuple[str, str]]) -> bool:
     values = dict(headers)
     tags = request.headers.get("if-none-match")
     if tags is not None:
-        return tags.strip() == "*" or values["ETag"] in [t.strip() for t in tags.split(",")]
+        return tags.strip() == "*" or values.get("ETag") in [t.strip() for t in tags.split(",")]
     since = request.headers.get("if-modified-since")
-    if since is None:
+    if since is None or "Last-Modified" not in values:
         return False
     try:
         return parsedate_to_datetime(values["Last-Modified"]) <= parsedate_to_datetime(since)
@@ -328,9 +338,7 @@ async def _huge_body() -> AsyncIterator[bytes]:
 
 
 def _bare(status: HTTPStatus) -> bytes:
-    return (
-        f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
-    )
+    return f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
 
 
 def _reset(writer: asyncio.StreamWriter) -> None:

@@ -130,8 +130,7 @@ class World:
         self.cache_dir = Path(cache_dir)
         self.laos = chosen
         self.specs = [
-            site_spec(seed, i, lao, host)
-            for i, (lao, host) in enumerate(zip(chosen, hosts_for(chosen), strict=True))
+            site_spec(seed, i, lao, host) for i, (lao, host) in enumerate(zip(chosen, hosts_for(chosen), strict=True))
         ]
         self.index_of = {spec.host: i for i, spec in enumerate(self.specs)}
         self._plans: OrderedDict[int, SitePlan] = OrderedDict()
@@ -239,9 +238,7 @@ class World:
         leaks = frozenset(
             (p.kind, fingerprint(p.canonical, key)) for p in printed if p.full and p.kind != "juristic_id"
         )
-        decoys = frozenset(
-            (p.kind, fingerprint(p.canonical, key)) for p in printed if p.kind == "juristic_id"
-        )
+        decoys = frozenset((p.kind, fingerprint(p.canonical, key)) for p in printed if p.kind == "juristic_id")
         return leaks, decoys
 
 

@@ -77,8 +77,18 @@ def _documents_table(items: Sequence[Item], now: datetime) -> pa.Table:
             "status": pa.array([d.status for d in rows], pa.string()),
             "reason": pa.array([d.reason for d in rows], pa.string()),
             "seen": pa.array([d.fetched_at or now for d in rows], pa.timestamp("us")),
+            "links": pa.array([_links(d) for d in rows], LINKS_TYPE),
         }
     )
+
+
+LINKS_TYPE = pa.list_(pa.struct([("url", pa.string()), ("priority", pa.int32())]))
+
+
+def _links(doc: DocumentRecord) -> list[dict[str, Any]] | None:
+    if doc.links is None:
+        return None
+    return [{"url": link.url, "priority": link.priority} for link in doc.links]
 
 
 def _check_privacy(finding: Finding, url: str) -> None:
@@ -124,16 +134,17 @@ FROM d_in d LEFT JOIN documents x USING (url)
 
 _UPSERT_DOCUMENTS = """
 INSERT INTO documents (url, final_url, lao_code, content_hash, media_type, size, etag, last_modified,
-                       http_status, status, reason, fetched_at, first_seen, last_seen, last_sweep)
+                       http_status, status, reason, fetched_at, first_seen, last_seen, last_sweep, links)
 SELECT url, final_url, lao_code, content_hash, media_type, size, etag, last_modified,
-       http_status, status, reason, seen, seen, seen, $sweep FROM d_in
+       http_status, status, reason, seen, seen, seen, $sweep, links FROM d_in
 ON CONFLICT (url) DO UPDATE SET
     final_url = excluded.final_url, lao_code = excluded.lao_code, content_hash = excluded.content_hash,
     media_type = excluded.media_type, size = excluded.size, etag = excluded.etag,
     last_modified = excluded.last_modified, http_status = excluded.http_status,
     status = excluded.status, reason = excluded.reason, fetched_at = excluded.fetched_at,
     first_seen = least(documents.first_seen, excluded.first_seen),
-    last_seen = greatest(documents.last_seen, excluded.last_seen), last_sweep = excluded.last_sweep
+    last_seen = greatest(documents.last_seen, excluded.last_seen), last_sweep = excluded.last_sweep,
+    links = excluded.links
 """
 
 _SAME_FINDING = "f.url = n.url AND f.fingerprint = n.fingerprint AND f.page = n.page AND f.start = n.start"

@@ -29,6 +29,26 @@ class DocumentRecord:
     reason: str
     fetched_at: datetime | None = None
     """When it was fetched; None means now."""
+    links: tuple[Link, ...] | None = None
+    """An HTML page's in-scope links, so an unchanged page is followed without downloading it again;
+    None for attachments and for pages whose links only a browser draws."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One link of a page to a URL inside the same site, with the crawl priority it was given."""
+
+    url: str
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSite:
+    """What the store knows of one LAO's site before a sweep visits it (read in one query)."""
+
+    documents: dict[str, DocumentRecord]
+    open_urls: frozenset[str]
+    """URLs of documents with open cases: always fetched again, they carry the evidence of a fix."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from seeds.model import Lao
 from store import export, ingest, lifecycle
 from store.connection import Database
 from store.errors import UnknownCase, UnknownSweep
-from store.models import Contact, DocumentRecord, SiteRecord
+from store.models import Contact, DocumentRecord, KnownSite, Link, SiteRecord
 from store.queries import Queries
 from store.schema import migrate
 
@@ -234,6 +234,17 @@ class Store(Queries):
         """Every stored document record of one LAO by URL: one query per site instead of one per URL."""
         return {d.url: d for d in self._read(lambda con: _document_records(con, "lao_code", lao_code))}
 
+    def known_site(self, lao_code: str) -> KnownSite:
+        """What a sweep needs to know of one LAO before visiting it, in one unit of work: every
+        document record by URL (validators and page links included) and the URLs with open cases."""
+
+        def work(con: duckdb.DuckDBPyConnection) -> KnownSite:
+            documents = {d.url: d for d in _document_records(con, "lao_code", lao_code)}
+            rows = con.execute("SELECT DISTINCT url FROM cases WHERE lao_code = ? AND is_open", [lao_code]).fetchall()
+            return KnownSite(documents, frozenset(str(url) for (url,) in rows))
+
+        return self._read(work)
+
     def record_recheck(
         self,
         sweep_id: int | None,
@@ -336,7 +347,13 @@ def _document_records(con: duckdb.DuckDBPyConnection, column: str, value: str) -
         f"SELECT {', '.join(_DOCUMENT_FIELDS)} FROM documents WHERE {column} = ?",  # noqa: S608
         [value],
     ).fetchall()
-    return [DocumentRecord(**dict(zip(_DOCUMENT_FIELDS, row, strict=True))) for row in rows]
+    records = []
+    for row in rows:
+        values = dict(zip(_DOCUMENT_FIELDS, row, strict=True))
+        if values["links"] is not None:
+            values["links"] = tuple(Link(link["url"], link["priority"]) for link in values["links"])
+        records.append(DocumentRecord(**values))
+    return records
 
 
 def _plain(value: Any) -> Any:

@@ -10,7 +10,10 @@ fingerprint and a masked snippet only (see the Finding contract in design.md).
 
 from __future__ import annotations
 
-from store.migrations import m0001_initial
+from store.migrations import m0001_initial, m0002_page_links
 
-MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = ((1, "initial schema", m0001_initial.STATEMENTS),)
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (1, "initial schema", m0001_initial.STATEMENTS),
+    (2, "links of HTML pages", m0002_page_links.STATEMENTS),
+)
 """(version, description, statements), ascending."""

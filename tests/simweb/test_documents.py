@@ -85,9 +85,7 @@ def test_served_leaking_document_matches_the_truth(simweb_server: SimWeb, fmt: s
                 printed = simweb_server.world.content(plan, doc).printed
                 full = {p.canonical for p in printed if p.full and p.kind != "juristic_id"}
                 assert truth[key].leaks == {
-                    (p.kind, fingerprint(p.canonical, TEST_KEY))
-                    for p in printed
-                    if p.full and p.kind != "juristic_id"
+                    (p.kind, fingerprint(p.canonical, TEST_KEY)) for p in printed if p.full and p.kind != "juristic_id"
                 }
                 assert all(c in digits_of(text) for c in full)
                 return

@@ -88,9 +88,7 @@ def test_unknown_host_is_a_bad_gateway_counted_as_off_site(simweb_server: SimWeb
 
 def test_pages_link_off_site_to_facebook_and_a_neighbour_lao(simweb_server: SimWeb) -> None:
     plan = clean_plan(simweb_server)
-    hosts = {
-        urlsplit(u).hostname for u in links(fetch(simweb_server, plan.spec.home_url), plan.spec.home_url)
-    }
+    hosts = {urlsplit(u).hostname for u in links(fetch(simweb_server, plan.spec.home_url), plan.spec.home_url)}
     assert "www.facebook.com" in hosts
     assert hosts & {s.host for s in simweb_server.sites} - {plan.spec.host}
 
@@ -112,6 +110,29 @@ def test_document_has_validators_and_answers_304_when_unchanged(simweb_server: S
     assert fetch(simweb_server, plan.doc_url(doc), headers={"If-None-Match": etag}).status == 304
     assert fetch(simweb_server, plan.doc_url(doc), headers={"If-Modified-Since": modified}).status == 304
     assert fetch(simweb_server, plan.doc_url(doc), headers={"If-None-Match": '"other"'}).status == 200
+
+
+@pytest.mark.parametrize("style", ["wp", "joomla"])
+def test_cached_cms_pages_have_validators_and_answer_304(simweb_server: SimWeb, style: str) -> None:
+    plan = clean_plan(simweb_server, style=style)
+    doc = next(d for d in plan.live_docs if d.section != "download")
+    home = fetch(simweb_server, plan.url("/"))
+    assert home.headers["etag"].startswith('W/"') and "last-modified" not in home.headers
+    assert fetch(simweb_server, plan.url("/"), headers={"If-None-Match": home.headers["etag"]}).status == 304
+    page = fetch(simweb_server, plan.url(plan.detail_path(doc)))
+    modified = page.headers["last-modified"]
+    assert fetch(simweb_server, plan.url(plan.detail_path(doc)), headers={"If-Modified-Since": modified}).status == 304
+    assert fetch(simweb_server, plan.url("/"), headers={"If-None-Match": 'W/"other"'}).status == 200
+
+
+def test_hand_written_php_pages_send_no_validators(simweb_server: SimWeb) -> None:
+    plan = clean_plan(simweb_server, style="php")
+    home = fetch(simweb_server, plan.url("/"))
+    assert home.status == 200 and "etag" not in home.headers and "last-modified" not in home.headers
+    assert (
+        fetch(simweb_server, plan.url("/"), headers={"If-Modified-Since": "Sun, 01 Jan 2090 00:00:00 GMT"}).status
+        == 200
+    )
 
 
 def test_download_php_links_have_no_extension_and_name_the_file(simweb_server: SimWeb) -> None:
@@ -169,9 +190,7 @@ def test_calendar_always_has_a_next_month(simweb_server: SimWeb) -> None:
     plan = site_with(simweb_server, "calendar")
     url = plan.url("/calendar.php?y=2567&m=6")
     for _ in range(15):
-        months = [
-            parse_qs(urlsplit(u).query) for u in links(fetch(simweb_server, url), url) if "calendar" in u
-        ]
+        months = [parse_qs(urlsplit(u).query) for u in links(fetch(simweb_server, url), url) if "calendar" in u]
         year, month = max((int(q["y"][0]), int(q["m"][0])) for q in months if "d" not in q)
         url = plan.url(f"/calendar.php?y={year}&m={month}")
     assert (year, month) == (2568, 9)

@@ -20,9 +20,7 @@ pytestmark = [
 def test_chromium_renders_js_listings_into_the_links_the_truth_expects(simweb_server: SimWeb) -> None:
     from playwright.sync_api import sync_playwright
 
-    index = next(
-        i for i, s in enumerate(simweb_server.sites) if s.needs_js and not simweb_server.world.is_down(i)
-    )
+    index = next(i for i, s in enumerate(simweb_server.sites) if s.needs_js and not simweb_server.world.is_down(i))
     plan = simweb_server.world.plan(index)
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -35,9 +33,7 @@ def test_chromium_renders_js_listings_into_the_links_the_truth_expects(simweb_se
                 page.goto(plan.url(plan.listing_path(section)))
                 page.wait_for_function(f"document.querySelectorAll('#items a').length >= {len(docs)}")
                 hrefs = set(page.eval_on_selector_all("#items a", "els => els.map(e => e.href)"))
-                wanted = {
-                    plan.doc_url(d) if section == "download" else plan.url(plan.detail_path(d)) for d in docs
-                }
+                wanted = {plan.doc_url(d) if section == "download" else plan.url(plan.detail_path(d)) for d in docs}
                 assert hrefs == wanted
         finally:
             browser.close()

@@ -69,9 +69,7 @@ def test_later_day_remediates_masks_adds_and_takes_sites_down(tmp_path: Path) ->
     assert set(old) - set(new), "some leaking URLs are gone or fixed"
     assert set(new) - set(old), "some new leaking URLs appeared"
     assert any(after.is_down(i) and not before.is_down(i) for i in range(60))
-    fixed = [
-        (i, d) for i in range(60) for d in before.plan(i).live_docs if d.fixed_day and (d.gone_day or 99) > 6
-    ]
+    fixed = [(i, d) for i in range(60) for d in before.plan(i).live_docs if d.fixed_day and (d.gone_day or 99) > 6]
     index, doc = fixed[0]
     assert before.etag(before.plan(index), doc) != after.etag(after.plan(index), doc)
 
@@ -153,9 +151,7 @@ def crawl_site(web: SimWeb, home: str, *, max_pages: int = 300, max_depth: int =
 
 def test_truth_is_what_a_crawler_reaches_from_the_home_pages(simweb_server: SimWeb, truth: Truth) -> None:
     specs = [
-        s
-        for i, s in enumerate(simweb_server.sites)
-        if not simweb_server.world.is_down(i) and "slow" not in s.faults
+        s for i, s in enumerate(simweb_server.sites) if not simweb_server.world.is_down(i) and "slow" not in s.faults
     ]
     with ThreadPoolExecutor(max_workers=8) as pool:
         reached = set().union(*pool.map(lambda s: crawl_site(simweb_server, s.home_url), specs))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from store_fixtures import Clock, document, finding, make_lao
 from detectors.finding import Finding
 from store import DocumentRecord, Store
 from store.errors import PrivacyViolation
+from store.models import KnownSite, Link
 
 URL = "http://www.t1001.go.th/news/list.pdf"
 Items = Sequence[tuple[DocumentRecord, Sequence[Finding]]]
@@ -167,6 +169,19 @@ def test_known_document_returns_the_validators_for_conditional_requests(store: S
     assert known is not None and known.content_hash == document(URL, "1001").content_hash
     assert store.known_documents("1001") == {URL: known}
     assert store.known_documents("1002") == {}
+
+
+def test_known_site_keeps_page_links_and_lists_open_case_urls(store: Store, ids: list[str]) -> None:
+    page = "http://www.t1001.go.th/news/"
+    links = (Link(URL, 30), Link("http://www.t1001.go.th/news/?page=2", 20))
+    sweep(store, [(replace(document(page, "1001"), links=links), []), (document(URL, "1001"), [finding(ids[0])])])
+    known = store.known_site("1001")
+    assert known.documents[page].links == links
+    assert known.documents[URL].links is None
+    assert known.open_urls == {URL}
+    sweep(store, [(replace(document(page, "1001", content="v2"), links=()), [])])
+    assert store.known_site("1001").documents[page].links == ()
+    assert store.known_site("1002") == KnownSite({}, frozenset())
 
 
 def test_many_rechecks_in_one_call_each_conclude_on_their_own(store: Store, ids: list[str]) -> None:
