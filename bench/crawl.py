@@ -97,7 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {first.findings} findings, {first.errors} errors recorded")
     print(f"  recall {result.recall:.4f} ({result.true_positives}/{result.expected})")
     print(f"  precision {result.precision:.4f}")
-    print(f"second (unchanged) sweep {second_s:.1f} s: {second.unchanged} unchanged, {second.parsed} parsed")
+    print(
+        f"second (unchanged) sweep {second_s:.1f} s: {second.pages + second.documents} fetches, "
+        f"{second.unchanged} unchanged ({second.not_modified} answered 304), {second.fresh} fresh (not asked), "
+        f"{second.parsed} parsed"
+    )
     print(f"  speed-up {speedup:.1f}x; peak RSS of the crawl process {rss:.0f} MB")
     print(
         f"projected national sweep: {REAL_SITES} real sites x {per_site:.0f} requests, "

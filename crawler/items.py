@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.models import DocumentRecord
+from store.models import DocumentRecord, Link
 
 
 @dataclass(slots=True)
@@ -34,6 +34,8 @@ class DocumentItem:
     """The server answered 304 to a conditional request: the stored version still holds."""
     known: DocumentRecord | None = None
     """The store's record of this URL, when there is one: the same hash means unchanged."""
+    links: tuple[Link, ...] | None = None
+    """An HTML page's in-scope links, stored so an unchanged page can be followed without a download."""
     recheck: bool = False
     """Fetched to re-check open cases: every finding is reported, nothing followed."""
     ticket: int = 0

@@ -11,6 +11,7 @@ import asyncio
 import ipaddress
 import socket
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scrapy import Request
@@ -18,7 +19,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from crawler import links
+from crawler import links, revisit
+from store.models import DocumentRecord
 
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 
@@ -195,30 +197,47 @@ class SiteGuardMiddleware:
 
 
 class ConditionalMiddleware:
-    """Ask the store what it knows of a URL; documents are asked for only if changed.
+    """Ask the store what it knows of a URL; skip it while fresh, else ask only if changed.
 
-    Documents get ``If-None-Match``/``If-Modified-Since`` from the stored validators, so an
-    unchanged one costs a 304 and no download. HTML pages are always fetched (their links are
-    needed) but carry the stored hash so the pipeline skips re-parsing them when unchanged.
+    A known URL that is still fresh by ``crawl.revisit`` gets no request at all: the middleware
+    answers it with an empty 304 flagged ``fresh`` and the spider follows the page's stored links.
+    Otherwise documents, and pages whose links the store keeps, get ``If-None-Match`` and
+    ``If-Modified-Since`` from the stored validators, so an unchanged one costs a 304 and no
+    download. Pages without stored links are fetched whole (their links are needed) but carry the
+    stored hash, so the pipeline does not parse them again when unchanged.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.cap = timedelta(days=crawler.settings.getfloat("X4_REVISIT_DAYS"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalMiddleware:
         return cls(crawler)
 
-    async def process_request(self, request: Request) -> None:
-        if "lao" not in request.meta or "known" in request.meta or request.meta.get("recheck"):
-            return
+    async def process_request(self, request: Request) -> Response | None:
+        meta = request.meta
+        if "lao" not in meta or "known" in meta or meta.get("recheck") or meta.get("rendered"):
+            return None
         known_documents = self.crawler.spider.ctx.known  # type: ignore[union-attr]
-        known = await known_documents.get(request.meta["lao"], request.url)
-        request.meta["known"] = known if known is not None and known.content_hash else None
-        if known is None or not request.meta.get("document") or not known.content_hash:
-            return
+        known = await known_documents.get(meta["lao"], request.url)
+        meta["known"] = known if known is not None and known.content_hash else None
+        if known is None or not known.content_hash:
+            return None
+        page = not meta.get("document")
+        if page and known.links is None:
+            return None
+        meta["handle_httpstatus_list"] = [304]
+        has_open_case = await known_documents.has_open_case(meta["lao"], request.url)
+        if not meta.get("site_root") and self.fresh(known, has_open_case):
+            meta["fresh"] = True
+            return Response(request.url, status=304, request=request, flags=["fresh"])
         if known.etag:
             request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
         if known.last_modified:
             request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
-        request.meta["handle_httpstatus_list"] = [304]
+        return None
+
+    def fresh(self, known: DocumentRecord, has_open_case: bool) -> bool:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        return revisit.is_fresh(known, now, cap=self.cap, has_open_case=has_open_case)

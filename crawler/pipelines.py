@@ -51,6 +51,7 @@ def record_for(item: DocumentItem, doc: ParsedDocument | None, content_hash: str
         status=doc.status if doc is not None else "ok",
         reason=doc.reason if doc is not None else "archive: its members are recorded one by one",
         fetched_at=fetched,
+        links=None if member else item.links,
     )
 
 

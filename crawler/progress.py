@@ -50,6 +50,8 @@ class Totals:
     """Of those, how many the server answered 304 (not even downloaded)."""
     parsed: int = 0
     """Pages and documents handed to the parser."""
+    fresh: int = 0
+    """Known pages and documents not asked for at all: still fresh (see ``crawler.revisit``)."""
     bytes: int = 0
 
     def as_dict(self) -> dict[str, int]:
@@ -110,5 +112,5 @@ class Tracker:
         eta_text = "?" if eta is None else f"{eta / 60:.1f} min"
         return (
             f"sites {t.sites_done}/{t.sites_total}, pages {t.pages}, documents {t.documents}, "
-            f"unchanged {t.unchanged}, findings {t.findings}, errors {t.errors}, ETA {eta_text}"
+            f"unchanged {t.unchanged}, fresh {t.fresh}, findings {t.findings}, errors {t.errors}, ETA {eta_text}"
         )

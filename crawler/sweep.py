@@ -49,6 +49,7 @@ class SweepSummary:
     seconds: float
     folder: str
     resumed: bool = False
+    fresh: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

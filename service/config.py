@@ -69,6 +69,9 @@ class CrawlSettings:
     proxy: str = setting("", "forward proxy for every request (test/demo: the simweb server)")
     max_queries_per_path: int = setting(100, "distinct query strings followed on one path (endless-query trap cut)")
     progress_seconds: float = setting(10.0, "seconds between two progress lines and store updates during a sweep")
+    revisit_days: float = setting(
+        28.0, "longest a known, unchanged URL without open cases may go unasked (0: ask for every URL every sweep)"
+    )
 
 
 @dataclass

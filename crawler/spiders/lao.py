@@ -24,6 +24,7 @@ from crawler.browser import Renderer
 from crawler.context import SweepContext
 from crawler.errors import classify_failure
 from crawler.items import DocumentItem
+from store.models import DocumentRecord, Link
 
 LINK_XPATH = "//a[@href]|//area[@href]|//iframe[@src]|//frame[@src]|//embed[@src]|//object[@data]"
 BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"Rar!", b"7z\xbc")
@@ -158,20 +159,32 @@ class LaoSpider(scrapy.Spider):
             self.tracker.release(response.meta["lao"], response.meta["ticket"])
 
     def _read_response(self, response: Response) -> Iterator[Any]:
-        lao = response.meta["lao"]
-        html = looks_like_html(response) and response.status != 304
-        state = self.tracker.site(lao)
+        known: DocumentRecord | None = response.meta.get("known")
+        stored_page = response.status == 304 and known is not None and known.links is not None
+        if response.meta.get("fresh"):  # not asked for at all (crawler.revisit): follow what it linked to
+            self.tracker.totals.fresh += 1
+            if stored_page:
+                yield from self.follow_stored(response, known.links)  # type: ignore[union-attr,arg-type]
+            return
+        html = stored_page or (looks_like_html(response) and response.status != 304)
+        state = self.tracker.site(response.meta["lao"])
         if html:
             state.pages += 1
             self.tracker.totals.pages += 1
         else:
             state.documents += 1
             self.tracker.totals.documents += 1
-        yield self.item(response, html)
-        if html and not response.meta.get("recheck"):
-            yield from self.follow(response)  # type: ignore[arg-type]
+        if not html or response.meta.get("recheck"):
+            yield self.item(response, html, None)
+        elif stored_page:
+            yield self.item(response, html, known.links)  # type: ignore[union-attr]
+            yield from self.follow_stored(response, known.links)  # type: ignore[union-attr,arg-type]
+        else:
+            requests, page_links = self.follow(response)  # type: ignore[arg-type]
+            yield self.item(response, html, page_links)
+            yield from requests
 
-    def item(self, response: Response, html: bool) -> DocumentItem:
+    def item(self, response: Response, html: bool, page_links: tuple[Link, ...] | None) -> DocumentItem:
         ticket = self.ticket(response.meta["lao"])
         url = response.meta.get("redirect_urls", [response.url])[0]
         return DocumentItem(
@@ -188,20 +201,37 @@ class LaoSpider(scrapy.Spider):
             not_modified=response.status == 304,
             known=response.meta.get("known"),
             recheck=bool(response.meta.get("recheck")),
+            links=page_links,
             ticket=ticket,
         )
 
-    def follow(self, response: HtmlResponse) -> Iterator[Request]:
-        """Requests for the page's links that stay in scope and are no trap; a JS retry if needed."""
+    def follow(self, response: HtmlResponse) -> tuple[list[Request], tuple[Link, ...] | None]:
+        """Requests for the page's links that stay in scope and are no trap (a JS retry if needed),
+        and the links to store with the page: None when a later sweep must fetch it whole again (its
+        links were cut by the depth limit, or a browser may draw more of them)."""
         lao = response.meta["lao"]
         if response.meta.get("depth", 0) >= self.ctx.cfg.crawl.max_depth:
+            return [], None
+        requests = [
+            request
+            for url, text in self.links_of(response)
+            if (request := self.consider(url, lao, links.priority(url, text))) is not None
+        ]
+        page_links = tuple(Link(r.url, r.priority) for r in requests)
+        if needs_browser(response):
+            if self.ctx.cfg.playwright.enabled:
+                requests.append(self.render(response.url, lao))
+            return requests, None
+        return requests, page_links
+
+    def follow_stored(self, response: Response, page_links: tuple[Link, ...]) -> Iterator[Request]:
+        """The links an unchanged page had when it was last fetched, judged as if found again."""
+        if response.meta.get("depth", 0) >= self.ctx.cfg.crawl.max_depth:
             return
-        for url, text in self.links_of(response):
-            request = self.consider(url, text, lao)
+        for link in page_links:
+            request = self.consider(link.url, response.meta["lao"], link.priority)
             if request is not None:
                 yield request
-        if self.ctx.cfg.playwright.enabled and needs_browser(response):
-            yield self.render(response.url, lao)
 
     @staticmethod
     def links_of(response: HtmlResponse) -> Iterator[tuple[str, str]]:
@@ -212,7 +242,7 @@ class LaoSpider(scrapy.Spider):
             text = " ".join(node.xpath(".//text()|@title").getall())
             yield links.canonical_url(response.urljoin(raw.strip())), text
 
-    def consider(self, url: str, text: str, lao: str) -> Request | None:
+    def consider(self, url: str, lao: str, priority: int) -> Request | None:
         """The request for one link, or None when it is out of scope, a trap or not worth it."""
         if not url.startswith(("http://", "https://")) or links.is_skipped(url):
             return None
@@ -224,7 +254,7 @@ class LaoSpider(scrapy.Spider):
         if trap:
             self.ctx.recorder.trap(lao, url, trap)
             return None
-        return self.request(url, lao, links.priority(url, text))
+        return self.request(url, lao, priority)
 
     def query_trap(self, url: str, state: Any) -> str | None:
         """An endless query string: one path reached with more distinct queries than the cap."""

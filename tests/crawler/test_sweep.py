@@ -134,6 +134,34 @@ def test_killed_sweep_resumes_without_losing_or_doubling(first_sweep: Swept, tmp
     assert not touched & other_hosts, "links to neighbouring LAO sites must not be followed"
 
 
+def test_unchanged_resweep_skips_fresh_urls_and_asks_again_for_every_open_case(first_sweep: Swept) -> None:
+    web, cfg, store = first_sweep.web, first_sweep.cfg, first_sweep.store
+    started = store.clock()
+    requests = web.counters.requests
+    again = run_sweep(cfg, first_sweep.laos, store=store)
+    asked = web.counters.requests - requests
+    assert again.parsed == 0 and again.findings == 0
+    assert again.fresh > 0 and again.not_modified > 0, "fresh URLs are skipped, the others answered 304"
+    assert asked < (first_sweep.summary.pages + first_sweep.summary.documents) * 0.75
+    assert found_leaks(store) == first_sweep.found, "nothing found before may be lost by skipping"
+    for lao in first_sweep.laos:
+        docs = store.lao_documents(lao.code)
+        cased = docs[(docs["open_cases"] > 0) & ~docs["url"].str.contains("[!#]", regex=True)]
+        assert (cased["fetched_at"] >= started).all(), "a document with an open case must be asked again"
+
+
+def test_revisit_days_zero_asks_for_every_known_url(first_sweep: Swept, tmp_path: Path) -> None:
+    web = first_sweep.web
+    cfg = sweep_config(tmp_path, web.proxy_url)
+    cfg.crawl.revisit_days = 0
+    subset = first_sweep.laos[:3]
+    store = new_store(cfg, subset)
+    first = run_sweep(cfg, subset, store=store)
+    again = run_sweep(cfg, subset, store=store)
+    assert again.fresh == 0 and again.parsed == 0
+    assert again.pages + again.documents == first.pages + first.documents
+
+
 def closed_leaks(
     before: dict[str, set[tuple[str, str]]],
     truth_before: Mapping[str, frozenset[tuple[str, str]]],

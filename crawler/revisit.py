@@ -1,0 +1,56 @@
+"""When a URL the store already knows is worth a request again in this sweep.
+
+A weekly sweep that asked every server for every URL again would spend most of its night learning
+that nothing changed. HTTP's own answer is freshness: RFC 9111 §4.2.2 lets a cache treat a response
+without explicit expiry as fresh for a fraction (typically 10%) of the time since it was last
+modified, which is also what Scrapy's RFC2616 cache policy does. A document last modified a year
+before it was fetched stays fresh for about five weeks; one modified last week, for under a day.
+
+The monitoring mission bounds that rule three ways:
+
+* a URL whose stored findings hold an open case is always asked again: its fix (the evidence that
+  closes the case) must be seen in the next sweep;
+* a record that was not read completely (a parse error, a timeout) is always asked again;
+* freshness never exceeds ``crawl.revisit_days`` (0 asks for everything every sweep), so an old
+  document changed in place without its listing changing is still caught within that many days.
+
+New URLs are always fetched, and listings and home pages carry no Last-Modified, so they are asked
+every sweep (conditionally): that is where new documents appear.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from store.models import DocumentRecord
+
+HEURISTIC_FRACTION = 0.1
+"""RFC 9111 §4.2.2's "typical setting" of the share of a response's age it may be reused for."""
+READ_COMPLETELY = frozenset({"ok", "ocr"})
+
+
+def fresh_for(record: DocumentRecord, cap: timedelta) -> timedelta:
+    """How long after its fetch the stored record may stand for the URL (zero: ask again at once)."""
+    if record.fetched_at is None or record.status not in READ_COMPLETELY or not record.last_modified:
+        return timedelta(0)
+    modified = last_modified(record.last_modified)
+    if modified is None or modified > record.fetched_at:
+        return timedelta(0)
+    return min(cap, (record.fetched_at - modified) * HEURISTIC_FRACTION)
+
+
+def is_fresh(record: DocumentRecord, now: datetime, *, cap: timedelta, has_open_case: bool) -> bool:
+    """True when this sweep may skip the URL entirely: fresh by the rule above, no open case on it."""
+    if has_open_case or record.fetched_at is None:
+        return False
+    return now - record.fetched_at < fresh_for(record, cap)
+
+
+def last_modified(header: str) -> datetime | None:
+    """A Last-Modified value as naive UTC (the store's convention), None when unreadable."""
+    try:
+        value = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value

@@ -1,0 +1,59 @@
+"""The revisit rule: RFC 9111 heuristic freshness, capped, never for open cases or unread records."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import pytest
+
+from crawler.revisit import fresh_for, is_fresh, last_modified
+from store.models import DocumentRecord
+
+FETCHED = datetime(2026, 11, 16, 2, 0)
+CAP = timedelta(days=28)
+
+
+def record(modified: str | None, status: str = "ok") -> DocumentRecord:
+    return DocumentRecord(
+        "http://www.t.go.th/a.pdf", "http://www.t.go.th/a.pdf", "1001", "h", "application/pdf", 1,
+        None, modified, 200, status, "", fetched_at=FETCHED,
+    )  # fmt: skip
+
+
+def test_a_tenth_of_the_age_at_fetch_time() -> None:
+    thirty_days_before = "Fri, 17 Oct 2026 02:00:00 GMT"
+    assert fresh_for(record(thirty_days_before), CAP) == timedelta(days=3)
+
+
+def test_capped_by_revisit_days() -> None:
+    years_before = "Mon, 01 Jan 2024 00:00:00 GMT"
+    assert fresh_for(record(years_before), CAP) == CAP
+    assert fresh_for(record(years_before), timedelta(0)) == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "modified, status",
+    [
+        (None, "ok"),  # no Last-Modified: no heuristic
+        ("not a date", "ok"),
+        ("Tue, 01 Dec 2026 00:00:00 GMT", "ok"),  # modified after it was fetched: a lying clock
+        ("Mon, 01 Jan 2024 00:00:00 GMT", "corrupt"),  # not read completely: always asked again
+        ("Mon, 01 Jan 2024 00:00:00 GMT", "timeout"),
+    ],
+)
+def test_never_fresh(modified: str | None, status: str) -> None:
+    assert fresh_for(record(modified, status), CAP) == timedelta(0)
+
+
+def test_fresh_until_its_lifetime_runs_out_and_never_with_an_open_case() -> None:
+    old = record("Mon, 01 Jan 2024 00:00:00 GMT")
+    assert is_fresh(old, FETCHED + timedelta(days=7), cap=CAP, has_open_case=False)
+    assert not is_fresh(old, FETCHED + timedelta(days=28), cap=CAP, has_open_case=False)
+    assert not is_fresh(old, FETCHED + timedelta(days=7), cap=CAP, has_open_case=True)
+    assert not is_fresh(replace(old, fetched_at=None), FETCHED, cap=CAP, has_open_case=False)
+
+
+def test_last_modified_is_naive_utc() -> None:
+    assert last_modified("Sun, 16 Nov 2026 09:00:00 +0700") == datetime(2026, 11, 16, 2, 0)
+    assert last_modified("") is None
