@@ -1,40 +1,80 @@
-"""What the store already knows of a site's documents, loaded once per site.
+"""What the store already knows of a site's documents, loaded before the site is visited.
 
 Looking up each URL in the store as it is requested would open the DuckDB file once per request
-(about 65 ms here: minutes per site). Instead a site's records are read in one unit of work when its
-first request goes out (``Store.known_site``: records with their HTTP validators, ETag and
-Last-Modified, the links of its pages, and which URLs hold open cases) and dropped when the site is
-done. The store is the one place that holds documents and their validators, so a validator always
-belongs to the hash stored with it.
+(about 65 ms here: minutes per site). Instead a site's records are read when its first request goes
+out (``Store.known_sites``: records with their HTTP validators, ETag and Last-Modified, the links of
+its pages, and which URLs hold open cases), together with the next sites of the sweep, and dropped
+when the site is done. The store is the one place that holds documents and their validators, so a
+validator always belongs to the hash stored with it.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from crawler import links, revisit
 from store.models import DocumentRecord, KnownSite
 
 
 class KnownDocuments:
-    """Per-site cache of the store's document records, validators and page links included."""
+    """Per-site cache of the store's document records, validators and page links included.
 
-    def __init__(self, store: Any) -> None:
+    Sites are loaded in blocks of ``block`` in the sweep's order (the order the spider starts them),
+    so the store's file is opened once per block rather than once per site.
+    """
+
+    def __init__(
+        self, store: Any, order: Sequence[str] = (), *, revisit: timedelta = timedelta(0), block: int = 64
+    ) -> None:
         self.store = store
-        self._sites: dict[str, asyncio.Future[KnownSite]] = {}
+        self.revisit = revisit
+        self.block = block
+        self._order = list(order)
+        self._position = {code: i for i, code in enumerate(self._order)}
+        self._sites: dict[str, asyncio.Future[dict[str, KnownSite]]] = {}
 
     async def site(self, lao_code: str) -> KnownSite:
         if lao_code not in self._sites:
-            self._sites[lao_code] = asyncio.ensure_future(asyncio.to_thread(self.store.known_site, lao_code))
-        return await self._sites[lao_code]
+            codes = self._block_from(lao_code)
+            loading = asyncio.ensure_future(asyncio.to_thread(self.store.known_sites, codes))
+            for code in codes:
+                self._sites[code] = loading
+        return (await self._sites[lao_code])[lao_code]
+
+    def _block_from(self, lao_code: str) -> list[str]:
+        """This site and the next ones of the sweep not loaded yet (only itself when off the list)."""
+        start = self._position.get(lao_code)
+        if start is None:
+            return [lao_code]
+        following = self._order[start + 1 : start + self.block]
+        return [lao_code, *(code for code in following if code not in self._sites)]
 
     async def get(self, lao_code: str, url: str) -> DocumentRecord | None:
         return (await self.site(lao_code)).documents.get(url)
 
-    async def has_open_case(self, lao_code: str, url: str) -> bool:
-        """True when a finding of this URL (or of a member of this archive) holds an open case."""
-        open_urls = (await self.site(lao_code)).open_urls
-        return any(u == url or u.startswith(f"{url}!") for u in open_urls)
+    def loaded(self, lao_code: str) -> KnownSite | None:
+        """The site's records if they are already in memory (None while loading or never asked)."""
+        future = self._sites.get(lao_code)
+        return future.result()[lao_code] if future is not None and future.done() else None
+
+    def skippable(self, lao_code: str, url: str) -> DocumentRecord | None:
+        """The stored record that stands for ``url`` in this sweep when the URL need not be asked for
+        at all (``crawler.revisit``); None when it must be asked, or the site is not loaded yet.
+
+        A page is only skippable when its links are stored: skipping it means following those.
+        """
+        site = self.loaded(lao_code)
+        record = site.documents.get(url) if site is not None else None
+        if site is None or record is None or not record.content_hash:
+            return None
+        if record.links is None and not links.is_document_url(url):
+            return None
+        has_open_case = any(u == url or u.startswith(f"{url}!") for u in site.open_urls)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        return record if revisit.is_fresh(record, now, cap=self.revisit, has_open_case=has_open_case) else None
 
     def forget(self, lao_code: str) -> None:
         self._sites.pop(lao_code, None)
@@ -46,8 +86,8 @@ class KnownDocuments:
         without this its leaks would stay open forever. Archive members are fetched through their
         archive; browser-rendered copies are left to the recheck.
         """
-        future = self._sites.get(lao_code)
-        if future is None or not future.done():
+        site = self.loaded(lao_code)
+        if site is None:
             return []
-        wanted = {url.split("!", 1)[0] for url in future.result().open_urls if "#" not in url}
+        wanted = {url.split("!", 1)[0] for url in site.open_urls if "#" not in url}
         return sorted(wanted - visited)

@@ -11,7 +11,6 @@ import asyncio
 import ipaddress
 import socket
 import time
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scrapy import Request
@@ -19,8 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from crawler import links, revisit
-from store.models import DocumentRecord
+from crawler import links
 
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 
@@ -199,17 +197,17 @@ class SiteGuardMiddleware:
 class ConditionalMiddleware:
     """Ask the store what it knows of a URL; skip it while fresh, else ask only if changed.
 
-    A known URL that is still fresh by ``crawl.revisit`` gets no request at all: the middleware
-    answers it with an empty 304 flagged ``fresh`` and the spider follows the page's stored links.
-    Otherwise documents, and pages whose links the store keeps, get ``If-None-Match`` and
-    ``If-Modified-Since`` from the stored validators, so an unchanged one costs a 304 and no
-    download. Pages without stored links are fetched whole (their links are needed) but carry the
-    stored hash, so the pipeline does not parse them again when unchanged.
+    The spider already leaves out links it can see are fresh (``KnownDocuments.skippable``); a
+    request made before its site's records were loaded is judged here instead, and a skippable one
+    is answered with an empty 304 flagged ``fresh`` without a request. Otherwise documents, and
+    pages whose links the store keeps, get ``If-None-Match`` and ``If-Modified-Since`` from the
+    stored validators, so an unchanged one costs a 304 and no download. Pages without stored links
+    are fetched whole (their links are needed) but carry the stored hash, so the pipeline does not
+    parse them again when unchanged.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.cap = timedelta(days=crawler.settings.getfloat("X4_REVISIT_DAYS"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalMiddleware:
@@ -220,16 +218,14 @@ class ConditionalMiddleware:
         if "lao" not in meta or "known" in meta or meta.get("recheck") or meta.get("rendered"):
             return None
         known_documents = self.crawler.spider.ctx.known  # type: ignore[union-attr]
-        known = await known_documents.get(meta["lao"], request.url)
+        known = (await known_documents.site(meta["lao"])).documents.get(request.url)
         meta["known"] = known if known is not None and known.content_hash else None
         if known is None or not known.content_hash:
             return None
-        page = not meta.get("document")
-        if page and known.links is None:
+        if not meta.get("document") and known.links is None:
             return None
         meta["handle_httpstatus_list"] = [304]
-        has_open_case = await known_documents.has_open_case(meta["lao"], request.url)
-        if not meta.get("site_root") and self.fresh(known, has_open_case):
+        if not meta.get("site_root") and known_documents.skippable(meta["lao"], request.url) is not None:
             meta["fresh"] = True
             return Response(request.url, status=304, request=request, flags=["fresh"])
         if known.etag:
@@ -237,7 +233,3 @@ class ConditionalMiddleware:
         if known.last_modified:
             request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
         return None
-
-    def fresh(self, known: DocumentRecord, has_open_case: bool) -> bool:
-        now = datetime.now(UTC).replace(tzinfo=None)
-        return revisit.is_fresh(known, now, cap=self.cap, has_open_case=has_open_case)

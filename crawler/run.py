@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from datetime import timedelta
 from typing import Any
 
 from scrapy.crawler import AsyncCrawlerProcess
@@ -40,7 +41,7 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
     tracker = Tracker(total)
     tracker.totals.sites_done = len(done)
     recorder = Recorder(store, state.sweep_id, state, tracker, cfg.store.batch_size)
-    known = KnownDocuments(store)
+    known = KnownDocuments(store, [lao for lao, _ in sites], revisit=timedelta(days=cfg.crawl.revisit_days))
     tracker.on_site_done += [lambda lao: recorder.site_done(lao, homes.get(lao, "")), known.forget]
     stats: dict[str, Any] = {}
     if sites or recheck:

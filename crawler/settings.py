@@ -81,7 +81,6 @@ def build(cfg: Config) -> dict[str, Any]:
         "X4_MAX_BYTES_PER_SITE": c.max_bytes_per_site,
         "X4_MAX_SECONDS_PER_SITE": c.max_seconds_per_site,
         "X4_PROGRESS_SECONDS": c.progress_seconds,
-        "X4_REVISIT_DAYS": c.revisit_days,
     }
     if cfg.playwright.enabled:
         settings.update(playwright(cfg))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import multiprocessing
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,6 +49,22 @@ class SimWeb:
         self._port = port
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+
+    def warm(self, workers: int = 2) -> int:
+        """Render every document into the disk cache before serving, in ``workers`` processes.
+
+        A benchmark calls it so that its first sweep measures the crawler, not the simulated web
+        generating files on the same cores. Call it before ``start()``: the workers are forked, and
+        forking is only safe before the server's thread exists. Returns the documents rendered.
+        """
+        if self._thread is not None:
+            raise RuntimeError("warm() must run before the server starts")
+        indices = range(len(self.world.specs))
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_adopt, initargs=(self.world,)
+        ) as pool:
+            return sum(pool.map(_render_site, indices, chunksize=64))
 
     @property
     def sites(self) -> list[SiteSpec]:
@@ -136,3 +153,15 @@ class SimWeb:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+_adopted: list[World] = []
+"""The world a warm-up worker renders (handed over once, when the worker starts)."""
+
+
+def _adopt(world: World) -> None:
+    _adopted[:] = [world]
+
+
+def _render_site(index: int) -> int:
+    return _adopted[0].render_site(index)

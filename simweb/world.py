@@ -28,6 +28,8 @@ from simweb.plan import SITE_SIZES, SitePlan, build_docs, etag, site_spec
 
 BASE_DATE = datetime(2024, 6, 1, 9, 0, 0, tzinfo=UTC)
 PLAN_CACHE = 256
+NO_BYTES = frozenset({"timeout", "reset", "server_error", "not_found", "huge"})
+"""Document faults the server plays without ever rendering the document's bytes."""
 GENERATOR = hashlib.sha1(
     b"".join((Path(__file__).parent / name).read_bytes() for name in ("content.py", "formats.py", "plan.py")),
     usedforsecurity=False,
@@ -191,6 +193,14 @@ class World:
             tmp.write(data)
         os.replace(tmp.name, path)
         return data
+
+    def render_site(self, index: int) -> int:
+        """Render every document the site serves today into the disk cache; returns how many."""
+        plan = self.plan(index, cached=False)
+        served = [d for d in plan.live_docs if d.fault not in NO_BYTES and d.fmt != "html"]
+        for doc in served:
+            self.document_bytes(plan, doc)
+        return len(served)
 
     def _render(self, plan: SitePlan, doc: DocPlan) -> bytes:
         if doc.fault == "corrupt_pdf":

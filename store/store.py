@@ -234,14 +234,26 @@ class Store(Queries):
         """Every stored document record of one LAO by URL: one query per site instead of one per URL."""
         return {d.url: d for d in self._read(lambda con: _document_records(con, "lao_code", lao_code))}
 
-    def known_site(self, lao_code: str) -> KnownSite:
-        """What a sweep needs to know of one LAO before visiting it, in one unit of work: every
-        document record by URL (validators and page links included) and the URLs with open cases."""
+    def known_sites(self, lao_codes: Sequence[str]) -> dict[str, KnownSite]:
+        """What a sweep needs to know of these LAOs before visiting them, in one unit of work: every
+        document record by URL (validators and page links included) and the URLs with open cases.
 
-        def work(con: duckdb.DuckDBPyConnection) -> KnownSite:
-            documents = {d.url: d for d in _document_records(con, "lao_code", lao_code)}
-            rows = con.execute("SELECT DISTINCT url FROM cases WHERE lao_code = ? AND is_open", [lao_code]).fetchall()
-            return KnownSite(documents, frozenset(str(url) for (url,) in rows))
+        One call for a block of sites, because opening the file costs more than the query (about
+        20 ms against 2 ms per site here): per site, it was a third of a re-sweep's time.
+        """
+
+        def work(con: duckdb.DuckDBPyConnection) -> dict[str, KnownSite]:
+            documents: dict[str, dict[str, DocumentRecord]] = {code: {} for code in lao_codes}
+            for record in _document_records(con, "lao_code", list(lao_codes)):
+                documents[record.lao_code][record.url] = record
+            open_urls: dict[str, set[str]] = {code: set() for code in lao_codes}
+            rows = con.execute(
+                "SELECT DISTINCT lao_code, url FROM cases WHERE is_open AND list_contains(?, lao_code)",
+                [list(lao_codes)],
+            ).fetchall()
+            for code, url in rows:
+                open_urls[code].add(url)
+            return {code: KnownSite(documents[code], frozenset(open_urls[code])) for code in lao_codes}
 
         return self._read(work)
 
@@ -341,10 +353,12 @@ _COPY_PROVINCE = (
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentRecord))
 
 
-def _document_records(con: duckdb.DuckDBPyConnection, column: str, value: str) -> list[DocumentRecord]:
-    """Stored documents whose ``column`` (url or lao_code: ours, never user input) equals ``value``."""
+def _document_records(con: duckdb.DuckDBPyConnection, column: str, value: str | list[str]) -> list[DocumentRecord]:
+    """Stored documents whose ``column`` (url or lao_code: ours, never user input) equals ``value``
+    (or one of the values of a list)."""
+    condition = f"list_contains(?, {column})" if isinstance(value, list) else f"{column} = ?"
     rows = con.execute(
-        f"SELECT {', '.join(_DOCUMENT_FIELDS)} FROM documents WHERE {column} = ?",  # noqa: S608
+        f"SELECT {', '.join(_DOCUMENT_FIELDS)} FROM documents WHERE {condition}",  # noqa: S608
         [value],
     ).fetchall()
     records = []

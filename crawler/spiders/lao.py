@@ -206,32 +206,49 @@ class LaoSpider(scrapy.Spider):
         )
 
     def follow(self, response: HtmlResponse) -> tuple[list[Request], tuple[Link, ...] | None]:
-        """Requests for the page's links that stay in scope and are no trap (a JS retry if needed),
-        and the links to store with the page: None when a later sweep must fetch it whole again (its
-        links were cut by the depth limit, or a browser may draw more of them)."""
-        lao = response.meta["lao"]
-        if response.meta.get("depth", 0) >= self.ctx.cfg.crawl.max_depth:
+        """Requests for the page's links (a JS retry if needed), and the links to store with the page:
+        None when a later sweep must fetch it whole again (the depth limit cut its links, or a
+        browser may draw more of them)."""
+        lao, hops = response.meta["lao"], _hops(response)
+        if hops >= self.ctx.cfg.crawl.max_depth:
             return [], None
-        requests = [
-            request
-            for url, text in self.links_of(response)
-            if (request := self.consider(url, lao, links.priority(url, text))) is not None
+        found = [
+            Link(url, links.priority(url, text)) for url, text in self.links_of(response) if self.in_scope(url, lao)
         ]
-        page_links = tuple(Link(r.url, r.priority) for r in requests)
+        requests = list(self.visit(found, lao, hops + 1))
         if needs_browser(response):
             if self.ctx.cfg.playwright.enabled:
-                requests.append(self.render(response.url, lao))
+                requests.append(self.render(response.url, lao, hops=hops))
             return requests, None
-        return requests, page_links
+        return requests, tuple(found)
 
     def follow_stored(self, response: Response, page_links: tuple[Link, ...]) -> Iterator[Request]:
         """The links an unchanged page had when it was last fetched, judged as if found again."""
-        if response.meta.get("depth", 0) >= self.ctx.cfg.crawl.max_depth:
-            return
-        for link in page_links:
-            request = self.consider(link.url, response.meta["lao"], link.priority)
-            if request is not None:
-                yield request
+        lao, hops = response.meta["lao"], _hops(response)
+        if hops < self.ctx.cfg.crawl.max_depth:
+            yield from self.visit([link for link in page_links if self.in_scope(link.url, lao)], lao, hops + 1)
+
+    def visit(self, found: list[Link], lao: str, hops: int) -> Iterator[Request]:
+        """Requests for the links not visited yet in this sweep, ``hops`` links from the home page.
+
+        A link the store shows to be still fresh (``KnownDocuments.skippable``) gets no request: it
+        counts as visited, and when it is a page its stored links are visited in its place.
+        """
+        state = self.tracker.site(lao)
+        pending = [(link, hops) for link in reversed(found)]
+        while pending:
+            link, hop = pending.pop()
+            if link.url in state.visited:
+                continue
+            record = self.ctx.known.skippable(lao, link.url)
+            if record is None:
+                yield self.request(link.url, lao, link.priority, hops=hop)
+                continue
+            state.visited.add(link.url)
+            self.tracker.totals.fresh += 1
+            if record.links and hop < self.ctx.cfg.crawl.max_depth:
+                stored = [child for child in record.links if self.in_scope(child.url, lao)]
+                pending.extend((child, hop + 1) for child in reversed(stored))
 
     @staticmethod
     def links_of(response: HtmlResponse) -> Iterator[tuple[str, str]]:
@@ -242,19 +259,20 @@ class LaoSpider(scrapy.Spider):
             text = " ".join(node.xpath(".//text()|@title").getall())
             yield links.canonical_url(response.urljoin(raw.strip())), text
 
-    def consider(self, url: str, lao: str, priority: int) -> Request | None:
-        """The request for one link, or None when it is out of scope, a trap or not worth it."""
+    def in_scope(self, url: str, lao: str) -> bool:
+        """A link worth following: inside the site, no trap, not an asset (off-site links and traps
+        are recorded for the site)."""
         if not url.startswith(("http://", "https://")) or links.is_skipped(url):
-            return None
+            return False
         state = self.tracker.site(lao)
         if links.host_of(url) not in state.hosts:
             self.ctx.recorder.offsite(lao, url)
-            return None
+            return False
         trap = links.trap_reason(url) or self.query_trap(url, state)
         if trap:
             self.ctx.recorder.trap(lao, url, trap)
-            return None
-        return self.request(url, lao, priority)
+            return False
+        return True
 
     def query_trap(self, url: str, state: Any) -> str | None:
         """An endless query string: one path reached with more distinct queries than the cap."""
@@ -281,3 +299,9 @@ class LaoSpider(scrapy.Spider):
 def _header(response: Response, name: bytes) -> str:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else ""
+
+
+def _hops(response: Response) -> int:
+    """Links between the site's home page and this response (Scrapy's depth counts only requests
+    made from a downloaded response, not those reached through a page skipped as fresh)."""
+    return int(response.meta.get("hops", 0))

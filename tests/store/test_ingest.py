@@ -175,13 +175,15 @@ def test_known_site_keeps_page_links_and_lists_open_case_urls(store: Store, ids:
     page = "http://www.t1001.go.th/news/"
     links = (Link(URL, 30), Link("http://www.t1001.go.th/news/?page=2", 20))
     sweep(store, [(replace(document(page, "1001"), links=links), []), (document(URL, "1001"), [finding(ids[0])])])
-    known = store.known_site("1001")
-    assert known.documents[page].links == links
-    assert known.documents[URL].links is None
-    assert known.open_urls == {URL}
+    sweep(store, [(document("http://www.t1002.go.th/", "1002"), [])])
+    known = store.known_sites(["1001", "1003"])
+    assert set(known) == {"1001", "1003"}
+    assert known["1001"].documents[page].links == links
+    assert known["1001"].documents[URL].links is None
+    assert known["1001"].open_urls == {URL}
+    assert known["1003"] == KnownSite({}, frozenset())
     sweep(store, [(replace(document(page, "1001", content="v2"), links=()), [])])
-    assert store.known_site("1001").documents[page].links == ()
-    assert store.known_site("1002") == KnownSite({}, frozenset())
+    assert store.known_sites(["1001"])["1001"].documents[page].links == ()
 
 
 def test_many_rechecks_in_one_call_each_conclude_on_their_own(store: Store, ids: list[str]) -> None:
