@@ -1,0 +1,112 @@
+"""What the crawler may leave unasked: the store's records read per block of sites, judged by the revisit rule."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from crawler.known import KnownDocuments
+from detectors import synthetic
+from detectors.registry import scan
+from seeds.model import Lao, LaoType
+from store import DocumentRecord, Store
+from store.models import KnownSite, Link
+
+SITE = "http://www.t1001.go.th"
+OLD = "Mon, 01 Jan 2024 00:00:00 GMT"
+"""Long before the fetch: fresh for the whole ``crawl.revisit_days``."""
+
+
+def record(
+    path: str, *, modified: str | None = OLD, status: str = "ok", links: tuple[Link, ...] | None = None
+) -> DocumentRecord:
+    url = f"{SITE}{path}"
+    return DocumentRecord(
+        url, url, "1001", f"hash of {path}", "application/pdf", 10, None, modified, 200, status, "",
+        fetched_at=datetime.now(UTC).replace(tzinfo=None) - timedelta(days=7), links=links,
+    )  # fmt: skip
+
+
+class CountingStore(Store):
+    """A real store that counts how often the crawler reads site records from it."""
+
+    reads: list[Sequence[str]]
+
+    def known_sites(self, lao_codes: Sequence[str]) -> dict[str, KnownSite]:
+        self.reads.append(list(lao_codes))
+        return super().known_sites(lao_codes)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> CountingStore:
+    s = CountingStore(tmp_path / "x.duckdb")
+    s.reads = []
+    s.upsert_laos([Lao(code, LaoType.SAO, f"ทดสอบ{code}", "10", "กรุงเทพมหานคร") for code in ("1001", "1002", "1003")])
+    leak = scan(f"เลขประจำตัวประชาชน {synthetic.thai_id(random.Random(3))}", b"k", page=1)
+    assert leak, "the synthetic ID must be found"
+    page_links = (Link(f"{SITE}/a.pdf", 30), Link(f"{SITE}/cased.pdf", 30))
+    sweep = s.start_sweep("sweep", {})
+    s.record_documents(
+        sweep,
+        [
+            (record("/a.pdf"), []),
+            (record("/recent.pdf", modified="Mon, 16 Nov 2026 00:00:00 GMT"), []),
+            (record("/cased.pdf"), leak),
+            (record("/broken.pdf", status="corrupt"), []),
+            (record("/news/", links=page_links), []),
+            (record("/about"), []),
+        ],
+    )
+    return s
+
+
+def skippable(known: KnownDocuments, path: str) -> bool:
+    return known.skippable("1001", f"{SITE}{path}") is not None
+
+
+def test_only_fresh_urls_without_open_cases_are_skippable(store: CountingStore) -> None:
+    known = KnownDocuments(store, ["1001"], revisit=timedelta(days=28))
+    assert not skippable(known, "/a.pdf"), "nothing is skippable before the site is loaded"
+    asyncio.run(known.site("1001"))
+    assert skippable(known, "/a.pdf")
+    assert skippable(known, "/news/"), "a fresh page with stored links is followed through them"
+    assert not skippable(known, "/about"), "a page whose links are not stored must be fetched"
+    assert not skippable(known, "/recent.pdf"), "modified a week before its fetch: fresh for less than a day"
+    assert not skippable(known, "/cased.pdf"), "an open case must be seen fixed"
+    assert not skippable(known, "/broken.pdf"), "a document not read completely is asked again"
+    assert not skippable(known, "/new.pdf")
+
+
+def test_revisit_days_zero_skips_nothing(store: CountingStore) -> None:
+    known = KnownDocuments(store, ["1001"], revisit=timedelta(0))
+    asyncio.run(known.site("1001"))
+    assert not skippable(known, "/a.pdf") and not skippable(known, "/news/")
+
+
+def test_sites_are_read_in_blocks_in_sweep_order(store: CountingStore) -> None:
+    known = KnownDocuments(store, ["1001", "1002", "1003"], revisit=timedelta(days=28), block=2)
+
+    async def visit() -> None:
+        for code in ("1001", "1002", "1003", "9999"):
+            await known.site(code)
+
+    asyncio.run(visit())
+    assert store.reads == [["1001", "1002"], ["1003"], ["9999"]]
+    assert known.unvisited_open("1001", set()) == [f"{SITE}/cased.pdf"]
+    known.forget("1001")
+    assert known.loaded("1001") is None and known.loaded("1002") is not None
+
+
+def test_a_record_without_a_hash_is_never_skipped(store: CountingStore) -> None:
+    known = KnownDocuments(store, ["1001"], revisit=timedelta(days=28))
+    asyncio.run(known.site("1001"))
+    site = known.loaded("1001")
+    assert site is not None
+    site.documents[f"{SITE}/a.pdf"] = replace(site.documents[f"{SITE}/a.pdf"], content_hash=None)
+    assert not skippable(known, "/a.pdf")
