@@ -52,13 +52,17 @@ def child_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def project_hours(sites: int, requests_per_site: float, docs_per_s: float, cfg: Any, latency: float) -> float:
-    """Hours for REAL_SITES real sites under the stated politeness and latency assumptions."""
+def project_hours(
+    requests_per_site: float, parsed_per_site: float, docs_per_s: float, cfg: Any, latency: float
+) -> float:
+    """Hours for REAL_SITES real sites under the stated politeness and latency assumptions: the
+    slower of the network (requests at ``per_host`` a site, ``concurrency`` in all) and parsing (at
+    the documents/s measured here)."""
     per_request = cfg.crawl.delay_seconds + latency
     site_seconds = requests_per_site * per_request / max(cfg.crawl.per_host, 1)
     parallel_sites = max(cfg.crawl.concurrency / max(cfg.crawl.per_host, 1), 1)
     network_hours = REAL_SITES * site_seconds / parallel_sites / 3600
-    parse_hours = REAL_SITES * requests_per_site / max(docs_per_s, 1e-9) / 3600
+    parse_hours = REAL_SITES * parsed_per_site / max(docs_per_s, 1e-9) / 3600
     return max(network_hours, parse_hours)
 
 
@@ -102,8 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         pages_per_s = requests / first_s
         docs_per_s = first.documents / first_s
         real = config.load({"X4WATCH_HOME": str(home)})
-        hours = project_hours(args.sites, requests / max(first.sites_done, 1), docs_per_s, real, args.latency)
-    per_site = requests / max(first.sites_done, 1)
+        sites_done = max(first.sites_done, 1)
+        per_site = requests / sites_done
+        hours = project_hours(per_site, first.parsed / sites_done, docs_per_s, real, args.latency)
+        asked_per_site = (second.pages + second.documents) / sites_done
+        resweep_hours = project_hours(asked_per_site, second.parsed / sites_done, docs_per_s, real, args.latency)
     speedup = first_s / second_s
     rss = child_peak_rss_mb()
     print(f"sites {args.sites}: first sweep {first_s:.1f} s, {first.pages} pages, {first.documents} documents")
@@ -120,12 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"projected national sweep: {REAL_SITES} real sites x {per_site:.0f} requests, "
         f"{real.crawl.delay_seconds} s delay + {args.latency} s latency per request, "
-        f"{real.crawl.per_host} per host, {real.crawl.concurrency} in flight: {hours:.1f} h"
+        f"{real.crawl.per_host} per host, {real.crawl.concurrency} in flight: {hours:.1f} h; "
+        f"the weekly re-sweep after it ({asked_per_site:.0f} requests a site): {resweep_hours:.1f} h"
     )
     print(
         f"RESULT sites={args.sites} pages_per_s={pages_per_s:.2f} docs_per_s={docs_per_s:.2f} "
         f"findings={first.findings} recall={result.recall:.4f} precision={result.precision:.4f} "
-        f"peak_rss_mb={rss:.0f} resweep_speedup={speedup:.2f} projected_hours={hours:.2f}"
+        f"peak_rss_mb={rss:.0f} resweep_speedup={speedup:.2f} projected_hours={hours:.2f} "
+        f"projected_resweep_hours={resweep_hours:.2f}"
     )
     return 0
 
