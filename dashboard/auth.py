@@ -24,9 +24,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import os
 import secrets
+import threading
+import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +43,8 @@ EDITOR_ROLES = frozenset({"admin", "analyst"})
 DEMO_USER = "admin"
 DEMO_FILE = "dashboard-demo-admin.toml"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +121,53 @@ def authenticate(users: dict[str, dict[str, str]], name: str, password: str) -> 
     if not verify_password(password, entry["password_hash"]):
         return None
     return User(name.strip(), entry["role"])
+
+
+class LoginThrottle:
+    """Slows password guessing: after ``max_failures`` failed logins for one name within ``window``
+    seconds, that name is refused for ``lockout`` seconds, even with the right password.
+
+    One Streamlit server process serves every browser session, so one module-level throttle
+    (``THROTTLE``) counts the failures of all of them. A restart forgets the counts; scrypt's cost
+    (about 50 ms a try) still bounds the rate.
+    """
+
+    def __init__(
+        self,
+        max_failures: int = 5,
+        window: float = 900.0,
+        lockout: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_failures = max_failures
+        self.window = window
+        self.lockout = lockout
+        self.clock = clock
+        self._failures: dict[str, list[float]] = {}
+        self._locked_until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def locked_for(self, name: str) -> float:
+        """Seconds before ``name`` may try again (0 when it may now)."""
+        with self._lock:
+            return max(self._locked_until.get(name.strip(), 0.0) - self.clock(), 0.0)
+
+    def failed(self, name: str) -> None:
+        key, now = name.strip(), self.clock()
+        with self._lock:
+            recent = [t for t in self._failures.get(key, []) if now - t < self.window] + [now]
+            self._failures[key] = recent
+            if len(recent) >= self.max_failures:
+                self._locked_until[key] = now + self.lockout
+                self._failures[key] = []
+                log.warning("login %r locked for %.0f s after %d failures", key, self.lockout, len(recent))
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(name.strip(), None)
+
+
+THROTTLE = LoginThrottle()
 
 
 def ensure_demo_admin(cfg: Config) -> str | None:

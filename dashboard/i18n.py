@@ -25,6 +25,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login.password": ("รหัสผ่าน", "Password"),
     "login.submit": ("เข้าสู่ระบบ", "Sign in"),
     "login.failed": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong user name or password"),
+    "login.locked": (
+        "เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก {minutes} นาที",
+        "Too many failed sign-ins: try again in {minutes} min",
+    ),
     "login.no_users": (
         "ยังไม่มีผู้ใช้: เพิ่มด้วยคำสั่ง x4watch users add หรือเริ่มด้วย x4watch dashboard",
         "No users yet: add one with `x4watch users add` or start with `x4watch dashboard`",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,10 +55,16 @@ def _login_form(users: dict[str, dict[str, str]]) -> None:
         password = st.text_input(t("login.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("login.submit"), type="primary")
     if submitted:
+        wait = auth.THROTTLE.locked_for(name)
+        if wait:
+            st.error(t("login.locked", minutes=math.ceil(wait / 60)))
+            return
         user = auth.authenticate(users, name, password)
         if user is None:
+            auth.THROTTLE.failed(name)
             st.error(t("login.failed"))
             return
+        auth.THROTTLE.succeeded(name)
         st.session_state["user"] = user
         st.rerun()
 

@@ -68,3 +68,37 @@ def test_no_demo_admin_when_users_are_configured(tmp_path: Path) -> None:
     cfg = config.load({"X4WATCH_CONFIG": str(toml), "X4WATCH_HOME": str(tmp_path)})
     assert auth.ensure_demo_admin(cfg) is None
     assert not auth.demo_file(cfg).exists()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_five_failures_lock_the_name_for_the_lockout_then_it_may_try_again() -> None:
+    clock = Clock()
+    throttle = auth.LoginThrottle(max_failures=5, window=900, lockout=600, clock=clock)
+    for _ in range(4):
+        throttle.failed("somchai")
+    assert throttle.locked_for("somchai") == 0
+    throttle.failed(" somchai ")
+    assert throttle.locked_for("somchai") == 600
+    assert throttle.locked_for("malee") == 0, "one name's failures lock no other"
+    clock.now += 601
+    assert throttle.locked_for("somchai") == 0
+
+
+def test_failures_spread_beyond_the_window_and_a_success_lock_nothing() -> None:
+    clock = Clock()
+    throttle = auth.LoginThrottle(max_failures=3, window=60, lockout=600, clock=clock)
+    for _ in range(4):
+        throttle.failed("somchai")
+        clock.now += 31  # never three within 60 s
+    assert throttle.locked_for("somchai") == 0
+    throttle.failed("somchai")
+    throttle.succeeded("somchai")
+    throttle.failed("somchai")
+    assert throttle.locked_for("somchai") == 0

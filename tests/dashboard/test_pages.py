@@ -54,6 +54,23 @@ def test_wrong_password_is_refused_and_the_right_one_opens_the_overview(filled_s
     assert at.session_state["user"] == auth.User("admin", "admin")
 
 
+def test_repeated_wrong_passwords_lock_the_login_even_for_the_right_one(
+    filled_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth, "THROTTLE", auth.LoginThrottle(max_failures=3))
+    password = auth.ensure_demo_admin(config.load())
+    at = page("app.py", user=None).run()
+    at.run()
+    at.text_input(key="login_name").input("admin")
+    for _ in range(3):
+        at.text_input(key="login_password").input("wrong-password")
+        at.button[0].click().run()
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()
+    assert at.error[0].value == "เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก 15 นาที"
+    assert "user" not in at.session_state and not at.metric
+
+
 def test_overview_counts_open_leaks_and_maps_every_province(filled_store: Store) -> None:
     at = page("app.py").run()
     assert not at.exception
