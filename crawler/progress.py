@@ -52,6 +52,8 @@ class Totals:
     """Pages and documents handed to the parser."""
     fresh: int = 0
     """Known pages and documents not asked for at all: still fresh (see ``crawler.revisit``)."""
+    peak_in_flight: int = 0
+    """Most sites under way at once (bounded by ``crawler.settings.sites_in_flight``)."""
     bytes: int = 0
 
     def as_dict(self) -> dict[str, int]:
@@ -75,7 +77,12 @@ class Tracker:
         state = self.sites.get(lao_code)
         if state is None:
             state = self.sites[lao_code] = SiteState()
+            self.totals.peak_in_flight = max(self.totals.peak_in_flight, len(self.sites))
         return state
+
+    def in_flight(self) -> int:
+        """Sites with work under way (a state left without tickets does not count)."""
+        return sum(1 for state in self.sites.values() if state.tickets)
 
     def new_ticket(self) -> int:
         return next(self._next)

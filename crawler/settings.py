@@ -87,6 +87,13 @@ def build(cfg: Config) -> dict[str, Any]:
     return settings
 
 
+def sites_in_flight(cfg: Config) -> int:
+    """How many sites a sweep works on at once: twice what fills ``crawl.concurrency`` at
+    ``crawl.per_host`` requests a site, since a site waits between its requests (politeness delay,
+    robots.txt, parsing) and the pipe must stay full meanwhile."""
+    return max(2 * cfg.crawl.concurrency // max(cfg.crawl.per_host, 1), 4)
+
+
 def browser_context(cfg: Config) -> dict[str, Any]:
     """Options of every browser context: our User-Agent, and the forward proxy when there is one."""
     context: dict[str, Any] = {"java_script_enabled": True, "user_agent": cfg.crawl.user_agent}

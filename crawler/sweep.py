@@ -50,6 +50,7 @@ class SweepSummary:
     folder: str
     resumed: bool = False
     fresh: int = 0
+    peak_in_flight: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

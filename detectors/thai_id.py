@@ -6,9 +6,10 @@ A Thai personal ID has 13 digits, the last a mod-11 check digit, officially writ
 written ``0-NN-N-NNN-NNNNN-N``. python-stdnum's :mod:`stdnum.th.pin` and :mod:`stdnum.th.moa`
 decide validity; this module adds the search in running text:
 
-* **Layouts** (:data:`LAYOUTS`): 13 digits in one group, the official 1-4-5-2-1 grouping, or the
-  MOA grouping, with any separator (dash, space, dot, NBSP, odd dashes), in any digit script. A
-  line break (a PDF line or table cell wrap) may split a group or stand for a separator.
+* **Layouts** (:data:`LAYOUTS`): 13 digits in one group, the official 1-4-5-2-1 grouping, the
+  MOA grouping, or a form's boxes (one digit each, only beside an ID label), with any separator
+  (dash, space, dot, NBSP, odd dashes), in any digit script. A line break (a PDF line or table
+  cell wrap) may split a group or stand for a separator.
 * **Boundaries**: a number inside a longer contiguous digit run is not an ID, but a row number
   before it (``12 1-2345-67890-12-1``) does not hide it.
 * **The 0-prefix rule**: stdnum rejects every PIN starting with 0, yet some non-Thai residents'
@@ -36,9 +37,17 @@ from detectors.normalize import Group, Run, compact, runs
 KIND = "thai_id"
 JURISTIC_KIND = "juristic_id"
 LENGTH = 13
-LAYOUTS = {"compact": frozenset(), "official": frozenset({1, 5, 10, 12}), "moa": frozenset({1, 3, 4, 7, 12})}
-"""Digit positions where a layout puts separators."""
-_ANY_CUT = frozenset().union(*LAYOUTS.values())
+LAYOUTS = {
+    "compact": frozenset(),
+    "official": frozenset({1, 5, 10, 12}),
+    "moa": frozenset({1, 3, 4, 7, 12}),
+    "boxes": frozenset(range(1, LENGTH)),
+}
+"""Digit positions where a layout puts separators. ``boxes`` is a form's thirteen boxes, one digit
+each (``1 2 3 4 5 6 7 8 9 0 1 2 1`` in extracted or OCR'd text): a row of small numbers in a table
+looks the same, so it counts only beside an ID label."""
+_ANY_CUT = LAYOUTS["official"] | LAYOUTS["moa"]
+"""Where a same-line separator may fall in a window, outside a run of single-digit boxes."""
 
 __all__ = ["Hit", "candidates", "compact", "find", "is_masked", "is_valid", "mask", "validate"]
 
@@ -132,7 +141,9 @@ def _hit(text: str, groups: Sequence[Group], layout: str, joined: bool) -> Hit |
         return None
     start, end = groups[0].start, groups[-1].end
     kind, cues = _classify(text, start, end, number)
-    shape = ("official_layout",) if layout != "compact" else ()
+    if layout == "boxes" and "label_near" not in cues:
+        return None
+    shape = ("official_layout",) if layout in ("official", "moa") else ()
     reasons = ("checksum_ok", *shape, *(("line_join",) if joined else ()), *cues)
     return Hit(kind, start, end, number, reasons, _confidence(reasons))
 
@@ -144,9 +155,11 @@ def _window_end(groups: Sequence[Group], first: int) -> int | None:
     short groups (``0-0-0-0-...``) costs a step or two per group, not thirteen.
     """
     total = 0
+    boxes = True
     for last in range(first, len(groups)):
         group = groups[last]
-        if last > first and group.joint != "n" and (group.joint == "w" or total not in _ANY_CUT):
+        boxes = boxes and len(group.digits) == 1
+        if last > first and group.joint != "n" and (group.joint == "w" or (total not in _ANY_CUT and not boxes)):
             return None
         total += len(group.digits)
         if total >= LENGTH:

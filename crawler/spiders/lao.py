@@ -8,6 +8,7 @@ JavaScript asked again through the browser when Playwright is on.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -80,6 +81,9 @@ class LaoSpider(scrapy.Spider):
         self.max_queries = ctx.cfg.crawl.max_queries_per_path
         self.renderer = Renderer(settings.browser_context(ctx.cfg))
         self.tracker.on_drained = self.drained
+        self.sites_in_flight = settings.sites_in_flight(ctx.cfg)
+        self._site_finished = asyncio.Event()
+        self.tracker.on_site_done.append(lambda _: self._site_finished.set())
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> LaoSpider:
@@ -88,7 +92,17 @@ class LaoSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
+        """Home pages of the sites, a window of them at a time, then any recheck URLs.
+
+        A site is started only when fewer than ``sites_in_flight`` are under way, so sites are
+        finished before new ones begin: memory stays bounded however many sites the sweep has, a
+        killed sweep leaves finished sites to skip, and a site's wall-time budget counts from
+        its own start, not from the sweep's.
+        """
         for lao_code, home_url in self.ctx.sites:
+            while self.tracker.in_flight() >= self.sites_in_flight:
+                self._site_finished.clear()
+                await self._site_finished.wait()
             self.tracker.site(lao_code).hosts.update(site_hosts(home_url))
             yield self.request(home_url, lao_code, links.PRIORITY_LISTING, site_root=True)
         for lao_code, url in recheck_targets(self.ctx.recheck):

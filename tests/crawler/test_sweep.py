@@ -15,6 +15,7 @@ from sweeptools import SEED, SITES, Swept, kill_tree, new_store
 
 from bench.crawl import sweep_config
 from crawler.score import found_leaks, score, simweb_laos
+from crawler.settings import sites_in_flight
 from crawler.sweep import run_sweep, start_sweep_process
 from simweb import SimWeb
 from simweb.laos import synthetic_laos
@@ -160,6 +161,18 @@ def test_revisit_days_zero_asks_for_every_known_url(first_sweep: Swept, tmp_path
     again = run_sweep(cfg, subset, store=store)
     assert again.fresh == 0 and again.parsed == 0
     assert again.pages + again.documents == first.pages + first.documents
+
+
+def test_sites_are_swept_a_window_at_a_time(first_sweep: Swept, tmp_path: Path) -> None:
+    web = first_sweep.web
+    quick_codes = {s.lao_code for s in web.sites if not s.faults & SLOW_FAULTS}
+    quick = [lao for lao in first_sweep.laos if lao.code in quick_codes]
+    cfg = sweep_config(tmp_path, web.proxy_url)
+    cfg.crawl.concurrency, cfg.crawl.per_host = 4, 2
+    assert len(quick) > sites_in_flight(cfg) == 4
+    summary = run_sweep(cfg, quick, store=new_store(cfg, quick))
+    assert summary.sites_done == len(quick)
+    assert 1 < summary.peak_in_flight <= 4
 
 
 def closed_leaks(

@@ -55,6 +55,8 @@ LEAKS = [
     pytest.param(f"({ID})", ID[:9] + "XXXX", id="in_parentheses"),
     pytest.param(f"{ID} {MOBILE[:6]}XXXX", ID[:9] + "XXXX", id="before_masked_phone"),
     pytest.param(f"ID card {ID}", ID[:9] + "XXXX", id="english_label"),
+    pytest.param(f"เลขประจำตัวประชาชน {' '.join(ID)} นาย", " ".join(ID[:9] + "XXXX"), id="form_boxes_after_label"),
+    pytest.param(f"เลขบัตรประชาชน\n{' '.join(ID[:7])}\n{' '.join(ID[7:])}", None, id="form_boxes_wrapped"),
 ]
 
 
@@ -92,6 +94,9 @@ DECOYS = [
     pytest.param(f"สหกรณ์การเกษตร {official(ZERO)}", id="cooperative_tax_id"),
     pytest.param(f"เทศบาลตำบลบ้านใหม่ {ZERO}", id="government_body_tax_id"),
     pytest.param(f"หมายเลข {ZERO}", id="zero_prefix_without_context"),
+    pytest.param(f"คะแนน {' '.join(ID)}", id="single_digits_without_an_id_label"),
+    pytest.param(f"เลขประจำตัวประชาชน {' '.join(ID[:9] + 'XXXX')}", id="form_boxes_masked"),
+    pytest.param(f"เลขประจำตัวประชาชน {' '.join(BAD)}", id="form_boxes_bad_check_digit"),
 ]
 
 
