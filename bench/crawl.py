@@ -37,15 +37,24 @@ from typing import Any
 REAL_SITES = 7850
 
 
-def sweep_config(home: Path, proxy: str, *, playwright: bool = False) -> Any:
-    """The demo's configuration (loopback through simweb, no delay) without OCR, under ``home``."""
+def sweep_config(home: Path, proxy: str, *, playwright: bool = False, ocr: bool = False) -> Any:
+    """The demo's configuration (loopback through simweb, no delay), OCR off unless asked, under ``home``."""
     from service import config
     from service.commands.demo import demo_config
 
     cfg = demo_config(config.load({"X4WATCH_HOME": str(home)}), proxy)
     cfg.playwright.enabled = playwright
-    cfg.documents.ocr = False
+    cfg.documents.ocr = ocr
     return cfg
+
+
+def scanned_recall(truth: Any, found: dict[str, set[tuple[str, str]]]) -> float:
+    """Share of the leaks in scanned documents (readable only by OCR) that the sweep found."""
+    scanned = {doc.url for doc in truth.documents if doc.ocr}
+    expected = {url: pairs for url, pairs in truth.expected(js=False, ocr=True).items() if url in scanned}
+    total = sum(len(pairs) for pairs in expected.values())
+    hits = sum(len(pairs & found.get(url, set())) for url, pairs in expected.items())
+    return hits / total if total else 1.0
 
 
 def child_peak_rss_mb() -> float:
@@ -72,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--latency", type=float, default=0.5, help="assumed real network latency per request (s)")
     parser.add_argument("--size", choices=("normal", "small"), default="normal", help="documents per simulated site")
+    parser.add_argument("--ocr", action="store_true", help="OCR scans as the default configuration does (slow)")
     parser.add_argument("--cache-dir", type=Path, help="keep simweb's rendered documents here between runs")
     parser.add_argument("--revisit-days", type=float, help="crawl.revisit_days for both sweeps (0: ask for everything)")
     args = parser.parse_args(argv)
@@ -89,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         rendered = web.warm()
         print(f"simweb: {rendered} documents rendered before timing in {time.perf_counter() - warm_started:.0f} s")
         with web:
-            cfg = sweep_config(home, web.proxy_url)
+            cfg = sweep_config(home, web.proxy_url, ocr=args.ocr)
             if args.revisit_days is not None:
                 cfg.crawl.revisit_days = args.revisit_days
             laos = simweb_laos(web)
@@ -100,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             t1 = time.perf_counter()
             second = run_sweep(cfg, laos, store=store)
             t2 = time.perf_counter()
-            result = score(web.truth(cfg.secret_key()), found_leaks(store), js=False)
+            truth, found = web.truth(cfg.secret_key()), found_leaks(store)
+            result = score(truth, found, js=False)
+            ocr_recall = scanned_recall(truth, found) if args.ocr else None
         first_s, second_s = t1 - t0, t2 - t1
         requests = first.pages + first.documents
         pages_per_s = requests / first_s
@@ -118,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {first.findings} findings, {first.errors} errors recorded")
     print(f"  recall {result.recall:.4f} ({result.true_positives}/{result.expected})")
     print(f"  precision {result.precision:.4f}")
+    if ocr_recall is not None:
+        print(f"  recall on scanned documents (OCR) {ocr_recall:.4f}")
     print(
         f"second (unchanged) sweep {second_s:.1f} s: {second.pages + second.documents} fetches, "
         f"{second.unchanged} unchanged ({second.not_modified} answered 304), {second.fresh} fresh (not asked), "
@@ -135,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         f"findings={first.findings} recall={result.recall:.4f} precision={result.precision:.4f} "
         f"peak_rss_mb={rss:.0f} resweep_speedup={speedup:.2f} projected_hours={hours:.2f} "
         f"projected_resweep_hours={resweep_hours:.2f}"
+        + (f" ocr_recall={ocr_recall:.4f}" if ocr_recall is not None else "")
     )
     return 0
 
