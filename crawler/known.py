@@ -52,9 +52,6 @@ class KnownDocuments:
         following = self._order[start + 1 : start + self.block]
         return [lao_code, *(code for code in following if code not in self._sites)]
 
-    async def get(self, lao_code: str, url: str) -> DocumentRecord | None:
-        return (await self.site(lao_code)).documents.get(url)
-
     def loaded(self, lao_code: str) -> KnownSite | None:
         """The site's records if they are already in memory (None while loading or never asked)."""
         future = self._sites.get(lao_code)

@@ -174,13 +174,14 @@ class LaoSpider(scrapy.Spider):
 
     def _read_response(self, response: Response) -> Iterator[Any]:
         known: DocumentRecord | None = response.meta.get("known")
-        stored_page = response.status == 304 and known is not None and known.links is not None
+        # an unchanged page's links as the store keeps them (None: not such a page)
+        stored_links = known.links if known is not None and response.status == 304 else None
         if response.meta.get("fresh"):  # not asked for at all (crawler.revisit): follow what it linked to
             self.tracker.totals.fresh += 1
-            if stored_page:
-                yield from self.follow_stored(response, known.links)  # type: ignore[union-attr,arg-type]
+            if stored_links is not None:
+                yield from self.follow_stored(response, stored_links)
             return
-        html = stored_page or (looks_like_html(response) and response.status != 304)
+        html = stored_links is not None or (looks_like_html(response) and response.status != 304)
         state = self.tracker.site(response.meta["lao"])
         if html:
             state.pages += 1
@@ -190,9 +191,9 @@ class LaoSpider(scrapy.Spider):
             self.tracker.totals.documents += 1
         if not html or response.meta.get("recheck"):
             yield self.item(response, html, None)
-        elif stored_page:
-            yield self.item(response, html, known.links)  # type: ignore[union-attr]
-            yield from self.follow_stored(response, known.links)  # type: ignore[union-attr,arg-type]
+        elif stored_links is not None:
+            yield self.item(response, html, stored_links)
+            yield from self.follow_stored(response, stored_links)
         else:
             requests, page_links = self.follow(response)  # type: ignore[arg-type]
             yield self.item(response, html, page_links)
