@@ -195,15 +195,15 @@ class SiteGuardMiddleware:
 
 
 class ConditionalMiddleware:
-    """Ask the store what it knows of a URL; skip it while fresh, else ask only if changed.
+    """Ask the store what it knows of a URL; documents and unchanged pages are asked only if changed.
 
-    The spider already leaves out links it can see are fresh (``KnownDocuments.skippable``); a
-    request made before its site's records were loaded is judged here instead, and a skippable one
-    is answered with an empty 304 flagged ``fresh`` without a request. Otherwise documents, and
-    pages whose links the store keeps, get ``If-None-Match`` and ``If-Modified-Since`` from the
-    stored validators, so an unchanged one costs a 304 and no download. Pages without stored links
+    Documents, and pages whose links the store keeps, get ``If-None-Match`` and
+    ``If-Modified-Since`` from the stored validators, so an unchanged one costs a 304 and no
+    download (the spider follows a 304 page through its stored links). Pages without stored links
     are fetched whole (their links are needed) but carry the stored hash, so the pipeline does not
-    parse them again when unchanged.
+    parse them again when unchanged. URLs still fresh never get here: the spider leaves them out
+    (``KnownDocuments.skippable``), since every request but a site's first is made after the
+    site's records are loaded.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -213,23 +213,19 @@ class ConditionalMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ConditionalMiddleware:
         return cls(crawler)
 
-    async def process_request(self, request: Request) -> Response | None:
+    async def process_request(self, request: Request) -> None:
         meta = request.meta
         if "lao" not in meta or "known" in meta or meta.get("recheck") or meta.get("rendered"):
-            return None
+            return
         known_documents = self.crawler.spider.ctx.known  # type: ignore[union-attr]
         known = (await known_documents.site(meta["lao"])).documents.get(request.url)
         meta["known"] = known if known is not None and known.content_hash else None
         if known is None or not known.content_hash:
-            return None
+            return
         if not meta.get("document") and known.links is None:
-            return None
+            return
         meta["handle_httpstatus_list"] = [304]
-        if not meta.get("site_root") and known_documents.skippable(meta["lao"], request.url) is not None:
-            meta["fresh"] = True
-            return Response(request.url, status=304, request=request, flags=["fresh"])
         if known.etag:
             request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
         if known.last_modified:
             request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
-        return None

@@ -176,11 +176,6 @@ class LaoSpider(scrapy.Spider):
         known: DocumentRecord | None = response.meta.get("known")
         # an unchanged page's links as the store keeps them (None: not such a page)
         stored_links = known.links if known is not None and response.status == 304 else None
-        if response.meta.get("fresh"):  # not asked for at all (crawler.revisit): follow what it linked to
-            self.tracker.totals.fresh += 1
-            if stored_links is not None:
-                yield from self.follow_stored(response, stored_links)
-            return
         html = stored_links is not None or (looks_like_html(response) and response.status != 304)
         state = self.tracker.site(response.meta["lao"])
         if html:
