@@ -168,7 +168,7 @@ def test_sites_are_swept_a_window_at_a_time(first_sweep: Swept, tmp_path: Path) 
     quick_codes = {s.lao_code for s in web.sites if not s.faults & SLOW_FAULTS}
     quick = [lao for lao in first_sweep.laos if lao.code in quick_codes]
     cfg = sweep_config(tmp_path, web.proxy_url)
-    cfg.crawl.concurrency, cfg.crawl.per_host = 2, 2
+    cfg.crawl.concurrency, cfg.crawl.per_host = 4, 2
     assert len(quick) > sites_in_flight(cfg) == 4
     summary = run_sweep(cfg, quick, store=new_store(cfg, quick))
     assert summary.sites_done == len(quick)
