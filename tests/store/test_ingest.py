@@ -186,6 +186,13 @@ def test_known_site_keeps_page_links_and_lists_open_case_urls(store: Store, ids:
     assert store.known_sites(["1001"])["1001"].documents[page].links == ()
 
 
+def test_page_links_holding_a_full_id_are_not_kept(store: Store, ids: list[str]) -> None:
+    page = "http://www.t1001.go.th/staff/"
+    links = (Link(URL, 30), Link(f"http://www.t1001.go.th/profile.php?cid={ids[0]}", 0))
+    sweep(store, [(replace(document(page, "1001"), links=links), [])])
+    assert store.known_sites(["1001"])["1001"].documents[page].links is None
+
+
 def test_many_rechecks_in_one_call_each_conclude_on_their_own(store: Store, ids: list[str]) -> None:
     other = URL.replace("list", "other")
     sweep(store, [(document(URL, "1001"), [finding(ids[0])]), (document(other, "1001"), [finding(ids[1])])])
