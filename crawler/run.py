@@ -17,6 +17,7 @@ from crawler.progress import Tracker
 from crawler.recorder import Recorder
 from crawler.spiders.lao import LaoSpider
 from crawler.state import SweepState
+from detectors import redact
 from documents import DocumentPool
 from service.config import Config
 from store import Store
@@ -65,6 +66,7 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
 
 def _run_scrapy(cfg: Config, ctx: SweepContext) -> dict[str, Any]:
     process = AsyncCrawlerProcess(settings.build(cfg))
+    redact.install()  # on the handlers Scrapy just set up: URLs in its log lines may hold an ID
     crawler = process.create_crawler(LaoSpider)
     process.crawl(crawler, ctx=ctx)
     process.start(install_signal_handlers=True)

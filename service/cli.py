@@ -14,6 +14,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from detectors import redact
 from service import config
 from service.errors import X4WatchError
 
@@ -40,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    redact.install()
     try:
         cfg = config.load()
         return int(args.run(args, cfg) or 0)
