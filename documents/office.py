@@ -16,7 +16,7 @@ import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from lxml import etree
@@ -60,9 +60,17 @@ def _part_order(info: zipfile.ZipInfo) -> tuple[bool, str]:
 
 
 def _part_text(stream: IO[bytes]) -> str:
-    """Stream one WordprocessingML part to text."""
+    """Stream one WordprocessingML part to text (``mc:Fallback`` copies of text boxes skipped)."""
+    return _stream_text(stream, cell=W + "tc", end_text=_end_text, what="DOCX", skipped=MC_FALLBACK)
+
+
+def _stream_text(
+    stream: IO[bytes], *, cell: str, end_text: Callable[[Any, str, int], str], what: str, skipped: str = ""
+) -> str:
+    """Stream an office XML part to text: ``end_text(element, tag, open cells)`` says what each
+    closing element adds; elements inside ``skipped`` add nothing; finished blocks are freed."""
     out: list[str] = []
-    fallback = 0
+    inside_skipped = 0
     cells = 0
     events = etree.iterparse(
         stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
@@ -70,15 +78,15 @@ def _part_text(stream: IO[bytes]) -> str:
     try:
         for event, element in events:
             tag = element.tag
-            if tag == MC_FALLBACK:
-                fallback += 1 if event == "start" else -1
-            elif tag == W + "tc":
+            if tag == skipped:
+                inside_skipped += 1 if event == "start" else -1
+            elif tag == cell:
                 cells += 1 if event == "start" else -1
-            if event == "end" and not fallback:
-                out.append(_end_text(element, tag, cells))
+            if event == "end" and not inside_skipped:
+                out.append(end_text(element, tag, cells))
                 _free(element)
     except etree.XMLSyntaxError as exc:
-        raise CorruptError(f"DOCX XML is malformed: {exc}") from exc
+        raise CorruptError(f"{what} XML is malformed: {exc}") from exc
     return "".join(out).strip()
 
 
@@ -116,22 +124,7 @@ def parse_odt(data: bytes, content_type: str | None, settings: DocumentsSettings
 
 def _odf_text(stream: IO[bytes]) -> str:
     """Stream one ODF XML part to text: paragraphs on lines, cells tab-separated."""
-    out: list[str] = []
-    cells = 0
-    events = etree.iterparse(
-        stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
-    )
-    try:
-        for event, element in events:
-            tag = element.tag
-            if tag == ODF_TABLE + "table-cell":
-                cells += 1 if event == "start" else -1
-            if event == "end":
-                out.append(_odf_end_text(element, tag, cells))
-                _free(element)
-    except etree.XMLSyntaxError as exc:
-        raise CorruptError(f"OpenDocument XML is malformed: {exc}") from exc
-    return "".join(out).strip()
+    return _stream_text(stream, cell=ODF_TABLE + "table-cell", end_text=_odf_end_text, what="OpenDocument")
 
 
 def _odf_end_text(element: Any, tag: str, cells: int) -> str:
