@@ -8,7 +8,8 @@ Writes (batched, idempotent): ``upsert_laos``, ``upsert_contacts``, ``record_sit
 ``update_sweep``, ``finish_sweep``, ``record_documents`` (returns counts of new/reopened/remediated
 cases), ``record_errors``, ``record_recheck``, ``record_rechecks`` (many in one unit); cases:
 ``transition``, ``bulk_transition`` (all or none), ``assign``, ``add_note``. Lookups:
-``known_document(url)``, ``known_documents(lao_code)``. ``Store.from_config(cfg)`` wires the settings.
+``known_document(url)``, ``known_sites(lao_codes)`` (what a sweep needs per site).
+``Store.from_config(cfg)`` wires the settings.
 
 Reads (``store.queries``, DataFrames unless noted): ``overview`` (an ``Overview``),
 ``counts_by_province``, ``counts_by_lao``, ``counts_by_type``, ``counts_by_state``,

@@ -230,10 +230,6 @@ class Store(Queries):
         found = self._read(lambda con: _document_records(con, "url", url))
         return found[0] if found else None
 
-    def known_documents(self, lao_code: str) -> dict[str, DocumentRecord]:
-        """Every stored document record of one LAO by URL: one query per site instead of one per URL."""
-        return {d.url: d for d in self._read(lambda con: _document_records(con, "lao_code", lao_code))}
-
     def known_sites(self, lao_codes: Sequence[str]) -> dict[str, KnownSite]:
         """What a sweep needs to know of these LAOs before visiting them, in one unit of work: every
         document record by URL (validators and page links included) and the URLs with open cases.

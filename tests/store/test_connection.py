@@ -138,7 +138,7 @@ def test_threads_of_one_process_share_a_store_without_conflicts(tmp_path: Path) 
 
     def reader() -> None:
         for _ in range(60):
-            assert store.known_documents("1001") == {}
+            assert store.known_sites(["1001"])["1001"].documents == {}
 
     def writer() -> None:
         for round_ in range(20):

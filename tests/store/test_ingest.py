@@ -167,8 +167,9 @@ def test_known_document_returns_the_validators_for_conditional_requests(store: S
     sweep(store, [(document(URL, "1001"), [])])
     known = store.known_document(URL)
     assert known is not None and known.content_hash == document(URL, "1001").content_hash
-    assert store.known_documents("1001") == {URL: known}
-    assert store.known_documents("1002") == {}
+    known_sites = store.known_sites(["1001", "1002"])
+    assert known_sites["1001"].documents == {URL: known}
+    assert known_sites["1002"].documents == {}
 
 
 def test_known_site_keeps_page_links_and_lists_open_case_urls(store: Store, ids: list[str]) -> None:
