@@ -35,6 +35,7 @@ class KnownDocuments:
         self._order = list(order)
         self._position = {code: i for i, code in enumerate(self._order)}
         self._sites: dict[str, asyncio.Future[dict[str, KnownSite]]] = {}
+        self._open: dict[str, frozenset[str]] = {}
 
     async def site(self, lao_code: str) -> KnownSite:
         if lao_code not in self._sites:
@@ -69,12 +70,21 @@ class KnownDocuments:
             return None
         if record.links is None and not links.is_document_url(url):
             return None
-        has_open_case = any(u == url or u.startswith(f"{url}!") for u in site.open_urls)
+        has_open_case = url in self._open_fetch_urls(lao_code, site)
         now = datetime.now(UTC).replace(tzinfo=None)
         return record if revisit.is_fresh(record, now, cap=self.revisit, has_open_case=has_open_case) else None
 
+    def _open_fetch_urls(self, lao_code: str, site: KnownSite) -> frozenset[str]:
+        """The URLs to fetch to see the site's open cases again: an archive member's archive, and
+        no browser-rendered copy (the recheck re-renders those). Derived once per site."""
+        urls = self._open.get(lao_code)
+        if urls is None:
+            urls = self._open[lao_code] = frozenset(u.split("!", 1)[0] for u in site.open_urls if "#" not in u)
+        return urls
+
     def forget(self, lao_code: str) -> None:
         self._sites.pop(lao_code, None)
+        self._open.pop(lao_code, None)
 
     def unvisited_open(self, lao_code: str, visited: set[str]) -> list[str]:
         """URLs to fetch again because they hold open cases but this sweep never reached them.
@@ -86,5 +96,4 @@ class KnownDocuments:
         site = self.loaded(lao_code)
         if site is None:
             return []
-        wanted = {url.split("!", 1)[0] for url in site.open_urls if "#" not in url}
-        return sorted(wanted - visited)
+        return sorted(self._open_fetch_urls(lao_code, site) - visited)
