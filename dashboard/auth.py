@@ -152,15 +152,27 @@ class LoginThrottle:
         with self._lock:
             return max(self._locked_until.get(name.strip(), 0.0) - self.clock(), 0.0)
 
+    def __len__(self) -> int:
+        """Names with recent failures or a lock: what the throttle holds in memory."""
+        with self._lock:
+            return len(self._failures.keys() | self._locked_until.keys())
+
     def failed(self, name: str) -> None:
         key, now = name.strip(), self.clock()
         with self._lock:
+            self._forget_expired(now)
             recent = [t for t in self._failures.get(key, []) if now - t < self.window] + [now]
             self._failures[key] = recent
             if len(recent) >= self.max_failures:
                 self._locked_until[key] = now + self.lockout
-                self._failures[key] = []
+                del self._failures[key]
                 log.warning("login %r locked for %.0f s after %d failures", key, self.lockout, len(recent))
+
+    def _forget_expired(self, now: float) -> None:
+        """Drop names whose failures are all older than the window and locks that ran out, so
+        guessing with ever new names cannot grow the throttle without bound."""
+        self._failures = {k: ts for k, ts in self._failures.items() if now - ts[-1] < self.window}
+        self._locked_until = {k: until for k, until in self._locked_until.items() if until > now}
 
     def succeeded(self, name: str) -> None:
         with self._lock:

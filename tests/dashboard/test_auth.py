@@ -102,3 +102,18 @@ def test_failures_spread_beyond_the_window_and_a_success_lock_nothing() -> None:
     throttle.succeeded("somchai")
     throttle.failed("somchai")
     assert throttle.locked_for("somchai") == 0
+
+
+def test_names_whose_failures_expired_are_forgotten() -> None:
+    clock = Clock()
+    throttle = auth.LoginThrottle(max_failures=2, window=60, lockout=120, clock=clock)
+    for n in range(100):
+        throttle.failed(f"guess{n}")
+    throttle.failed("guess0")
+    assert throttle.locked_for("guess0") == 120 and len(throttle) == 100
+    clock.now += 61
+    throttle.failed("someone")
+    assert len(throttle) == 2, "only the lock on guess0 and the new failure are kept"
+    clock.now += 60
+    throttle.failed("someone else")
+    assert throttle.locked_for("guess0") == 0 and len(throttle) == 1, "the lock ran out, so did the failure"
