@@ -31,7 +31,10 @@ PLAN_CACHE = 256
 NO_BYTES = frozenset({"timeout", "reset", "server_error", "not_found", "huge"})
 """Document faults the server plays without ever rendering the document's bytes."""
 GENERATOR = hashlib.sha1(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in ("content.py", "formats.py", "plan.py")),
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("content.py", "formats.py", "model.py", "plan.py", "world.py")
+    ),
     usedforsecurity=False,
 ).hexdigest()[:10]
 """Names the cache folder after the generating code, so a cache kept across runs (the demo's) is never
@@ -175,7 +178,7 @@ class World:
         variant = doc.variant(self.day)
         return (
             self.cache_dir
-            / f"{GENERATOR}-seed{self.seed}"
+            / f"{GENERATOR}-seed{self.seed}-{self.size}"  # document ids depend on the size too
             / owner
             / f"{doc.doc_id}-v{variant}.{formats.extension(doc.fmt)}"
         )

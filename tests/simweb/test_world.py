@@ -186,3 +186,20 @@ def test_truth_summary_counts_what_expected_lists(truth: Truth) -> None:
     assert summary["leaking_urls"] == len(truth.expected())
     assert summary["documents"] == len(truth.documents)
     assert summary["js_only_urls"] > 0 and summary["unreachable_robots"] >= 1
+
+
+def test_one_cache_folder_serves_each_site_size_its_own_bytes(tmp_path: Path) -> None:
+    """Document ids depend on the site size, so a cache shared by a small and a normal world (the
+    benchmark's ``--cache-dir``) must keep them apart, or one serves the other's documents."""
+    small = World(synthetic_laos(SITES), sites=SITES, seed=SEED, day=0, cache_dir=tmp_path, size="small")
+    normal, fresh = world(tmp_path), world(tmp_path / "fresh")
+    clash = next(
+        (index, mine, theirs)
+        for index in range(SITES)
+        for mine in normal.plan(index).live_docs
+        for theirs in small.plan(index).live_docs
+        if mine.doc_id == theirs.doc_id and mine != theirs and not mine.fault and mine.fmt not in ("html", "doc")
+    )
+    index, mine, theirs = clash
+    small.document_bytes(small.plan(index), theirs)
+    assert normal.document_bytes(normal.plan(index), mine) == fresh.document_bytes(fresh.plan(index), mine)
