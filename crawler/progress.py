@@ -99,10 +99,10 @@ class Tracker:
         if not state.tickets:
             if self.on_drained is not None and self.on_drained(lao_code):
                 return
-            del self.sites[lao_code]
             self.totals.sites_done += 1
-            for listener in self.on_site_done:
+            for listener in self.on_site_done:  # before the state goes: the recorder reads its counts
                 listener(lao_code)
+            del self.sites[lao_code]
 
     def eta_seconds(self) -> float | None:
         """Remaining time if sites keep finishing at the rate they have so far."""

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import duckdb
 import pytest
 from sweeptools import SEED, SITES, Swept, kill_tree, new_store
 
@@ -97,6 +98,15 @@ def test_sweep_row_shows_the_finished_sweep(first_sweep: Swept) -> None:
     assert row is not None and row.status == "done"
     assert row.sites_done == row.sites_total == SITES
     assert row.findings == first_sweep.summary.findings > 0
+
+
+def test_site_rows_count_the_pages_and_documents_of_each_site(first_sweep: Swept) -> None:
+    with duckdb.connect(str(first_sweep.store.path), read_only=True) as con:
+        rows = con.execute("SELECT lao_code, pages, documents FROM sites").fetchall()
+    counts = {code: (pages, docs) for code, pages, docs in rows}
+    pages, documents = counts[first_sweep.web.sites[0].lao_code]  # site 0 has no fault
+    assert pages > 1 and documents > 1
+    assert sum(p for p, _ in counts.values()) == first_sweep.summary.pages
 
 
 def test_killed_sweep_resumes_without_losing_or_doubling(first_sweep: Swept, tmp_path) -> None:
