@@ -5,7 +5,8 @@ playwright.*), and this module only translates. The choices behind the fixed val
 broad-crawl guide and what was measured (see facts.md, Crawling): many sites in parallel, few
 requests per host, breadth-first with FIFO queues, documents first by priority, DNS cached with a
 bigger thread pool, cookies off, short timeouts and one retry, no HTTP cache (it would keep copies
-of leaked files on disk), ``DOWNLOAD_MAXSIZE`` as the memory bound of each download.
+of leaked files on disk), ``DOWNLOAD_MAXSIZE`` as the memory bound of each download, and download
+handlers whose connection pool fits a forward proxy (``crawler.download``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ RETRY_EXCEPTIONS = [
 """Scrapy's list without timeouts and DNS failures: a server that hung once for crawl.timeout_seconds
 usually hangs again, and retrying it doubles the time a sweep waits on it; a name that does not
 resolve will not resolve a second later."""
-PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+HTTP_HANDLER = "crawler.download.HTTPDownloadHandler"
+PLAYWRIGHT_HANDLER = "crawler.download.PlaywrightDownloadHandler"
 
 
 def build(cfg: Config) -> dict[str, Any]:
@@ -59,13 +61,16 @@ def build(cfg: Config) -> dict[str, Any]:
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 64_000_000,
-        "CONCURRENT_ITEMS": 16,
+        # per response, Scrapy starts this many tasks for the callback's output; a callback yields one
+        # item (after its requests, so they never wait for its parse): 16 cost a sixth of a re-sweep
+        "CONCURRENT_ITEMS": 2,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
         "LOGSTATS_INTERVAL": 60.0,
         "DEFAULT_DROPITEM_LOG_LEVEL": "DEBUG",  # an unchanged document is normal, not a warning
         "REMOTE_CONTROL_ENABLED": False,  # no HTTP control port on a machine that holds leak data
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "DOWNLOAD_HANDLERS": {"http": HTTP_HANDLER, "https": HTTP_HANDLER},
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.SsrfGuardMiddleware": 50,
             "crawler.middlewares.SiteGuardMiddleware": 60,

@@ -117,6 +117,7 @@ class Counters:
     """What the server saw: tests read it to check scope (off-site hosts must stay at zero)."""
 
     requests: int = 0
+    connections: int = 0  # TCP connections accepted: a crawler that keeps them alive opens few
     bytes_sent: int = 0
     offsite: dict[str, int] = field(default_factory=dict)
     by_host: dict[str, int] = field(default_factory=dict)

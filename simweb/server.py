@@ -97,6 +97,7 @@ class SimServer:
 
     # connection loop ------------------------------------------------------------------------------
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.counters.connections += 1
         try:
             while await self._one_exchange(reader, writer):
                 pass

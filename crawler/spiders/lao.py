@@ -186,13 +186,13 @@ class LaoSpider(scrapy.Spider):
             self.tracker.totals.documents += 1
         if not html or response.meta.get("recheck"):
             yield self.item(response, html, None)
-        elif stored_links is not None:
-            yield self.item(response, html, stored_links)
+        elif stored_links is not None:  # requests before the item: they must not wait for its parse
             yield from self.follow_stored(response, stored_links)
+            yield self.item(response, html, stored_links)
         else:
             requests, page_links = self.follow(response)  # type: ignore[arg-type]
-            yield self.item(response, html, page_links)
             yield from requests
+            yield self.item(response, html, page_links)
 
     def item(self, response: Response, html: bool, page_links: tuple[Link, ...] | None) -> DocumentItem:
         ticket = self.ticket(response.meta["lao"])

@@ -100,6 +100,13 @@ def test_sweep_row_shows_the_finished_sweep(first_sweep: Swept) -> None:
     assert row.findings == first_sweep.summary.findings > 0
 
 
+def test_connections_to_the_proxy_are_kept_alive(first_sweep: Swept) -> None:
+    """Behind a forward proxy every request goes to one host: the pool must keep more than
+    ``per_host`` connections to it, or nearly every request opens a new one."""
+    counters = first_sweep.web.counters
+    assert counters.connections < counters.requests / 4, (counters.connections, counters.requests)
+
+
 def test_site_rows_count_the_pages_and_documents_of_each_site(first_sweep: Swept) -> None:
     with duckdb.connect(str(first_sweep.store.path), read_only=True) as con:
         rows = con.execute("SELECT lao_code, pages, documents FROM sites").fetchall()
