@@ -150,10 +150,9 @@ class Recorder:
             self.store.record_documents(self.sweep_id, batch.documents)
         if batch.errors:
             self.store.record_errors(self.sweep_id, batch.errors)
-        for url, status in batch.gone:
-            self.store.record_recheck(self.sweep_id, url, status, None, None)
-        for url, status, content_hash, present in batch.rechecks:
-            self.store.record_recheck(self.sweep_id, url, status, content_hash, present)
+        rechecks = [(url, status, None, None) for url, status in batch.gone] + batch.rechecks
+        if rechecks:  # one unit of work: opening the store's file costs more than the updates
+            self.store.record_rechecks(self.sweep_id, rechecks)
         if batch.sites:
             self.store.record_sites(self.sweep_id, batch.sites)
         self.store.update_sweep(self.sweep_id, counts)
