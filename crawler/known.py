@@ -17,6 +17,7 @@ from typing import Any
 
 from crawler import links, revisit
 from store.models import DocumentRecord, KnownSite
+from store.privacy import fetchable, storable_url
 
 
 class KnownDocuments:
@@ -65,18 +66,19 @@ class KnownDocuments:
         A page is only skippable when its links are stored: skipping it means following those.
         """
         site = self.loaded(lao_code)
-        record = site.documents.get(url) if site is not None else None
+        key = storable_url(url)
+        record = site.documents.get(key) if site is not None else None
         if site is None or record is None or not record.content_hash:
             return None
         if record.links is None and not links.is_document_url(url):
             return None
-        has_open_case = url in self._open_fetch_urls(lao_code, site)
+        has_open_case = key in self._open_documents(lao_code, site)
         now = datetime.now(UTC).replace(tzinfo=None)
         return record if revisit.is_fresh(record, now, cap=self.revisit, has_open_case=has_open_case) else None
 
-    def _open_fetch_urls(self, lao_code: str, site: KnownSite) -> frozenset[str]:
-        """The URLs to fetch to see the site's open cases again: an archive member's archive, and
-        no browser-rendered copy (the recheck re-renders those). Derived once per site."""
+    def _open_documents(self, lao_code: str, site: KnownSite) -> frozenset[str]:
+        """The stored URLs to fetch to see the site's open cases again: an archive member's archive,
+        and no browser-rendered copy (the recheck re-renders those). Derived once per site."""
         urls = self._open.get(lao_code)
         if urls is None:
             urls = self._open[lao_code] = frozenset(u.split("!", 1)[0] for u in site.open_urls if "#" not in u)
@@ -91,9 +93,10 @@ class KnownDocuments:
 
         A document taken down usually vanishes from the listings too, so no link leads to its 404;
         without this its leaks would stay open forever. Archive members are fetched through their
-        archive; browser-rendered copies are left to the recheck.
+        archive; browser-rendered copies are left to the recheck; a URL the store keeps masked
+        cannot be asked for (only a link leads to it).
         """
         site = self.loaded(lao_code)
         if site is None:
             return []
-        return sorted(self._open_fetch_urls(lao_code, site) - visited)
+        return sorted(url for url in self._open_documents(lao_code, site) - visited if fetchable(url))

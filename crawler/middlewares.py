@@ -218,7 +218,7 @@ class ConditionalMiddleware:
         if "lao" not in meta or "known" in meta or meta.get("recheck") or meta.get("rendered"):
             return
         known_documents = self.crawler.spider.ctx.known  # type: ignore[union-attr]
-        known = (await known_documents.site(meta["lao"])).documents.get(request.url)
+        known = (await known_documents.site(meta["lao"])).record(request.url)
         meta["known"] = known if known is not None and known.content_hash else None
         if known is None or not known.content_hash:
             return

@@ -31,10 +31,11 @@ import duckdb
 import pyarrow as pa
 
 from detectors.finding import Finding
+from detectors.redact import redact
 from store import lifecycle, rollup
 from store.errors import PrivacyViolation
 from store.models import DocumentRecord
-from store.privacy import holds_full_id
+from store.privacy import holds_full_id, storable_url
 
 PARSED_STATUSES = frozenset({"ok", "ocr"})
 """Parse statuses after which the findings of a document are known completely."""
@@ -61,12 +62,12 @@ class BatchResult:
 
 
 def _documents_table(items: Sequence[Item], now: datetime) -> pa.Table:
-    docs = {doc.url: doc for doc, _ in items}  # the last record of a URL wins
+    docs = {storable_url(doc.url): doc for doc, _ in items}  # the last record of a URL wins
     rows = list(docs.values())
     return pa.table(
         {
-            "url": pa.array([d.url for d in rows], pa.string()),
-            "final_url": pa.array([d.final_url for d in rows], pa.string()),
+            "url": pa.array(list(docs), pa.string()),
+            "final_url": pa.array([d.final_url and storable_url(d.final_url) for d in rows], pa.string()),
             "lao_code": pa.array([d.lao_code for d in rows], pa.string()),
             "content_hash": pa.array([d.content_hash for d in rows], pa.string()),
             "media_type": pa.array([d.media_type for d in rows], pa.string()),
@@ -75,7 +76,7 @@ def _documents_table(items: Sequence[Item], now: datetime) -> pa.Table:
             "last_modified": pa.array([d.last_modified for d in rows], pa.string()),
             "http_status": pa.array([d.http_status for d in rows], pa.int32()),
             "status": pa.array([d.status for d in rows], pa.string()),
-            "reason": pa.array([d.reason for d in rows], pa.string()),
+            "reason": pa.array([d.reason and redact(d.reason) for d in rows], pa.string()),
             "seen": pa.array([d.fetched_at or now for d in rows], pa.timestamp("us")),
             "links": pa.array([_links(d) for d in rows], LINKS_TYPE),
         }
@@ -103,12 +104,13 @@ def _check_privacy(finding: Finding, url: str) -> None:
 def _findings_table(items: Sequence[Item], now: datetime) -> pa.Table:
     rows: dict[tuple[str, str, int, int], tuple[DocumentRecord, Finding]] = {}
     for doc, findings in items:
+        url = storable_url(doc.url)
         for f in findings:
-            _check_privacy(f, doc.url)
-            rows[(doc.url, f.fingerprint, f.page or 0, f.start)] = (doc, f)
+            _check_privacy(f, url)
+            rows[(url, f.fingerprint, f.page or 0, f.start)] = (doc, f)
     values = list(rows.values())
     columns: dict[str, Any] = {
-        "url": pa.array([d.url for d, _ in values], pa.string()),
+        "url": pa.array([url for url, _, _, _ in rows], pa.string()),
         "lao_code": pa.array([d.lao_code for d, _ in values], pa.string()),
         "kind": pa.array([f.kind for _, f in values], pa.string()),
         "masked": pa.array([f.masked for _, f in values], pa.string()),
@@ -312,6 +314,7 @@ def record_recheck(
     could not be read; a 404/410 means an empty set. With neither, nothing can be concluded and only
     the document's HTTP status is noted.
     """
+    url = storable_url(url)
     if http_status in GONE_STATUSES:
         present = set()
     con.execute(

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from store.privacy import storable_url
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentRecord:
@@ -49,6 +51,10 @@ class KnownSite:
     documents: dict[str, DocumentRecord]
     open_urls: frozenset[str]
     """URLs of documents with open cases: always fetched again, they carry the evidence of a fix."""
+
+    def record(self, url: str) -> DocumentRecord | None:
+        """The stored record of ``url`` (kept under its masked form when it holds an ID)."""
+        return self.documents.get(storable_url(url))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,13 @@ import duckdb
 import pyarrow as pa
 
 from detectors.finding import Finding
+from detectors.redact import redact
 from seeds.model import Lao
 from store import export, ingest, lifecycle
 from store.connection import Database
 from store.errors import UnknownCase, UnknownSweep
 from store.models import Contact, DocumentRecord, KnownSite, Link, SiteRecord
+from store.privacy import storable_url
 from store.queries import Queries
 from store.schema import migrate
 
@@ -195,9 +197,9 @@ class Store(Queries):
             {
                 "sweep_id": pa.array([sweep_id] * len(errors), pa.int64()),
                 "lao_code": pa.array([e[0] for e in errors], pa.string()),
-                "url": pa.array([e[1] or "" for e in errors], pa.string()),
+                "url": pa.array([storable_url(e[1] or "") for e in errors], pa.string()),
                 "error_type": pa.array([e[2] for e in errors], pa.string()),
-                "reason": pa.array([e[3] for e in errors], pa.string()),
+                "reason": pa.array([redact(e[3]) for e in errors], pa.string()),  # timeouts name the URL
                 "at": pa.array([now] * len(errors), pa.timestamp("us")),
             }
         )
@@ -227,7 +229,7 @@ class Store(Queries):
 
     def known_document(self, url: str) -> DocumentRecord | None:
         """The stored record of ``url`` (for conditional requests and skipping unchanged bytes)."""
-        found = self._read(lambda con: _document_records(con, "url", url))
+        found = self._read(lambda con: _document_records(con, "url", storable_url(url)))
         return found[0] if found else None
 
     def known_sites(self, lao_codes: Sequence[str]) -> dict[str, KnownSite]:

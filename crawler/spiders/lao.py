@@ -26,6 +26,7 @@ from crawler.context import SweepContext
 from crawler.errors import classify_failure
 from crawler.items import DocumentItem
 from store.models import DocumentRecord, Link
+from store.privacy import fetchable
 
 LINK_XPATH = "//a[@href]|//area[@href]|//iframe[@src]|//frame[@src]|//embed[@src]|//object[@data]"
 BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"Rar!", b"7z\xbc")
@@ -39,10 +40,12 @@ RENDERED = "#rendered"
 
 
 def recheck_targets(urls: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """What to fetch to re-check these case URLs: an archive member's archive, each URL once."""
+    """What to fetch to re-check these case URLs: an archive member's archive, each URL once, none
+    stored masked (the store masks an ID in an address; the next sweep reaches it by its link)."""
     seen: dict[str, str] = {}
     for lao, url in urls:
-        seen.setdefault(url.split("!", 1)[0], lao)
+        if fetchable(url):
+            seen.setdefault(url.split("!", 1)[0], lao)
     return [(lao, url) for url, lao in seen.items()]
 
 

@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from crawler.known import KnownDocuments
+from crawler.spiders.lao import recheck_targets
 from detectors import synthetic
 from detectors.registry import scan
 from seeds.model import Lao, LaoType
 from store import DocumentRecord, Store
 from store.models import KnownSite, Link
+from store.privacy import storable_url
 
 SITE = "http://www.t1001.go.th"
 OLD = "Mon, 01 Jan 2024 00:00:00 GMT"
@@ -110,3 +112,24 @@ def test_a_record_without_a_hash_is_never_skipped(store: CountingStore) -> None:
     assert site is not None
     site.documents[f"{SITE}/a.pdf"] = replace(site.documents[f"{SITE}/a.pdf"], content_hash=None)
     assert not skippable(known, "/a.pdf")
+
+
+def test_a_url_holding_an_id_is_found_by_its_real_address_but_never_fetched_from_the_store(
+    store: CountingStore,
+) -> None:
+    person = synthetic.thai_id(random.Random(4))
+    url = f"{SITE}/uploads/{person}.pdf"
+    leak = scan(f"เลขประจำตัวประชาชน {synthetic.thai_id(random.Random(5))}", b"k", page=1)
+    store.record_documents(None, [(record(f"/uploads/{person}.pdf"), leak)])
+    known = KnownDocuments(store, ["1001"], revisit=timedelta(days=28))
+    asyncio.run(known.site("1001"))
+    site = known.loaded("1001")
+    assert site is not None and site.record(url) is not None and url not in site.documents
+    assert known.skippable("1001", url) is None, "its open case must be seen fixed: a link to it is followed"
+    assert known.unvisited_open("1001", set()) == [f"{SITE}/cased.pdf"], "its stored (masked) URL is no address"
+
+
+def test_a_recheck_asks_for_each_archive_once_and_never_for_a_masked_url() -> None:
+    masked = storable_url(f"{SITE}/uploads/{synthetic.thai_id(random.Random(6))}.pdf")
+    cases = [("1001", masked), ("1001", f"{SITE}/a.zip!list.xlsx"), ("1001", f"{SITE}/a.zip!b.pdf")]
+    assert recheck_targets(cases) == [("1001", f"{SITE}/a.zip")]

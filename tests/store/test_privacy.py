@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -11,6 +12,7 @@ from store_fixtures import KEY, document, make_lao
 from detectors import synthetic
 from detectors.registry import scan
 from store import Store
+from store.privacy import fetchable, storable_url
 
 
 def test_database_file_holds_none_of_the_ingested_identifiers(tmp_path: Path) -> None:
@@ -55,3 +57,30 @@ def uncompressed_copy(db: Path, target: Path) -> None:
         con.execute("DETACH plain")
     finally:
         con.close()
+
+
+def test_an_address_holding_an_id_is_kept_masked_everywhere(tmp_path: Path) -> None:
+    """A file named after a person's ID is itself a leak: its URL reaches the store only masked, in
+    documents, findings, cases, errors and exports, and lookups by the real URL still find it."""
+    rng = random.Random(2027)
+    person, listed = synthetic.thai_id(rng), synthetic.thai_id(rng)
+    url = f"http://www.t1001.go.th/uploads/{person}.pdf"
+    db = tmp_path / "x.duckdb"
+    store = Store(db)
+    store.upsert_laos([make_lao("1001")])
+    sweep_id = store.start_sweep("sweep", {})
+    findings = scan(f"เลขประจำตัวประชาชน {listed}", KEY, page=1)
+    record = replace(document(url, "1001"), final_url=f"{url}?download=1", reason=f"read {url}")
+    store.record_documents(sweep_id, [(record, findings)])
+    store.record_errors(sweep_id, [("1001", url, "timeout", f"Getting {url} took longer than 15 seconds")])
+    store.record_recheck(sweep_id, url, 200, record.content_hash, {f.fingerprint for f in findings})
+    known = store.known_document(url)
+    assert known is not None and known.url == storable_url(url) != url
+    assert store.known_sites(["1001"])["1001"].record(url) == known
+    assert not fetchable(known.url) and fetchable(url)
+    assert list(store.cases()["url"]) == [known.url]
+    store.export_findings(tmp_path / "export.csv")
+    uncompressed_copy(db, tmp_path / "plain.duckdb")
+    blobs = [path.read_bytes() for path in tmp_path.iterdir() if path.is_file()]
+    assert not any(raw.encode() in blob for blob in blobs for raw in (person, listed))
+    assert storable_url(url).encode() in (tmp_path / "plain.duckdb").read_bytes()
