@@ -3,7 +3,8 @@
 The error types a site's record shows (``store.record_errors``): ``dns`` (the host does not
 resolve: a dead site), ``connection`` (refused or reset), ``timeout``, ``http`` (4xx/5xx),
 ``too_large`` (over the per-response cap), ``redirect`` (loops and too many hops), ``robots``
-(robots.txt forbids it: not inspected), ``trap``, ``budget``, ``offsite``, ``ssrf``.
+(robots.txt forbids it: not inspected), ``deferred`` (timed out in the last sweeps: left for a later
+one, ``crawler.revisit.retry_after``), ``trap``, ``budget``, ``offsite``, ``ssrf``.
 """
 
 from __future__ import annotations

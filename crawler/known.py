@@ -76,6 +76,17 @@ class KnownDocuments:
         now = datetime.now(UTC).replace(tzinfo=None)
         return record if revisit.is_fresh(record, now, cap=self.revisit, has_open_case=has_open_case) else None
 
+    def deferred(self, lao_code: str, url: str) -> datetime | None:
+        """Until when ``url`` is left unasked because its fetch timed out in the last sweeps
+        (``crawler.revisit.retry_after``); None when it is due, or it holds an open case."""
+        site = self.loaded(lao_code)
+        key = storable_url(url)
+        if site is None or key not in site.timeouts or key in self._open_documents(lao_code, site):
+            return None
+        times, last = site.timeouts[key]
+        until = revisit.retry_after(times, last, self.revisit)
+        return until if datetime.now(UTC).replace(tzinfo=None) < until else None
+
     def _open_documents(self, lao_code: str, site: KnownSite) -> frozenset[str]:
         """The stored URLs to fetch to see the site's open cases again: an archive member's archive,
         and no browser-rendered copy (the recheck re-renders those). Derived once per site."""

@@ -16,6 +16,12 @@ The monitoring mission bounds that rule three ways:
 
 New URLs are always fetched, and listings and home pages carry no Last-Modified, so they are asked
 every sweep (conditionally): that is where new documents appear.
+
+A URL that never answered is the opposite case: the sweep learns nothing from it and holds one of
+the site's connections for ``crawl.timeout_seconds``. After a timeout it is asked again a day later,
+then after two, four... days with each timeout in a row (the backoff of Nutch's and Heritrix's
+retry schedules), never later than ``crawl.revisit_days``: in a weekly sweep that means every week
+for the first three timeouts, then every other week, then every fourth.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from store.models import DocumentRecord
 HEURISTIC_FRACTION = 0.1
 """RFC 9111 §4.2.2's "typical setting" of the share of a response's age it may be reused for."""
 READ_COMPLETELY = frozenset({"ok", "ocr"})
+TIMEOUT_BACKOFF = timedelta(days=1)
+"""How long a URL that timed out once is left alone; it doubles with each further timeout in a row."""
 
 
 def fresh_for(record: DocumentRecord, cap: timedelta) -> timedelta:
@@ -54,3 +62,10 @@ def last_modified(header: str) -> datetime | None:
     except (TypeError, ValueError):
         return None
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def retry_after(timeouts: int, last: datetime, cap: timedelta) -> datetime:
+    """When a URL whose fetch timed out ``timeouts`` sweeps in a row, the last at ``last``, is worth
+    asking for again (never later than ``cap`` after it; a zero cap asks at once)."""
+    doublings = min(max(timeouts - 1, 0), 16)  # 2**16 days is past any cap, and cannot overflow
+    return last + min(cap, TIMEOUT_BACKOFF * (1 << doublings))

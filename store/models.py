@@ -51,6 +51,8 @@ class KnownSite:
     documents: dict[str, DocumentRecord]
     open_urls: frozenset[str]
     """URLs of documents with open cases: always fetched again, they carry the evidence of a fix."""
+    timeouts: dict[str, tuple[int, datetime]] = field(default_factory=dict)
+    """URLs whose fetch timed out since they were last read: in how many sweeps, and when last."""
 
     def record(self, url: str) -> DocumentRecord | None:
         """The stored record of ``url`` (kept under its masked form when it holds an ID)."""

@@ -234,7 +234,8 @@ class Store(Queries):
 
     def known_sites(self, lao_codes: Sequence[str]) -> dict[str, KnownSite]:
         """What a sweep needs to know of these LAOs before visiting them, in one unit of work: every
-        document record by URL (validators and page links included) and the URLs with open cases.
+        document record by URL (validators and page links included), the URLs with open cases, and
+        the URLs that timed out since they were last read (``crawler.revisit.retry_after``).
 
         One call for a block of sites, because opening the file costs more than the query (about
         20 ms against 2 ms per site here): per site, it was a third of a re-sweep's time.
@@ -251,7 +252,12 @@ class Store(Queries):
             ).fetchall()
             for code, url in rows:
                 open_urls[code].add(url)
-            return {code: KnownSite(documents[code], frozenset(open_urls[code])) for code in lao_codes}
+            timeouts: dict[str, dict[str, tuple[int, datetime]]] = {code: {} for code in lao_codes}
+            for code, url, times, last in con.execute(_TIMEOUTS, [list(lao_codes)]).fetchall():
+                timeouts[code][url] = (times, last)
+            return {
+                code: KnownSite(documents[code], frozenset(open_urls[code]), timeouts[code]) for code in lao_codes
+            }
 
         return self._read(work)
 
@@ -349,6 +355,14 @@ _COPY_PROVINCE = (
 """Re-copy LAO province codes into cases, then from cases into their events."""
 
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentRecord))
+
+_TIMEOUTS = """
+SELECT e.lao_code, e.url, count(DISTINCT e.sweep_id) AS times, max(e."at") AS last
+FROM sweep_errors e LEFT JOIN documents d ON d.url = e.url
+WHERE e.error_type = 'timeout' AND list_contains(?, e.lao_code) AND (d.fetched_at IS NULL OR e."at" > d.fetched_at)
+GROUP BY e.lao_code, e.url
+"""
+"""Per URL of these LAOs, the sweeps in which its fetch timed out since it was last read, and the last time."""
 
 
 def _document_records(con: duckdb.DuckDBPyConnection, column: str, value: str | list[str]) -> list[DocumentRecord]:

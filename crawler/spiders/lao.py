@@ -245,7 +245,9 @@ class LaoSpider(scrapy.Spider):
         """Requests for the links not visited yet in this sweep, ``hops`` links from the home page.
 
         A link the store shows to be still fresh (``KnownDocuments.skippable``) gets no request: it
-        counts as visited, and when it is a page its stored links are visited in its place.
+        counts as visited, and when it is a page its stored links are visited in its place. A link
+        that timed out lately (``KnownDocuments.deferred``) gets none either and is recorded as
+        ``deferred``: not inspected in this sweep.
         """
         state = self.tracker.site(lao)
         pending = [(link, hops) for link in reversed(found)]
@@ -255,7 +257,13 @@ class LaoSpider(scrapy.Spider):
                 continue
             record = self.ctx.known.skippable(lao, link.url)
             if record is None:
-                yield self.request(link.url, lao, link.priority, hops=hop)
+                until = self.ctx.known.deferred(lao, link.url)
+                if until is None:
+                    yield self.request(link.url, lao, link.priority, hops=hop)
+                else:
+                    state.visited.add(link.url)
+                    why = f"timed out in the last sweeps: asked again after {until:%Y-%m-%d %H:%M} UTC"
+                    self.ctx.recorder.error(lao, link.url, "deferred", why)
                 continue
             state.visited.add(link.url)
             self.tracker.totals.fresh += 1

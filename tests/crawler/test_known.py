@@ -133,3 +133,24 @@ def test_a_recheck_asks_for_each_archive_once_and_never_for_a_masked_url() -> No
     masked = storable_url(f"{SITE}/uploads/{synthetic.thai_id(random.Random(6))}.pdf")
     cases = [("1001", masked), ("1001", f"{SITE}/a.zip!list.xlsx"), ("1001", f"{SITE}/a.zip!b.pdf")]
     assert recheck_targets(cases) == [("1001", f"{SITE}/a.zip")]
+
+
+def test_a_url_that_timed_out_is_deferred_until_it_answers_again(store: CountingStore) -> None:
+    hung, cased = f"{SITE}/hung.pdf", f"{SITE}/cased.pdf"
+    sweep = store.start_sweep("sweep", {})
+    timeout = [("1001", url, "timeout", f"Getting {url} took longer than 15 seconds") for url in (hung, cased)]
+    store.record_errors(sweep, timeout)
+
+    def deferred(revisit: timedelta) -> dict[str, datetime | None]:
+        known = KnownDocuments(store, ["1001"], revisit=revisit)
+        asyncio.run(known.site("1001"))
+        return {url: known.deferred("1001", url) for url in (hung, cased, f"{SITE}/a.pdf")}
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    until = deferred(timedelta(days=28))
+    assert until[hung] is not None and now < until[hung] <= now + timedelta(days=1, minutes=1)
+    assert until[cased] is None, "an open case is asked for every sweep, timeouts or not"
+    assert until[f"{SITE}/a.pdf"] is None
+    assert deferred(timedelta(0))[hung] is None, "revisit_days 0 asks for everything"
+    store.record_documents(None, [(replace(record("/hung.pdf"), fetched_at=now + timedelta(seconds=1)), [])])
+    assert deferred(timedelta(days=28))[hung] is None, "read since: its old timeouts no longer count"

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from crawler.revisit import fresh_for, is_fresh, last_modified
+from crawler.revisit import fresh_for, is_fresh, last_modified, retry_after
 from store.models import DocumentRecord
 
 FETCHED = datetime(2026, 11, 16, 2, 0)
@@ -57,3 +57,9 @@ def test_fresh_until_its_lifetime_runs_out_and_never_with_an_open_case() -> None
 def test_last_modified_is_naive_utc() -> None:
     assert last_modified("Sun, 16 Nov 2026 09:00:00 +0700") == datetime(2026, 11, 16, 2, 0)
     assert last_modified("") is None
+
+
+def test_a_url_that_timed_out_waits_a_day_then_twice_as_long_each_time_up_to_the_cap() -> None:
+    waits = [retry_after(times, FETCHED, CAP) - FETCHED for times in (1, 2, 3, 4, 5, 6, 1000)]
+    assert waits == [timedelta(days=d) for d in (1, 2, 4, 8, 16, 28, 28)]
+    assert retry_after(3, FETCHED, timedelta(0)) == FETCHED, "revisit_days 0 asks for everything"

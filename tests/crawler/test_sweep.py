@@ -162,6 +162,9 @@ def test_unchanged_resweep_skips_fresh_urls_and_asks_again_for_every_open_case(f
     assert again.fresh > 0 and again.not_modified > 0, "fresh URLs are skipped, the others answered 304"
     assert asked < (first_sweep.summary.pages + first_sweep.summary.documents) * 0.75
     assert found_leaks(store) == first_sweep.found, "nothing found before may be lost by skipping"
+    errors = store.sweep_errors(again.sweep_id)
+    hung = errors[errors["lao_code"] == site_of(first_sweep, "timeout")]
+    assert "deferred" in set(hung["error_type"]) and "timeout" not in set(hung["error_type"])
     for lao in first_sweep.laos:
         docs = store.lao_documents(lao.code)
         cased = docs[(docs["open_cases"] > 0) & ~docs["url"].str.contains("[!#]", regex=True)]
