@@ -89,7 +89,7 @@ LINKS_TYPE = pa.list_(pa.struct([("url", pa.string()), ("priority", pa.int32())]
 def _links(doc: DocumentRecord) -> list[dict[str, Any]] | None:
     """The page's links for the ``links`` column; none at all when one of them holds a full ID
     (``profile.php?cid=...``): the page is then fetched whole every sweep instead."""
-    if doc.links is None or any(holds_full_id(link.url) for link in doc.links):
+    if doc.links is None or holds_full_id("\n".join(link.url for link in doc.links)):  # one scan, not one a link
         return None
     return [{"url": link.url, "priority": link.priority} for link in doc.links]
 

@@ -9,6 +9,7 @@ JavaScript asked again through the browser when Playwright is on.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -72,6 +73,17 @@ def needs_browser(response: HtmlResponse) -> bool:
     if any(marker in text for marker in JS_MARKERS):
         return True
     return bool(EMPTY_CONTAINER.search(text)) and any(call in text for call in JS_BUILDERS)
+
+
+def unchanged_links(response: Response, known: DocumentRecord | None) -> tuple[Link, ...] | None:
+    """The links stored with a page that has not changed since (a 304, or the same bytes from the
+    same address: hashing costs far less than parsing the page again); None for any other response."""
+    if known is None or known.links is None:
+        return None
+    if response.status == 304:
+        return known.links
+    same = response.url == known.final_url and hashlib.sha256(response.body).hexdigest() == known.content_hash
+    return known.links if same else None
 
 
 class LaoSpider(scrapy.Spider):
@@ -177,8 +189,7 @@ class LaoSpider(scrapy.Spider):
 
     def _read_response(self, response: Response) -> Iterator[Any]:
         known: DocumentRecord | None = response.meta.get("known")
-        # an unchanged page's links as the store keeps them (None: not such a page)
-        stored_links = known.links if known is not None and response.status == 304 else None
+        stored_links = unchanged_links(response, known)
         html = stored_links is not None or (looks_like_html(response) and response.status != 304)
         state = self.tracker.site(response.meta["lao"])
         if html:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import random
 from collections.abc import Sequence
 from dataclasses import replace
@@ -10,9 +11,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
 
 from crawler.known import KnownDocuments
-from crawler.spiders.lao import recheck_targets
+from crawler.spiders.lao import recheck_targets, unchanged_links
 from detectors import synthetic
 from detectors.registry import scan
 from seeds.model import Lao, LaoType
@@ -154,3 +156,22 @@ def test_a_url_that_timed_out_is_deferred_until_it_answers_again(store: Counting
     assert deferred(timedelta(0))[hung] is None, "revisit_days 0 asks for everything"
     store.record_documents(None, [(replace(record("/hung.pdf"), fetched_at=now + timedelta(seconds=1)), [])])
     assert deferred(timedelta(days=28))[hung] is None, "read since: its old timeouts no longer count"
+
+
+def test_a_page_answered_304_or_with_the_same_bytes_is_followed_by_its_stored_links() -> None:
+    body = b"<html><body><a href='/a.pdf'>a</a></body></html>"
+    page_links = (Link(f"{SITE}/a.pdf", 30),)
+    known = DocumentRecord(
+        f"{SITE}/news.php", f"{SITE}/news.php", "1001", hashlib.sha256(body).hexdigest(), "text/html", len(body),
+        None, None, 200, "ok", "", links=page_links,
+    )  # fmt: skip
+
+    def page(status: int = 200, content: bytes = body, url: str = f"{SITE}/news.php") -> HtmlResponse:
+        return HtmlResponse(url, status=status, body=content, encoding="utf-8")
+
+    assert unchanged_links(page(304, b""), known) == page_links
+    assert unchanged_links(page(), known) == page_links, "no validators, same bytes: nothing to parse again"
+    assert unchanged_links(page(content=body.replace(b"a.pdf", b"b.pdf")), known) is None
+    assert unchanged_links(page(url=f"{SITE}/news.php?moved=1"), known) is None, "relative links resolve elsewhere"
+    assert unchanged_links(page(), replace(known, links=None)) is None
+    assert unchanged_links(page(), None) is None
