@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from store.privacy import storable_url
 
@@ -36,9 +36,11 @@ class DocumentRecord:
     None for attachments and for pages whose links only a browser draws."""
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """One link of a page to a URL inside the same site, with the crawl priority it was given."""
+class Link(NamedTuple):
+    """One link of a page to a URL inside the same site, with the crawl priority it was given.
+
+    A named tuple, not a dataclass: a sweep reads hundreds of thousands of them back from the store,
+    and a tuple is built several times faster."""
 
     url: str
     priority: int

@@ -354,7 +354,11 @@ _COPY_PROVINCE = (
 )
 """Re-copy LAO province codes into cases, then from cases into their events."""
 
-_DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentRecord))
+_RECORD_FIELDS = tuple(f.name for f in fields(DocumentRecord) if f.name != "links")
+_RECORD_COLUMNS = ", ".join(
+    [*_RECORD_FIELDS, "list_transform(links, lambda k: k.url)", "list_transform(links, lambda k: k.priority)"]
+)
+"""A record's columns in field order, its links as two lists (read back far faster than structs)."""
 
 _TIMEOUTS = """
 SELECT e.lao_code, e.url, count(DISTINCT e.sweep_id) AS times, max(e."at") AS last
@@ -370,15 +374,13 @@ def _document_records(con: duckdb.DuckDBPyConnection, column: str, value: str | 
     (or one of the values of a list)."""
     condition = f"list_contains(?, {column})" if isinstance(value, list) else f"{column} = ?"
     rows = con.execute(
-        f"SELECT {', '.join(_DOCUMENT_FIELDS)} FROM documents WHERE {condition}",  # noqa: S608
+        f"SELECT {_RECORD_COLUMNS} FROM documents WHERE {condition}",  # noqa: S608
         [value],
     ).fetchall()
     records = []
-    for row in rows:
-        values = dict(zip(_DOCUMENT_FIELDS, row, strict=True))
-        if values["links"] is not None:
-            values["links"] = tuple(Link(link["url"], link["priority"]) for link in values["links"])
-        records.append(DocumentRecord(**values))
+    for *values, urls, priorities in rows:
+        links = None if urls is None else tuple(map(Link, urls, priorities))
+        records.append(DocumentRecord(**dict(zip(_RECORD_FIELDS, values, strict=True)), links=links))
     return records
 
 
