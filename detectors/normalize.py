@@ -121,6 +121,9 @@ class Group:
     """What separates it from the previous group: ``""`` (first group), ``"s"`` (a short gap on
     the same line), ``"n"`` (a line break: a PDF line or table cell wrap), ``"w"`` (a wide gap on
     the same line: another column)."""
+    hyphen_wrap: bool = False
+    """The line break follows a hyphen ending the line: a number wrapped at its own separator
+    (``081-234-`` / ``5678`` in a narrow table cell), not two numbers on two lines."""
 
 
 @dataclass(slots=True)
@@ -170,6 +173,11 @@ def _joint(between: str) -> str:
     return "s" if len(between) <= SHORT_GAP else "w"
 
 
+def _hyphen_wrap(between: str) -> bool:
+    line_end, newline, _ = between.partition("\n")
+    return bool(newline) and line_end.rstrip().endswith("-")
+
+
 def _groups(norm: str, offset: int) -> tuple[Group, ...]:
     """Split a normalised run into digit groups; zero-width characters never split a group."""
     if ZW in norm:
@@ -177,7 +185,8 @@ def _groups(norm: str, offset: int) -> tuple[Group, ...]:
     parts = _SPLIT.split(norm)
     bounds = list(accumulate(map(len, parts), initial=offset))
     joints = ["", *map(_joint, parts[1::2])]
-    return tuple(map(Group, parts[::2], bounds[::2], bounds[1::2], joints))
+    wraps = [False, *map(_hyphen_wrap, parts[1::2])]
+    return tuple(map(Group, parts[::2], bounds[::2], bounds[1::2], joints, wraps))
 
 
 def _groups_with_invisibles(norm: str, offset: int) -> tuple[Group, ...]:
@@ -190,7 +199,8 @@ def _groups_with_invisibles(norm: str, offset: int) -> tuple[Group, ...]:
             between += chunk
         else:
             start, end = position + len(chunk) - len(chunk.lstrip(ZW)), position + len(chunk.rstrip(ZW))
-            groups.append(Group(chunk.replace(ZW, ""), start, end, _joint(between) if groups else ""))
+            joint, wrap = (_joint(between), _hyphen_wrap(between)) if groups else ("", False)
+            groups.append(Group(chunk.replace(ZW, ""), start, end, joint, wrap))
             between = ""
         position += len(chunk)
     return tuple(groups)

@@ -118,8 +118,10 @@ def _hit(text: str, groups: Sequence[Group], international: bool) -> Hit | None:
 def _stops(run: Run, first: int, taken: Collection[int]) -> list[int]:
     """Ends of the windows from group ``first`` holding 9 to 11 digits on one line, shortest first.
 
-    After the first group, a one-digit group ends the search: phones are not written so, but
-    bank accounts are (``XXX-X-XXXXX-X``), except the area digit of ``+66 2 123 4567``.
+    A line may break only after a hyphen ending it (a number wrapped at its own separator in a
+    narrow cell); any other break ends the number, since two lines are usually two numbers. After
+    the first group, a one-digit group ends the search: phones are not written so, but bank
+    accounts are (``XXX-X-XXXXX-X``), except the area digit of ``+66 2 123 4567``.
     """
     groups = run.groups
     international = first == 0 and run.plus_before
@@ -127,7 +129,8 @@ def _stops(run: Run, first: int, taken: Collection[int]) -> list[int]:
     total = 0
     for last in range(first, min(len(groups), first + MAX_GROUPS)):
         group = groups[last]
-        if last > first and (group.joint != "s" or last in taken):
+        joined = group.joint == "s" or (group.joint == "n" and group.hyphen_wrap)
+        if last > first and (not joined or last in taken):
             break
         if last > first and len(group.digits) < 2 and not (international and last == first + 1):
             break

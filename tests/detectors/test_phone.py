@@ -54,6 +54,8 @@ def phones(text: str) -> list[str]:
         pytest.param(f"{X4_ID}\t{MOBILE.translate(THAI_DIGITS)}", None, id="thai_digits_after_masked_id"),
         pytest.param(f"3\tนาง ก\t{MOBILE}\tผ่าน", MOBILE[:-4] + "XXXX", id="compact_mobile_in_table_cell"),
         pytest.param(f"3\tนาง ก\t{dashed(MOBILE).translate(THAI_DIGITS)}\tผ่าน", None, id="thai_digits_in_table_cell"),
+        pytest.param(f"โทร. {dashed(MOBILE)[:8]}\n{MOBILE[6:]}", f"{dashed(MOBILE)[:8]} XXXX", id="hyphen_wrapped"),
+        pytest.param(f"โทร. {dashed(LAND)[:8]} \n {LAND[6:]} นาย ก", None, id="landline_wrapped_after_hyphen"),
     ],
 )
 def test_phone_is_found_once_in_x4_form(text: str, masked: str | None) -> None:
@@ -79,6 +81,7 @@ def test_phone_is_found_once_in_x4_form(text: str, masked: str | None) -> None:
         pytest.param(f"โทร 0-8{MOBILE[2:5]}-{MOBILE[5:]}0-XX-X", id="masked_id_with_phone_prefix"),
         pytest.param(f"เลขที่บัญชี {MOBILE[:3]}-{MOBILE[3]}-{MOBILE[4:9]}-{MOBILE[9]}", id="bank_account_layout"),
         pytest.param(f"บัญชี {LAND[:3]}-{LAND[3]}-{LAND[4:9]}-7", id="bank_account_landline_digits"),
+        pytest.param(f"เลขที่ {MOBILE[:6]}\n{MOBILE[6:]} บาท", id="two_lines_without_a_hyphen"),
     ],
 )
 def test_masked_or_invalid_phone_is_not_found(text: str) -> None:
