@@ -65,6 +65,14 @@ def child_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def children_cpu_s() -> float:
+    """CPU seconds (user and system) of every descendant waited for so far: a sweep's crawl process
+    with its parse workers. Unlike wall time it does not depend on how many cores the sweep could
+    keep busy, nor on the other tenants of a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 class TreeMemory:
     """Peak total memory of this process's descendants, sampled twice a second while in ``with``.
 
@@ -165,11 +173,11 @@ def main(argv: list[str] | None = None) -> int:
             store = Store(cfg.store_path)
             store.upsert_laos(laos)
             with TreeMemory() as memory:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), children_cpu_s()
                 first = run_sweep(cfg, laos, store=store)
-                t1 = time.perf_counter()
+                t1, c1 = time.perf_counter(), children_cpu_s()
                 second = run_sweep(cfg, laos, store=store)
-                t2 = time.perf_counter()
+                t2, c2 = time.perf_counter(), children_cpu_s()
             truth, found = web.truth(cfg.secret_key()), found_leaks(store)
             result = score(truth, found, js=False)
             ocr_recall = scanned_recall(truth, found) if args.ocr else None
@@ -184,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         asked_per_site = (second.pages + second.documents) / sites_done
         resweep_hours = project_hours(asked_per_site, second.parsed / sites_done, docs_per_s, real, args.latency)
     speedup = first_s / second_s
+    first_cpu, second_cpu = c1 - c0, c2 - c1
     rss = child_peak_rss_mb()
     print(f"sites {args.sites}: first sweep {first_s:.1f} s, {first.pages} pages, {first.documents} documents")
     print(f"  {pages_per_s:.1f} fetches/s, {docs_per_s:.1f} documents/s")
@@ -202,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         f"of the whole sweep (crawl process, parse workers, browser; PSS) {memory.peak_mb:.0f} MB"
     )
     print(
+        f"  CPU of the crawl processes: first sweep {first_cpu:.0f} s, second {second_cpu:.0f} s "
+        f"({first_cpu / second_cpu:.1f}x less)"
+    )
+    print(
         f"projected national sweep: {REAL_SITES} real sites x {per_site:.0f} requests, "
         f"{real.crawl.delay_seconds} s delay + {args.latency} s latency per request, "
         f"{real.crawl.per_host} per host, {real.crawl.concurrency} in flight: {hours:.1f} h; "
@@ -211,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         f"RESULT sites={args.sites} pages_per_s={pages_per_s:.2f} docs_per_s={docs_per_s:.2f} "
         f"findings={first.findings} recall={result.recall:.4f} precision={result.precision:.4f} "
         f"peak_rss_mb={rss:.0f} peak_tree_mb={memory.peak_mb:.0f} resweep_speedup={speedup:.2f} "
-        f"projected_hours={hours:.2f} "
+        f"resweep_cpu_ratio={first_cpu / second_cpu:.2f} projected_hours={hours:.2f} "
         f"projected_resweep_hours={resweep_hours:.2f}"
         + (f" ocr_recall={ocr_recall:.4f}" if ocr_recall is not None else "")
     )
