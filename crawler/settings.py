@@ -62,7 +62,7 @@ def build(cfg: Config) -> dict[str, Any]:
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 64_000_000,
         # per response, Scrapy starts this many tasks for the callback's output; a callback yields one
-        # item (after its requests, so they never wait for its parse): 16 cost a sixth of a re-sweep
+        # item (after its requests, so they never wait for its parse): 16 took a sixth of the reactor thread
         "CONCURRENT_ITEMS": 2,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
