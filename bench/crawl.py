@@ -98,18 +98,19 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(self.interval):
-            total_kb = sum(_pss_kb(pid) for pid in _descendants(os.getpid()))
+            total_kb = sum(_pss_kb(pid) for pid in descendants(os.getpid()))
             self.peak_mb = max(self.peak_mb, total_kb / 1024)
 
 
-def _descendants(root: int) -> list[int]:
+def descendants(root: int) -> list[int]:
+    """Every process under ``root`` (children, their children...), read from /proc."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # the process ended meanwhile
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):  # the process ended meanwhile
             continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        children.setdefault(parent, []).append(int(stat.parent.name))
     found, todo = [], list(children.get(root, []))
     while todo:
         pid = todo.pop()

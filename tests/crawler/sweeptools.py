@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import signal
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from bench.crawl import descendants
 from crawler.sweep import SweepSummary
 from simweb import SimWeb
 from store import Store
@@ -34,20 +34,7 @@ def new_store(cfg: Any, laos: list[Any]) -> Store:
 
 def kill_tree(pid: int) -> None:
     """SIGKILL a process and every process under it (the crawl, its parsers, its browser)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    todo, tree = [pid], []
-    while todo:
-        current = todo.pop()
-        tree.append(current)
-        todo.extend(children.get(current, []))
-    for member in tree:
+    for member in [pid, *descendants(pid)]:
         try:
             os.kill(member, signal.SIGKILL)
         except ProcessLookupError:
