@@ -21,9 +21,15 @@ from detectors import thai_id
 from detectors.redact import redact
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_DIGIT = "[0-9๐-๙]"
-_CANDIDATE = re.compile(rf"(?<!{_DIGIT}){_DIGIT}(?:[ \-]?{_DIGIT}){{12}}(?!{_DIGIT})")
-_MASKED_CANDIDATE = re.compile(r"(?<![0-9X])[0-9X](?:[ \-]?[0-9X]){12}(?![0-9X])")
+
+
+def _thirteen(position: str) -> re.Pattern[str]:
+    """Thirteen ``position`` characters, a space or dash allowed between any two, none beside."""
+    return re.compile(rf"(?<!{position}){position}(?:[ \-]?{position}){{12}}(?!{position})")
+
+
+_CANDIDATE = _thirteen("[0-9๐-๙]")
+_MASKED_CANDIDATE = _thirteen("[0-9X]")
 
 
 def holds_full_id(text: str | None) -> bool:
