@@ -2,7 +2,8 @@
 
 ``DocumentItem`` carries the Document contract of the design (URL, final URL, LAO code, validators,
 HTTP status, fetch time) plus the body, which lives only until the pipeline has hashed and parsed
-it. The content hash and the sniffed media type are filled by the pipeline, not the spider.
+it. The sniffed media type is filled by the pipeline; so is the content hash, unless the spider
+already hashed the body (a page whose stored links it reuses when the bytes are unchanged).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class DocumentItem:
     """The store's record of this URL, when there is one: the same hash means unchanged."""
     links: tuple[Link, ...] | None = None
     """An HTML page's in-scope links, stored so an unchanged page can be followed without a download."""
+    content_hash: str = ""
+    """The body's sha256 when the spider computed it; "" leaves it to the pipeline."""
     recheck: bool = False
     """Fetched to re-check open cases: every finding is reported, nothing followed."""
     ticket: int = 0

@@ -80,8 +80,10 @@ class KnownDocuments:
         """Until when ``url`` is left unasked because its fetch timed out in the last sweeps
         (``crawler.revisit.retry_after``); None when it is due, or it holds an open case."""
         site = self.loaded(lao_code)
+        if site is None or not site.timeouts:  # most sites: no lookup at all
+            return None
         key = storable_url(url)
-        if site is None or key not in site.timeouts or key in self._open_documents(lao_code, site):
+        if key not in site.timeouts or key in self._open_documents(lao_code, site):
             return None
         times, last = site.timeouts[key]
         until = revisit.retry_after(times, last, self.revisit)

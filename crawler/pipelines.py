@@ -55,6 +55,11 @@ def record_for(item: DocumentItem, doc: ParsedDocument | None, content_hash: str
     )
 
 
+def body_hash(item: DocumentItem) -> str:
+    """The body's sha256, computed once: the spider may have hashed it already."""
+    return item.content_hash or hashlib.sha256(item.body).hexdigest()
+
+
 def seen_again(known: DocumentRecord, item: DocumentItem) -> DocumentRecord:
     """The stored record touched by this sweep: same bytes, so its findings are seen again.
 
@@ -113,7 +118,7 @@ class DocumentPipeline:
             if known is not None:
                 ctx.recorder.document(seen_again(known, item), ())
             return "HTTP 304"
-        content_hash = hashlib.sha256(item.body).hexdigest()
+        content_hash = body_hash(item)
         if known is not None and known.content_hash == content_hash:
             ctx.recorder.document(seen_again(known, item), ())
             return "same sha256"
@@ -134,7 +139,7 @@ class DocumentPipeline:
     @staticmethod
     async def recheck(item: DocumentItem, ctx: SweepContext) -> None:
         """Report which fingerprints each re-fetched document still holds (None: could not read it)."""
-        content_hash = hashlib.sha256(item.body).hexdigest()
+        content_hash = body_hash(item)
         future = ctx.pool.submit(item.body, item.url, item.content_type or None)
         item.body = b""
         parsed: list[ParsedDocument] = await asyncio.wrap_future(future)

@@ -75,14 +75,23 @@ def needs_browser(response: HtmlResponse) -> bool:
     return bool(EMPTY_CONTAINER.search(text)) and any(call in text for call in JS_BUILDERS)
 
 
-def unchanged_links(response: Response, known: DocumentRecord | None) -> tuple[Link, ...] | None:
-    """The links stored with a page that has not changed since (a 304, or the same bytes from the
-    same address: hashing costs far less than parsing the page again); None for any other response."""
+def page_hash(response: Response, known: DocumentRecord | None) -> str:
+    """The body's sha256 when the store keeps links for this page and the body came whole (to know
+    whether it changed before parsing it), else "" (the pipeline hashes what it must)."""
+    if known is None or known.links is None or response.status == 304:
+        return ""
+    return hashlib.sha256(response.body).hexdigest()
+
+
+def unchanged_links(response: Response, known: DocumentRecord | None, digest: str) -> tuple[Link, ...] | None:
+    """The links stored with a page that has not changed since (a 304, or the same bytes, hashed to
+    ``digest``, from the same address: hashing costs far less than parsing the page again); None for
+    any other response."""
     if known is None or known.links is None:
         return None
     if response.status == 304:
         return known.links
-    same = response.url == known.final_url and hashlib.sha256(response.body).hexdigest() == known.content_hash
+    same = response.url == known.final_url and digest == known.content_hash
     return known.links if same else None
 
 
@@ -189,7 +198,8 @@ class LaoSpider(scrapy.Spider):
 
     def _read_response(self, response: Response) -> Iterator[Any]:
         known: DocumentRecord | None = response.meta.get("known")
-        stored_links = unchanged_links(response, known)
+        digest = page_hash(response, known)
+        stored_links = unchanged_links(response, known, digest)
         html = stored_links is not None or (looks_like_html(response) and response.status != 304)
         state = self.tracker.site(response.meta["lao"])
         if html:
@@ -199,16 +209,18 @@ class LaoSpider(scrapy.Spider):
             state.documents += 1
             self.tracker.totals.documents += 1
         if not html or response.meta.get("recheck"):
-            yield self.item(response, html, None)
+            yield self.item(response, html, None, digest)
         elif stored_links is not None:  # requests before the item: they must not wait for its parse
             yield from self.follow_stored(response, stored_links)
-            yield self.item(response, html, stored_links)
+            yield self.item(response, html, stored_links, digest)
         else:
             requests, page_links = self.follow(response)  # type: ignore[arg-type]
             yield from requests
-            yield self.item(response, html, page_links)
+            yield self.item(response, html, page_links, digest)
 
-    def item(self, response: Response, html: bool, page_links: tuple[Link, ...] | None) -> DocumentItem:
+    def item(
+        self, response: Response, html: bool, page_links: tuple[Link, ...] | None, digest: str = ""
+    ) -> DocumentItem:
         ticket = self.ticket(response.meta["lao"])
         url = response.meta.get("redirect_urls", [response.url])[0]
         return DocumentItem(
@@ -226,6 +238,7 @@ class LaoSpider(scrapy.Spider):
             known=response.meta.get("known"),
             recheck=bool(response.meta.get("recheck")),
             links=page_links,
+            content_hash=digest,
             ticket=ticket,
         )
 

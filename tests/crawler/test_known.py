@@ -14,7 +14,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from crawler.known import KnownDocuments
-from crawler.spiders.lao import recheck_targets, unchanged_links
+from crawler.spiders.lao import page_hash, recheck_targets, unchanged_links
 from detectors import synthetic
 from detectors.registry import scan
 from seeds.model import Lao, LaoType
@@ -169,9 +169,12 @@ def test_a_page_answered_304_or_with_the_same_bytes_is_followed_by_its_stored_li
     def page(status: int = 200, content: bytes = body, url: str = f"{SITE}/news.php") -> HtmlResponse:
         return HtmlResponse(url, status=status, body=content, encoding="utf-8")
 
-    assert unchanged_links(page(304, b""), known) == page_links
-    assert unchanged_links(page(), known) == page_links, "no validators, same bytes: nothing to parse again"
-    assert unchanged_links(page(content=body.replace(b"a.pdf", b"b.pdf")), known) is None
-    assert unchanged_links(page(url=f"{SITE}/news.php?moved=1"), known) is None, "relative links resolve elsewhere"
-    assert unchanged_links(page(), replace(known, links=None)) is None
-    assert unchanged_links(page(), None) is None
+    def links_of(response: HtmlResponse, record: DocumentRecord | None) -> tuple[Link, ...] | None:
+        return unchanged_links(response, record, page_hash(response, record))
+
+    assert links_of(page(304, b""), known) == page_links
+    assert links_of(page(), known) == page_links, "no validators, same bytes: nothing to parse again"
+    assert links_of(page(content=body.replace(b"a.pdf", b"b.pdf")), known) is None
+    assert links_of(page(url=f"{SITE}/news.php?moved=1"), known) is None, "relative links resolve elsewhere"
+    assert links_of(page(), replace(known, links=None)) is None
+    assert links_of(page(), None) is None
