@@ -43,6 +43,7 @@ class Batch:
     done: list[str] = field(default_factory=list)
     gone: list[tuple[str, int]] = field(default_factory=list)
     rechecks: list[tuple[str, int, str, set[str] | None]] = field(default_factory=list)
+    robots: list[tuple[str, str, bytes]] = field(default_factory=list)
     findings: int = 0
 
 
@@ -79,6 +80,10 @@ class Recorder:
         """A re-fetched case document and the fingerprints it still holds."""
         self.batch.rechecks.append((url, status, content_hash, present))
         self.tracker.totals.findings += len(present or ())
+
+    def robots(self, lao: str, netloc: str, body: bytes) -> None:
+        """A robots.txt just fetched for one of the site's hosts, for later sweeps to reuse."""
+        self.batch.robots.append((lao, netloc, body))
 
     def error(self, lao: str, url: str, kind: str, reason: str) -> None:
         """One error of a site; only the first few URLs of each type are kept, all are counted."""
@@ -153,6 +158,8 @@ class Recorder:
         rechecks = [(url, status, None, None) for url, status in batch.gone] + batch.rechecks
         if rechecks:  # one unit of work: opening the store's file costs more than the updates
             self.store.record_rechecks(self.sweep_id, rechecks)
+        if batch.robots:
+            self.store.record_robots(batch.robots)
         if batch.sites:
             self.store.record_sites(self.sweep_id, batch.sites)
         self.store.update_sweep(self.sweep_id, counts)

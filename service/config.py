@@ -58,6 +58,7 @@ class CrawlSettings:
     per_host: int = setting(2, "requests in flight per site")
     delay_seconds: float = setting(0.5, "pause between two requests to one site")
     obey_robots: bool = setting(True, "obey robots.txt (turn off only under an authorized mandate)")
+    robots_hours: float = setting(24.0, "hours a site's robots.txt is reused by later sweeps (RFC 9309: at most 24)")
     max_depth: int = setting(4, "link depth from a site's home page")
     max_pages_per_site: int = setting(300, "HTML pages fetched per site per sweep")
     max_documents_per_site: int = setting(300, "documents fetched per site per sweep")

@@ -119,5 +119,6 @@ class Counters:
     requests: int = 0
     connections: int = 0  # TCP connections accepted: a crawler that keeps them alive opens few
     bytes_sent: int = 0
+    robots: int = 0  # requests for /robots.txt: a crawler that reuses its copy asks for few
     offsite: dict[str, int] = field(default_factory=dict)
     by_host: dict[str, int] = field(default_factory=dict)

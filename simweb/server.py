@@ -185,6 +185,7 @@ class SimServer:
             status = 301 if route.target.endswith("/") else 302
             return Response(status, [("Location", plan.url(route.target))], b"")
         if route.kind == "robots":
+            self.counters.robots += 1
             return text_response(200, pages.robots(plan))
         if route.kind == "file" and route.doc is not None:
             return await self._file(plan, route.doc, request)

@@ -46,6 +46,13 @@ class Link(NamedTuple):
     priority: int
 
 
+class RobotsCopy(NamedTuple):
+    """A robots.txt as a host served it, and when."""
+
+    body: bytes
+    fetched_at: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class KnownSite:
     """What the store knows of one LAO's site before a sweep visits it (read in one query)."""
@@ -55,6 +62,8 @@ class KnownSite:
     """URLs of documents with open cases: always fetched again, they carry the evidence of a fix."""
     timeouts: dict[str, tuple[int, datetime]] = field(default_factory=dict)
     """URLs whose fetch timed out since they were last read: in how many sweeps, and when last."""
+    robots: dict[str, RobotsCopy] = field(default_factory=dict)
+    """The site's last robots.txt per host (``netloc``), reused while it is recent (``crawler.robots``)."""
 
     def record(self, url: str) -> DocumentRecord | None:
         """The stored record of ``url`` (kept under its masked form when it holds an ID)."""

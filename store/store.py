@@ -24,8 +24,8 @@ from seeds.model import Lao
 from store import export, ingest, lifecycle
 from store.connection import Database
 from store.errors import UnknownCase, UnknownSweep
-from store.models import Contact, DocumentRecord, KnownSite, Link, SiteRecord
-from store.privacy import storable_url
+from store.models import Contact, DocumentRecord, KnownSite, Link, RobotsCopy, SiteRecord
+from store.privacy import holds_full_id, storable_url
 from store.queries import Queries
 from store.schema import migrate
 
@@ -227,6 +227,27 @@ class Store(Queries):
         now = self.clock()
         return self._run(lambda con: ingest.record_batch(con, sweep_id, chunk, now, self.deadline_days))
 
+    def record_robots(self, rows: Sequence[tuple[str, str, bytes]]) -> int:
+        """(lao_code, netloc, body) of robots.txt files just fetched, replacing the stored ones.
+
+        A body that holds a full ID is not kept (the next sweep asks for it again): robots.txt is no
+        evidence, so the store has no reason to hold one. Returns how many were kept.
+        """
+        kept = [r for r in rows if not holds_full_id(r[2].decode("utf-8", "replace"))]
+        if not kept:
+            return 0
+        now = self.clock()
+        table = pa.table(
+            {
+                "lao_code": pa.array([r[0] for r in kept], pa.string()),
+                "netloc": pa.array([r[1] for r in kept], pa.string()),
+                "body": pa.array([r[2] for r in kept], pa.binary()),
+                "fetched_at": pa.array([now] * len(kept), pa.timestamp("us")),
+            }
+        )
+        self._run(lambda con: _upsert(con, "robots", table, list(table.column_names), ("lao_code", "netloc")))
+        return len(kept)
+
     def known_document(self, url: str) -> DocumentRecord | None:
         """The stored record of ``url`` (for conditional requests and skipping unchanged bytes)."""
         found = self._read(lambda con: _document_records(con, "url", storable_url(url)))
@@ -234,8 +255,9 @@ class Store(Queries):
 
     def known_sites(self, lao_codes: Sequence[str]) -> dict[str, KnownSite]:
         """What a sweep needs to know of these LAOs before visiting them, in one unit of work: every
-        document record by URL (validators and page links included), the URLs with open cases, and
-        the URLs that timed out since they were last read (``crawler.revisit.retry_after``).
+        document record by URL (validators and page links included), the URLs with open cases, the
+        URLs that timed out since they were last read (``crawler.revisit.retry_after``), and the
+        robots.txt of each host (``crawler.robots``).
 
         One call for a block of sites, because opening the file costs more than the query (about
         20 ms against 2 ms per site here): per site, it was a third of a re-sweep's time.
@@ -255,8 +277,12 @@ class Store(Queries):
             timeouts: dict[str, dict[str, tuple[int, datetime]]] = {code: {} for code in lao_codes}
             for code, url, times, last in con.execute(_TIMEOUTS, [list(lao_codes)]).fetchall():
                 timeouts[code][url] = (times, last)
+            robots: dict[str, dict[str, RobotsCopy]] = {code: {} for code in lao_codes}
+            for code, netloc, body, fetched_at in con.execute(_ROBOTS, [list(lao_codes)]).fetchall():
+                robots[code][netloc] = RobotsCopy(bytes(body), fetched_at)
             return {
-                code: KnownSite(documents[code], frozenset(open_urls[code]), timeouts[code]) for code in lao_codes
+                code: KnownSite(documents[code], frozenset(open_urls[code]), timeouts[code], robots[code])
+                for code in lao_codes
             }
 
         return self._read(work)
@@ -360,6 +386,7 @@ _RECORD_COLUMNS = ", ".join(
 )
 """A record's columns in field order, its links as two lists (read back far faster than structs)."""
 
+_ROBOTS = "SELECT lao_code, netloc, body, fetched_at FROM robots WHERE list_contains(?, lao_code)"
 _TIMEOUTS = """
 SELECT e.lao_code, e.url, count(DISTINCT e.sweep_id) AS times, max(e."at") AS last
 FROM sweep_errors e LEFT JOIN documents d ON d.url = e.url

@@ -54,6 +54,11 @@ def first_sweep(crawl_web: SimWeb, tmp_path_factory: pytest.TempPathFactory) -> 
     return Swept(crawl_web, cfg, store, laos, summary, found_leaks(store))
 
 
+def quick_sites(web: SimWeb) -> set[str]:
+    """Codes of the sites without a fault that makes a sweep wait."""
+    return {s.lao_code for s in web.sites if not s.faults & SLOW_FAULTS}
+
+
 def site_of(swept: Swept, fault: str) -> str:
     return next(s.lao_code for s in swept.web.sites if fault in s.faults)
 
@@ -118,9 +123,8 @@ def test_site_rows_count_the_pages_and_documents_of_each_site(first_sweep: Swept
 
 def test_killed_sweep_resumes_without_losing_or_doubling(first_sweep: Swept, tmp_path) -> None:
     web = first_sweep.web
-    quick = {s.lao_code for s in web.sites if not s.faults & SLOW_FAULTS}
     slow = site_of(first_sweep, "slow")  # still running when the quick ones are done: killed midway
-    subset = [lao for lao in first_sweep.laos if lao.code in quick][:5] + [
+    subset = [lao for lao in first_sweep.laos if lao.code in quick_sites(web)][:5] + [
         lao for lao in first_sweep.laos if lao.code == slow
     ]
     cfg = sweep_config(tmp_path, web.proxy_url)
@@ -183,10 +187,28 @@ def test_revisit_days_zero_asks_for_every_known_url(first_sweep: Swept, tmp_path
     assert again.pages + again.documents == first.pages + first.documents
 
 
+def test_robots_txt_is_reused_by_the_sweeps_of_a_day_and_still_obeyed(first_sweep: Swept, tmp_path: Path) -> None:
+    web, robots_site = first_sweep.web, site_of(first_sweep, "robots")
+    quick = [lao for lao in first_sweep.laos if lao.code != robots_site and lao.code in quick_sites(web)]
+    subset = [lao for lao in first_sweep.laos if lao.code == robots_site] + quick[:2]
+    cfg = sweep_config(tmp_path, web.proxy_url)
+    store = new_store(cfg, subset)
+    before = web.counters.robots
+    run_sweep(cfg, subset, store=store)
+    fetched = web.counters.robots - before
+    assert fetched >= len(subset)
+    again = run_sweep(cfg, subset, store=store)
+    assert web.counters.robots - before == fetched, "a robots.txt fetched less than a day ago is not asked again"
+    errors = store.sweep_errors(again.sweep_id)
+    assert "robots" in set(errors[errors["lao_code"] == robots_site]["error_type"]), "its rules still apply"
+    cfg.crawl.robots_hours = 0
+    run_sweep(cfg, subset, store=store)
+    assert web.counters.robots - before == 2 * fetched
+
+
 def test_sites_are_swept_a_window_at_a_time(first_sweep: Swept, tmp_path: Path) -> None:
     web = first_sweep.web
-    quick_codes = {s.lao_code for s in web.sites if not s.faults & SLOW_FAULTS}
-    quick = [lao for lao in first_sweep.laos if lao.code in quick_codes]
+    quick = [lao for lao in first_sweep.laos if lao.code in quick_sites(web)]
     cfg = sweep_config(tmp_path, web.proxy_url)
     cfg.crawl.concurrency, cfg.crawl.per_host = 4, 2
     assert len(quick) > sites_in_flight(cfg) == 4

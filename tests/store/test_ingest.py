@@ -203,3 +203,19 @@ def test_many_rechecks_in_one_call_each_conclude_on_their_own(store: Store, ids:
         URL: "remediated",
         other: "new",
     }
+
+
+def test_robots_txt_is_kept_per_host_and_replaced_unless_it_holds_a_full_id(
+    store: Store, ids: list[str], clock: Clock
+) -> None:
+    assert store.record_robots([("1001", "www.t1001.go.th", b"User-agent: *\nDisallow: /a/\n")]) == 1
+    clock.advance(hours=1)
+    later = clock.now
+    store.record_robots([("1001", "www.t1001.go.th", b"User-agent: *\nDisallow: /b/\n")])
+    leaky = f"User-agent: *\nDisallow: /staff/{ids[0]}.pdf\n".encode()
+    assert store.record_robots([("1001", "t1001.go.th", leaky), ("1002", "www.t1002.go.th", b"")]) == 1
+    known = store.known_sites(["1001", "1002"])
+    assert set(known["1001"].robots) == {"www.t1001.go.th"}, "a robots.txt holding a full ID is not kept"
+    body, fetched_at = known["1001"].robots["www.t1001.go.th"]
+    assert body == b"User-agent: *\nDisallow: /b/\n" and fetched_at > later
+    assert known["1002"].robots["www.t1002.go.th"].body == b""
