@@ -50,6 +50,8 @@ def address_refusal(address: str, *, allow_loopback: bool) -> str | None:
 
 def literal_address(host: str) -> str | None:
     """The host as an IP address when it is one (brackets of IPv6 removed), else None."""
+    if not host or not (host[0].isdigit() or ":" in host):
+        return None  # a name (IPv6 has colons, IPv4 starts with a digit): ``ipaddress`` would only raise
     try:
         return str(ipaddress.ip_address(host.strip("[]")))
     except ValueError:

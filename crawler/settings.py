@@ -56,8 +56,6 @@ def build(cfg: Config) -> dict[str, Any]:
         "DNSCACHE_ENABLED": True,
         "DNS_TIMEOUT": 10,
         "REACTOR_THREADPOOL_MAXSIZE": 20,
-        "DEPTH_LIMIT": 0,  # the spider stops at crawl.max_depth itself: a silent drop would hide a site's end
-        "DEPTH_PRIORITY": 1,
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 64_000_000,
@@ -78,6 +76,13 @@ def build(cfg: Config) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawler.robots.RobotsMiddleware": 100,  # where Scrapy's own sits
             "crawler.middlewares.ProxyMiddleware": 740,
+        },
+        # each spider middleware wraps every callback's output in one more async generator; these two
+        # only repeat what the spider does: it counts hops (depth and breadth-first priority) itself,
+        # and ``links.trap_reason`` cuts long URLs
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.DocumentPipeline": 100},
         "EXTENSIONS": {"crawler.extensions.ProgressExtension": 100},

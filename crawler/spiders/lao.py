@@ -266,7 +266,8 @@ class LaoSpider(scrapy.Spider):
             yield from self.visit([link for link in page_links if self.in_scope(link.url, lao)], lao, hops + 1)
 
     def visit(self, found: list[Link], lao: str, hops: int) -> Iterator[Request]:
-        """Requests for the links not visited yet in this sweep, ``hops`` links from the home page.
+        """Requests for the links not visited yet in this sweep, ``hops`` links from the home page;
+        within each priority class, nearer links first (breadth-first: a priority drops by one per hop).
 
         A link the store shows to be still fresh (``KnownDocuments.skippable``) gets no request: it
         counts as visited, and when it is a page its stored links are visited in its place. A link
@@ -283,7 +284,7 @@ class LaoSpider(scrapy.Spider):
             if record is None:
                 until = self.ctx.known.deferred(lao, link.url)
                 if until is None:
-                    yield self.request(link.url, lao, link.priority, hops=hop)
+                    yield self.request(link.url, lao, link.priority - hop, hops=hop)
                 else:
                     state.visited.add(link.url)
                     why = f"timed out in the last sweeps: asked again after {until:%Y-%m-%d %H:%M} UTC"

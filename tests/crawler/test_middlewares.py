@@ -48,5 +48,7 @@ def test_metadata_host_names_are_refused_by_name() -> None:
 
 def test_literal_addresses_are_recognised_including_ipv6_brackets() -> None:
     assert literal_address("[::1]") == "::1"
+    assert literal_address("fe80::1") == "fe80::1"
+    assert literal_address("1e100.net") is None
     assert literal_address("169.254.169.254") == "169.254.169.254"
     assert literal_address("www.a.go.th") is None
