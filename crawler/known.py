@@ -113,3 +113,13 @@ class KnownDocuments:
         if site is None:
             return []
         return sorted(url for url in self._open_documents(lao_code, site) - visited if fetchable(url))
+
+    def unreachable_open(self, lao_code: str, visited: set[str]) -> list[str]:
+        """Stored (masked) URLs with open cases that no link of this sweep led to: the one kind of
+        case document a sweep can neither see again nor ask for, so an analyst must check it."""
+        site = self.loaded(lao_code)
+        masked = [u for u in self._open_documents(lao_code, site) if not fetchable(u)] if site is not None else []
+        if not masked:  # nearly every site: no address of a case holds an ID
+            return []
+        reached = {storable_url(url) for url in visited}
+        return sorted(url for url in masked if url not in reached)

@@ -44,6 +44,7 @@ class Batch:
     gone: list[tuple[str, int]] = field(default_factory=list)
     rechecks: list[tuple[str, int, str, set[str] | None]] = field(default_factory=list)
     robots: list[tuple[str, str, bytes]] = field(default_factory=list)
+    unreachable: list[tuple[str, str]] = field(default_factory=list)
     findings: int = 0
 
 
@@ -84,6 +85,10 @@ class Recorder:
     def robots(self, lao: str, netloc: str, body: bytes) -> None:
         """A robots.txt just fetched for one of the site's hosts, for later sweeps to reuse."""
         self.batch.robots.append((lao, netloc, body))
+
+    def unreachable(self, lao: str, urls: Sequence[str]) -> None:
+        """Stored (masked) case URLs of the site that the sweep could neither reach nor ask for."""
+        self.batch.unreachable.extend((lao, url) for url in urls)
 
     def error(self, lao: str, url: str, kind: str, reason: str) -> None:
         """One error of a site; only the first few URLs of each type are kept, all are counted."""
@@ -158,6 +163,8 @@ class Recorder:
         rechecks = [(url, status, None, None) for url, status in batch.gone] + batch.rechecks
         if rechecks:  # one unit of work: opening the store's file costs more than the updates
             self.store.record_rechecks(self.sweep_id, rechecks)
+        if batch.unreachable:
+            self.store.note_unreachable(self.sweep_id, batch.unreachable)
         if batch.robots:
             self.store.record_robots(batch.robots)
         if batch.sites:

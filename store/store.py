@@ -316,6 +316,33 @@ class Store(Queries):
 
         return self._run(work) if rows else ingest.BatchResult()
 
+    def note_unreachable(self, sweep_id: int | None, rows: Sequence[tuple[str, str]]) -> int:
+        """Note on each open case of these (lao_code, stored URL) documents that the sweep could not
+        see it: no link led to it, and its stored address is masked, so it cannot be asked for.
+
+        Nothing concludes from that (the file may still be online for whoever has its address), so
+        the case stays open and the analyst is told to check it by hand. Once per case until it is
+        seen again: a remark newer than the case's ``last_seen`` is not repeated. Returns how many
+        cases got one.
+        """
+        if not rows:
+            return 0
+        now = self.clock()
+        note = (
+            f"{UNREACHABLE_NOTE} in sweep {sweep_id}, and its address holds an ID, so it cannot be asked for: "
+            "check by hand whether it is still online"
+        )
+
+        def work(con: duckdb.DuckDBPyConnection) -> int:
+            found = con.execute(
+                _UNREACHABLE_CASES, [[r[0] for r in rows], [r[1] for r in rows], f"{UNREACHABLE_NOTE}%"]
+            ).fetchall()
+            for case_id, state in found:
+                lifecycle.record_remark(con, case_id, state, who=lifecycle.SYSTEM, note=note, now=now)
+            return len(found)
+
+        return self._run(work)
+
     # -- case lifecycle -------------------------------------------------------------------------
 
     def transition(self, case_id: int, to_state: str, who: str, note: str = "") -> None:
@@ -386,6 +413,16 @@ _RECORD_COLUMNS = ", ".join(
 )
 """A record's columns in field order, its links as two lists (read back far faster than structs)."""
 
+UNREACHABLE_NOTE = "no link of its site led to it"
+_UNREACHABLE_CASES = """
+SELECT c.id, c.state
+FROM cases c JOIN (SELECT unnest($1) AS lao_code, unnest($2) AS url) r
+  ON c.lao_code = r.lao_code AND split_part(c.url, '!', 1) = r.url  -- an archive's members with it
+WHERE c.is_open AND NOT EXISTS (
+    SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.note LIKE $3 AND e."at" > c.last_seen
+)
+ORDER BY c.id
+"""
 _ROBOTS = "SELECT lao_code, netloc, body, fetched_at FROM robots WHERE list_contains(?, lao_code)"
 _TIMEOUTS = """
 SELECT e.lao_code, e.url, count(DISTINCT e.sweep_id) AS times, max(e."at") AS last

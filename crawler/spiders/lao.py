@@ -165,11 +165,13 @@ class LaoSpider(scrapy.Spider):
         self.failed(failure)
 
     def drained(self, lao_code: str) -> bool:
-        """Before a site is done: fetch stored documents with open cases that no link led to."""
+        """Before a site is done: fetch stored documents with open cases that no link led to (and
+        note those it cannot fetch, whose stored address is masked)."""
         state = self.tracker.site(lao_code)
         if state.orphans_checked or self.ctx.recheck:
             return False
         state.orphans_checked = True
+        self.ctx.recorder.unreachable(lao_code, self.ctx.known.unreachable_open(lao_code, state.visited))
         urls = self.ctx.known.unvisited_open(lao_code, state.visited)
         for url in urls:
             self.crawler.engine.crawl(self.request(url, lao_code, links.PRIORITY_DOCUMENT, unlinked=True))

@@ -129,6 +129,8 @@ def test_a_url_holding_an_id_is_found_by_its_real_address_but_never_fetched_from
     assert site is not None and site.record(url) is not None and url not in site.documents
     assert known.skippable("1001", url) is None, "its open case must be seen fixed: a link to it is followed"
     assert known.unvisited_open("1001", set()) == [f"{SITE}/cased.pdf"], "its stored (masked) URL is no address"
+    assert known.unreachable_open("1001", {f"{SITE}/cased.pdf"}) == [storable_url(url)], "so it is noted instead"
+    assert known.unreachable_open("1001", {url}) == [], "unless a link led to it"
 
 
 def test_a_recheck_asks_for_each_archive_once_and_never_for_a_masked_url() -> None:

@@ -13,6 +13,7 @@ from detectors.finding import Finding
 from store import DocumentRecord, Store
 from store.errors import PrivacyViolation
 from store.models import KnownSite, Link
+from store.privacy import storable_url
 
 URL = "http://www.t1001.go.th/news/list.pdf"
 Items = Sequence[tuple[DocumentRecord, Sequence[Finding]]]
@@ -219,3 +220,20 @@ def test_robots_txt_is_kept_per_host_and_replaced_unless_it_holds_a_full_id(
     body, fetched_at = known["1001"].robots["www.t1001.go.th"]
     assert body == b"User-agent: *\nDisallow: /b/\n" and fetched_at > later
     assert known["1002"].robots["www.t1002.go.th"].body == b""
+
+
+def test_a_masked_case_address_no_sweep_reached_is_noted_once_until_seen_again(
+    store: Store, ids: list[str], clock: Clock
+) -> None:
+    full = f"http://www.t1001.go.th/uploads/{ids[0]}.pdf"
+    masked = storable_url(full)
+    sweep(store, [(document(full, "1001"), [finding(ids[1])])])
+    case_id = int(store.cases()["id"].iloc[0])
+    assert store.note_unreachable(7, [("1001", masked), ("1002", masked)]) == 1
+    assert store.note_unreachable(8, [("1001", masked)]) == 0, "one note until the case is seen again"
+    history = store.case_history(case_id)
+    assert len(history) == 2 and "sweep 7" in history.iloc[-1]["note"] and ids[0] not in history.iloc[-1]["note"]
+    assert store.cases().iloc[0]["state"] == "new", "nothing concludes from not reaching it"
+    clock.advance(days=7)
+    sweep(store, [(document(full, "1001"), [])])
+    assert store.note_unreachable(9, [("1001", masked)]) == 1
