@@ -4,7 +4,9 @@ The error types a site's record shows (``store.record_errors``): ``dns`` (the ho
 resolve: a dead site), ``connection`` (refused or reset), ``timeout``, ``http`` (4xx/5xx),
 ``too_large`` (over the per-response cap), ``redirect`` (loops and too many hops), ``robots``
 (robots.txt forbids it: not inspected), ``deferred`` (timed out in the last sweeps: left for a later
-one, ``crawler.revisit.retry_after``), ``trap``, ``budget``, ``offsite``, ``ssrf``.
+one, ``crawler.revisit.retry_after``), ``tls`` (the HTTPS handshake failed: a server that only speaks
+TLS 1.0/1.1, which the OpenSSL shipped with ``cryptography`` no longer offers, or no TLS at all),
+``trap``, ``budget``, ``offsite``, ``ssrf``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class SweepError(X4WatchError):
     """A sweep could not run or ended abnormally; the message says where to look."""
 
 
+TLS_FAILURE = "SSL.Error"
+"""How pyOpenSSL's handshake errors show in the failures Scrapy wraps (``OpenSSL.SSL.Error``)."""
 _NETWORK: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((error.DNSLookupError, CannotResolveHostError), "dns"),
     ((DownloadTimeoutError, error.TimeoutError, error.TCPTimedOutError, defer.TimeoutError), "timeout"),
@@ -59,6 +63,8 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
         return "http", f"HTTP {exc.response.status}"
     if isinstance(exc, IgnoreRequest):
         return _ignored(exc)
+    if isinstance(exc, (DownloadFailedError, ResponseNeverReceived)) and TLS_FAILURE in str(exc):
+        return "tls", f"TLS handshake failed: {str(exc)[:160]}"
     for types, kind in _NETWORK:
         if isinstance(exc, types):
             return kind, f"{type(exc).__name__}: {str(exc)[:160]}"

@@ -6,8 +6,11 @@ Sixteen simulated sites show every fault simweb has (its faults sit on fixed sit
 
 from __future__ import annotations
 
+import http.server
+import threading
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -287,3 +290,23 @@ def test_with_playwright_js_listings_are_rendered_and_their_leaks_found(first_sw
     expected = {u for u in truth.expected(js=True, ocr=False) if u in truth.needs_js}
     assert expected, "the JS site should publish leaking documents"
     assert expected <= set(found_leaks(store))
+
+
+@pytest.fixture
+def not_tls_server() -> Iterator[int]:
+    """A loopback port that answers plain HTTP to whoever speaks TLS to it: the handshake fails."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+def test_a_failed_tls_handshake_is_recorded_as_tls(tmp_path: Path, not_tls_server: int) -> None:
+    lao = replace(synthetic_laos(1)[0], website=f"https://127.0.0.1:{not_tls_server}/")
+    cfg = sweep_config(tmp_path, "")
+    store = new_store(cfg, [lao])
+    summary = run_sweep(cfg, [lao], store=store)
+    assert summary.sites_done == 1
+    errors = store.sweep_errors(summary.sweep_id)
+    assert set(errors["error_type"]) == {"tls"} and errors["reason"].str.startswith("TLS handshake failed").all()
