@@ -59,9 +59,10 @@ class KnownDocuments:
         future = self._sites.get(lao_code)
         return future.result()[lao_code] if future is not None and future.done() else None
 
-    def skippable(self, lao_code: str, url: str) -> DocumentRecord | None:
+    def skippable(self, lao_code: str, url: str, *, listing: bool = False) -> DocumentRecord | None:
         """The stored record that stands for ``url`` in this sweep when the URL need not be asked for
-        at all (``crawler.revisit``); None when it must be asked, or the site is not loaded yet.
+        at all (``crawler.revisit``, which treats a ``listing`` apart); None when it must be asked, or
+        the site is not loaded yet.
 
         A page is only skippable when its links are stored: skipping it means following those.
         """
@@ -74,7 +75,8 @@ class KnownDocuments:
             return None
         has_open_case = key in self._open_documents(lao_code, site)
         now = datetime.now(UTC).replace(tzinfo=None)
-        return record if revisit.is_fresh(record, now, cap=self.revisit, has_open_case=has_open_case) else None
+        fresh = revisit.is_fresh(record, now, cap=self.revisit, has_open_case=has_open_case, listing=listing)
+        return record if fresh else None
 
     def deferred(self, lao_code: str, url: str) -> datetime | None:
         """Until when ``url`` is left unasked because its fetch timed out in the last sweeps

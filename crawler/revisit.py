@@ -17,6 +17,11 @@ The monitoring mission bounds that rule three ways:
 New URLs are always fetched, and listings and home pages carry no Last-Modified, so they are asked
 every sweep (conditionally): that is where new documents appear.
 
+A server that sends no Last-Modified at all (hand-written PHP sites send no validators) would have
+every page fetched whole every sweep. For those the store keeps its own evidence, the first fetch
+that got the current bytes (``documents.unchanged_since``), and once they have stood for a day the
+same tenth-of-the-age rule applies to it. Never to listings or home pages, for the reason above.
+
 A URL that never answered is the opposite case: the sweep learns nothing from it and holds one of
 the site's connections for ``crawl.timeout_seconds``. After a timeout it is asked again a day later,
 then after two, four... days with each timeout in a row (the backoff of Nutch's and Heritrix's
@@ -34,25 +39,45 @@ from store.models import DocumentRecord
 HEURISTIC_FRACTION = 0.1
 """RFC 9111 §4.2.2's "typical setting" of the share of a response's age it may be reused for."""
 READ_COMPLETELY = frozenset({"ok", "ocr"})
+OBSERVED_SPAN = timedelta(days=1)
+"""How long bytes must have stood unchanged before the crawler's own record stands for Last-Modified
+(sweeps minutes apart say nothing about how often a page changes)."""
 TIMEOUT_BACKOFF = timedelta(days=1)
 """How long a URL that timed out once is left alone; it doubles with each further timeout in a row."""
 
 
-def fresh_for(record: DocumentRecord, cap: timedelta) -> timedelta:
+def changed_at(record: DocumentRecord, *, listing: bool = False) -> datetime | None:
+    """The latest time the URL's bytes are known to have changed, None when nothing is known.
+
+    The server's Last-Modified when it sent one. Otherwise, except for listings, the first fetch
+    that got the stored bytes, once they have stood for ``OBSERVED_SPAN``: a lower bound of the age
+    the server did not state, so never more generous than a Last-Modified would be.
+    """
+    if record.last_modified:
+        return last_modified(record.last_modified)
+    since, fetched = record.unchanged_since, record.fetched_at
+    if listing or since is None or fetched is None or fetched - since < OBSERVED_SPAN:
+        return None
+    return since
+
+
+def fresh_for(record: DocumentRecord, cap: timedelta, *, listing: bool = False) -> timedelta:
     """How long after its fetch the stored record may stand for the URL (zero: ask again at once)."""
-    if record.fetched_at is None or record.status not in READ_COMPLETELY or not record.last_modified:
+    if record.fetched_at is None or record.status not in READ_COMPLETELY:
         return timedelta(0)
-    modified = last_modified(record.last_modified)
+    modified = changed_at(record, listing=listing)
     if modified is None or modified > record.fetched_at:
         return timedelta(0)
     return min(cap, (record.fetched_at - modified) * HEURISTIC_FRACTION)
 
 
-def is_fresh(record: DocumentRecord, now: datetime, *, cap: timedelta, has_open_case: bool) -> bool:
+def is_fresh(
+    record: DocumentRecord, now: datetime, *, cap: timedelta, has_open_case: bool, listing: bool = False
+) -> bool:
     """True when this sweep may skip the URL entirely: fresh by the rule above, no open case on it."""
     if has_open_case or record.fetched_at is None:
         return False
-    return now - record.fetched_at < fresh_for(record, cap)
+    return now - record.fetched_at < fresh_for(record, cap, listing=listing)
 
 
 def last_modified(header: str) -> datetime | None:

@@ -138,10 +138,14 @@ FROM d_in d LEFT JOIN documents x USING (url)
 
 _UPSERT_DOCUMENTS = """
 INSERT INTO documents (url, final_url, lao_code, content_hash, media_type, size, etag, last_modified,
-                       http_status, status, reason, fetched_at, first_seen, last_seen, last_sweep, links)
+                       http_status, status, reason, fetched_at, first_seen, last_seen, last_sweep, links,
+                       unchanged_since)
 SELECT url, final_url, lao_code, content_hash, media_type, size, etag, last_modified,
-       http_status, status, reason, seen, seen, seen, $sweep, links FROM d_in
+       http_status, status, reason, seen, seen, seen, $sweep, links, seen FROM d_in
 ON CONFLICT (url) DO UPDATE SET
+    unchanged_since = CASE WHEN documents.content_hash IS NOT DISTINCT FROM excluded.content_hash
+                           THEN least(documents.unchanged_since, excluded.unchanged_since)
+                           ELSE excluded.unchanged_since END,
     final_url = excluded.final_url, lao_code = excluded.lao_code, content_hash = excluded.content_hash,
     media_type = excluded.media_type, size = excluded.size, etag = excluded.etag,
     last_modified = excluded.last_modified, http_status = excluded.http_status,
@@ -319,8 +323,9 @@ def record_recheck(
         present = set()
     con.execute(
         "UPDATE documents SET http_status = ?, content_hash = coalesce(?, content_hash), fetched_at = ?, "
-        "last_sweep = ? WHERE url = ?",
-        [http_status, content_hash, now, sweep_id, url],
+        "last_sweep = ?, unchanged_since = CASE WHEN content_hash IS NOT DISTINCT FROM coalesce(?, content_hash) "
+        "THEN unchanged_since ELSE ? END WHERE url = ?",
+        [http_status, content_hash, now, sweep_id, content_hash, now, url],
     )
     result = BatchResult(documents=1)
     if present is None:

@@ -34,6 +34,8 @@ class DocumentRecord:
     links: tuple[Link, ...] | None = None
     """An HTML page's in-scope links, so an unchanged page is followed without downloading it again;
     None for attachments and for pages whose links only a browser draws."""
+    unchanged_since: datetime | None = None
+    """Read from the store: the first fetch that got the stored bytes (the store sets it on write)."""
 
 
 class Link(NamedTuple):

@@ -46,6 +46,20 @@ def test_never_fresh(modified: str | None, status: str) -> None:
     assert fresh_for(record(modified, status), CAP) == timedelta(0)
 
 
+def test_without_last_modified_the_age_of_the_unchanged_bytes_stands_in_except_for_listings() -> None:
+    unchanged = replace(record(None), unchanged_since=FETCHED - timedelta(days=30))
+    assert fresh_for(unchanged, CAP) == timedelta(days=3)
+    assert fresh_for(unchanged, CAP, listing=True) == timedelta(0), "new documents appear on listings"
+    assert is_fresh(unchanged, FETCHED + timedelta(days=2), cap=CAP, has_open_case=False)
+    assert not is_fresh(unchanged, FETCHED + timedelta(days=2), cap=CAP, has_open_case=False, listing=True)
+
+
+def test_bytes_that_stood_under_a_day_say_nothing_and_last_modified_wins() -> None:
+    assert fresh_for(replace(record(None), unchanged_since=FETCHED - timedelta(hours=20)), CAP) == timedelta(0)
+    dated = replace(record("Fri, 17 Oct 2026 02:00:00 GMT"), unchanged_since=FETCHED - timedelta(days=300))
+    assert fresh_for(dated, CAP) == timedelta(days=3)
+
+
 def test_fresh_until_its_lifetime_runs_out_and_never_with_an_open_case() -> None:
     old = record("Mon, 01 Jan 2024 00:00:00 GMT")
     assert is_fresh(old, FETCHED + timedelta(days=7), cap=CAP, has_open_case=False)

@@ -18,6 +18,7 @@ import pytest
 from sweeptools import SEED, SITES, Swept, kill_tree, new_store
 
 from bench.crawl import sweep_config
+from crawler import links
 from crawler.score import found_leaks, score, simweb_laos
 from crawler.settings import sites_in_flight
 from crawler.sweep import run_sweep, start_sweep_process
@@ -207,6 +208,33 @@ def test_robots_txt_is_reused_by_the_sweeps_of_a_day_and_still_obeyed(first_swee
     cfg.crawl.robots_hours = 0
     run_sweep(cfg, subset, store=store)
     assert web.counters.robots - before == 2 * fetched
+
+
+def test_pages_without_last_modified_that_stood_unchanged_are_left_alone_but_listings_are_asked(
+    first_sweep: Swept, tmp_path: Path
+) -> None:
+    web = first_sweep.web
+    php = next(s for s in web.sites if s.style == "php" and s.lao_code in quick_sites(web))
+    subset = [lao for lao in first_sweep.laos if lao.code == php.lao_code]
+    cfg = sweep_config(tmp_path, web.proxy_url)
+    store = new_store(cfg, subset)
+    run_sweep(cfg, subset, store=store)
+    with duckdb.connect(str(cfg.store_path)) as con:  # a month on, nothing on the site has changed
+        con.execute("UPDATE documents SET unchanged_since = fetched_at - INTERVAL 30 DAY, "
+                    "fetched_at = fetched_at - INTERVAL 1 DAY")  # fmt: skip
+        listings = {
+            url for (url,) in con.execute(
+                "SELECT DISTINCT l.url FROM documents, unnest(links) AS t(l) WHERE l.priority = ?",
+                [links.PRIORITY_LISTING],
+            ).fetchall()
+        }  # fmt: skip
+    started = store.clock()
+    again = run_sweep(cfg, subset, store=store)
+    docs = store.lao_documents(php.lao_code)
+    pages = docs[docs["media_type"].str.startswith("text/html") & (docs["open_cases"] == 0)]
+    asked = set(pages[pages["fetched_at"] >= started]["url"])
+    assert again.fresh > 0 and set(pages["url"]) - asked, "pages that stood for a month are not asked for"
+    assert php.home_url in asked and listings & set(pages["url"]) <= asked, "home page and listings always are"
 
 
 def test_sites_are_swept_a_window_at_a_time(first_sweep: Swept, tmp_path: Path) -> None:

@@ -237,3 +237,23 @@ def test_a_masked_case_address_no_sweep_reached_is_noted_once_until_seen_again(
     clock.advance(days=7)
     sweep(store, [(document(full, "1001"), [])])
     assert store.note_unreachable(9, [("1001", masked)]) == 1
+
+
+def test_unchanged_since_is_kept_while_the_bytes_stay_and_reset_when_they_change(
+    store: Store, ids: list[str], clock: Clock
+) -> None:
+    def since() -> object:
+        return store.known_sites(["1001"])["1001"].documents[URL].unchanged_since
+
+    sweep(store, [(document(URL, "1001"), [])])
+    first = since()
+    clock.advance(days=7)
+    sweep(store, [(document(URL, "1001"), [])])
+    assert since() == first, "the same bytes a week later: still unchanged since the first fetch"
+    clock.advance(days=7)
+    sweep(store, [(document(URL, "1001", content="v2"), [])])
+    changed = since()
+    assert changed is not None and first is not None and changed > first
+    clock.advance(days=7)
+    store.record_recheck(None, URL, 200, "another hash", set())
+    assert since() > changed, "a recheck that found other bytes resets it too"
