@@ -61,8 +61,10 @@ class KnownDocuments:
 
     def skippable(self, lao_code: str, url: str, *, listing: bool = False) -> DocumentRecord | None:
         """The stored record that stands for ``url`` in this sweep when the URL need not be asked for
-        at all (``crawler.revisit``, which treats a ``listing`` apart); None when it must be asked, or
-        the site is not loaded yet.
+        at all (``crawler.revisit``); None when it must be asked, or the site is not loaded yet.
+
+        ``listing``: the link reads as a listing or a download handler, so if the URL is a page it
+        may list new documents (``crawler.revisit`` treats those apart); a file lists nothing.
 
         A page is only skippable when its links are stored: skipping it means following those.
         """
@@ -75,6 +77,7 @@ class KnownDocuments:
             return None
         has_open_case = key in self._open_documents(lao_code, site)
         now = datetime.now(UTC).replace(tzinfo=None)
+        listing = listing and record.links is not None
         fresh = revisit.is_fresh(record, now, cap=self.revisit, has_open_case=has_open_case, listing=listing)
         return record if fresh else None
 

@@ -20,7 +20,8 @@ every sweep (conditionally): that is where new documents appear.
 A server that sends no Last-Modified at all (hand-written PHP sites send no validators) would have
 every page fetched whole every sweep. For those the store keeps its own evidence, the first fetch
 that got the current bytes (``documents.unchanged_since``), and once they have stood for a day the
-same tenth-of-the-age rule applies to it. Never to listings or home pages, for the reason above.
+same tenth-of-the-age rule applies to it. Never to listings (a page reached through a listing or
+download link) or home pages, for the reason above.
 
 A URL that never answered is the opposite case: the sweep learns nothing from it and holds one of
 the site's connections for ``crawl.timeout_seconds``. After a timeout it is asked again a day later,

@@ -282,7 +282,7 @@ class LaoSpider(scrapy.Spider):
             link, hop = pending.pop()
             if link.url in state.visited:
                 continue
-            record = self.ctx.known.skippable(lao, link.url, listing=link.priority == links.PRIORITY_LISTING)
+            record = self.ctx.known.skippable(lao, link.url, listing=link.priority != links.PRIORITY_PAGE)
             if record is None:
                 until = self.ctx.known.deferred(lao, link.url)
                 if until is None:

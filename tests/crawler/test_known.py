@@ -107,6 +107,18 @@ def test_sites_are_read_in_blocks_in_sweep_order(store: CountingStore) -> None:
     assert known.loaded("1001") is None and known.loaded("1002") is not None
 
 
+def test_without_last_modified_a_page_reached_as_a_listing_is_asked_but_a_file_is_not(store: CountingStore) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for fetched in (now - timedelta(days=300), now - timedelta(days=1)):  # the same bytes, 299 days apart
+        page, file = record("/download.php", modified=None, links=()), record("/files/x.pdf", modified=None)
+        store.record_documents(None, [(replace(page, fetched_at=fetched), []), (replace(file, fetched_at=fetched), [])])
+    known = KnownDocuments(store, ["1001"], revisit=timedelta(days=28))
+    asyncio.run(known.site("1001"))
+    assert known.skippable("1001", f"{SITE}/files/x.pdf", listing=True) is not None, "a file lists nothing"
+    assert known.skippable("1001", f"{SITE}/download.php", listing=True) is None, "a page may list new files"
+    assert known.skippable("1001", f"{SITE}/download.php") is not None
+
+
 def test_a_record_without_a_hash_is_never_skipped(store: CountingStore) -> None:
     known = KnownDocuments(store, ["1001"], revisit=timedelta(days=28))
     asyncio.run(known.site("1001"))
