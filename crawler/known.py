@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from crawler import links, revisit
-from store.models import DocumentRecord, KnownSite
+from store.models import DocumentRecord, KnownSite, utcnow
 from store.privacy import fetchable, storable_url
 
 
@@ -76,9 +76,8 @@ class KnownDocuments:
         if record.links is None and not links.is_document_url(url):
             return None
         has_open_case = key in self._open_documents(lao_code, site)
-        now = datetime.now(UTC).replace(tzinfo=None)
         listing = listing and record.links is not None
-        fresh = revisit.is_fresh(record, now, cap=self.revisit, has_open_case=has_open_case, listing=listing)
+        fresh = revisit.is_fresh(record, utcnow(), cap=self.revisit, has_open_case=has_open_case, listing=listing)
         return record if fresh else None
 
     def deferred(self, lao_code: str, url: str) -> datetime | None:
@@ -92,7 +91,7 @@ class KnownDocuments:
             return None
         times, last = site.timeouts[key]
         until = revisit.retry_after(times, last, self.revisit)
-        return until if datetime.now(UTC).replace(tzinfo=None) < until else None
+        return until if utcnow() < until else None
 
     def _open_documents(self, lao_code: str, site: KnownSite) -> frozenset[str]:
         """The stored URLs to fetch to see the site's open cases again: an archive member's archive,

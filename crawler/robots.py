@@ -11,7 +11,7 @@ rules); after a 5xx or a failed fetch the next sweep asks again.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -21,7 +21,7 @@ from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
-from store.models import RobotsCopy
+from store.models import RobotsCopy, utcnow
 
 MAX_HOURS = 24.0
 """RFC 9309 §2.4: a cached robots.txt SHOULD NOT be used for longer."""
@@ -48,8 +48,7 @@ class RobotsMiddleware(RobotsTxtMiddleware):
         if netloc not in self._parsers and lao is not None and self.max_age:
             site = await self.crawler.spider.ctx.known.site(lao)  # type: ignore[union-attr]
             copy = site.robots.get(netloc)
-            now = datetime.now(UTC).replace(tzinfo=None)
-            if netloc not in self._parsers and reusable(copy, now, self.max_age):
+            if netloc not in self._parsers and reusable(copy, utcnow(), self.max_age):
                 assert copy is not None
                 self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, copy.body)
                 self._stats.inc_value("robotstxt/reused")

@@ -6,10 +6,15 @@ All timestamps are naive UTC ``datetime`` values; convert to Asia/Bangkok only f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from store.privacy import storable_url
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: the time base of every record here."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True, slots=True)

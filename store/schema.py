@@ -6,12 +6,11 @@ so a process killed mid-migration leaves the previous version intact and the nex
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import duckdb
 
 from store.errors import SchemaTooNew
 from store.migrations import MIGRATIONS
+from store.models import utcnow
 
 LATEST = MIGRATIONS[-1][0]
 
@@ -31,7 +30,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str) -> int:
     found = current_version(con)
     if found > LATEST:
         raise SchemaTooNew(path, found, LATEST)
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()
     for version, description, statements in MIGRATIONS:
         if version <= found:
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,7 +24,7 @@ from seeds.model import Lao
 from store import export, ingest, lifecycle
 from store.connection import Database
 from store.errors import UnknownCase, UnknownSweep
-from store.models import Contact, DocumentRecord, KnownSite, Link, RobotsCopy, SiteRecord
+from store.models import Contact, DocumentRecord, KnownSite, Link, RobotsCopy, SiteRecord, utcnow
 from store.privacy import holds_full_id, storable_url
 from store.queries import Queries
 from store.schema import migrate
@@ -38,11 +38,6 @@ Recheck = tuple[str, int | None, str | None, set[str] | None]
 
 SWEEP_PROGRESS = ("sites_total", "sites_done", "pages", "documents", "findings", "errors")
 """Counters of a sweep that have their own columns (the dashboard's progress bar); others go to JSON."""
-
-
-def utcnow() -> datetime:
-    """Naive UTC now, the store's time base."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _chunks(items: Sequence[ingest.Item], batch_size: int) -> Iterable[Sequence[ingest.Item]]:
