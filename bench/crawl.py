@@ -42,7 +42,7 @@ REAL_SITES = 7850
 
 def sweep_config(home: Path, proxy: str, *, playwright: bool = False, ocr: bool = False) -> Any:
     """The demo's configuration (loopback through simweb, no delay), OCR off unless asked, under ``home``."""
-    from service import config
+    from core import config
     from service.commands.demo import demo_config
 
     cfg = demo_config(config.load({"X4WATCH_HOME": str(home)}), proxy)
@@ -154,9 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--revisit-days", type=float, help="crawl.revisit_days for both sweeps (0: ask for everything)")
     args = parser.parse_args(argv)
 
+    from core import config
     from crawler.score import found_leaks, score, simweb_laos
     from crawler.sweep import run_sweep
-    from service import config
     from simweb import SimWeb
     from store import Store
 

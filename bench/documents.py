@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from core.config import DocumentsSettings
 from documents import DocumentPool, ParsedDocument, extract, samples
 from documents.pdf import screen_pages
 from documents.pdfminer_text import iter_pages, open_document
-from service.config import DocumentsSettings
 
 PROSE = (
     "ประกาศองค์การบริหารส่วนตำบล เรื่อง การจ่ายเบี้ยยังชีพผู้สูงอายุ ประจำเดือน พฤษภาคม 2567",

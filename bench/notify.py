@@ -20,13 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from core.config import Config
 from detectors.finding import Finding
 from notify.mailbox import LocalMailServer
 from notify.run import send_alerts
 from reports.model import Week
 from reports.weekly import build, write
 from seeds import load_laos
-from service.config import Config
 from store import Contact, DocumentRecord, Store
 
 

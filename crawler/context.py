@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.config import Config
 from crawler.known import KnownDocuments
 from crawler.progress import Tracker
 from crawler.recorder import Recorder
-from service.config import Config
 
 
 @dataclass

@@ -25,7 +25,7 @@ from twisted.internet import defer, error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from service.errors import X4WatchError
+from core.errors import X4WatchError
 
 
 class SweepError(X4WatchError):

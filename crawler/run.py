@@ -10,6 +10,7 @@ from typing import Any
 
 from scrapy.crawler import AsyncCrawlerProcess
 
+from core.config import Config
 from crawler import settings
 from crawler.context import SweepContext
 from crawler.known import KnownDocuments
@@ -19,7 +20,6 @@ from crawler.spiders.lao import LaoSpider
 from crawler.state import SweepState
 from detectors import redact
 from documents import DocumentPool
-from service.config import Config
 from store import Store
 
 log = logging.getLogger(__name__)

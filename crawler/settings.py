@@ -1,6 +1,6 @@
 """Scrapy settings for a sweep, built by one function from the x4watch configuration.
 
-Nothing is set twice: every knob an operator may turn lives in ``service.config`` (crawl.*,
+Nothing is set twice: every knob an operator may turn lives in ``core.config`` (crawl.*,
 playwright.*), and this module only translates. The choices behind the fixed values follow Scrapy's
 broad-crawl guide and what was measured (see facts.md, Crawling): many sites in parallel, few
 requests per host, breadth-first with FIFO queues, documents first by priority, DNS cached with a
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.config import Config
+from core.config import Config
 
 RETRY_EXCEPTIONS = [
     "scrapy.exceptions.DownloadConnectionRefusedError",

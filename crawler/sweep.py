@@ -23,10 +23,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from core.config import Config
 from crawler.errors import SweepError
 from crawler.state import SweepState, unfinished
 from seeds.model import Lao
-from service.config import Config
 
 log = logging.getLogger(__name__)
 

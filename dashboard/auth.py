@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from service.config import Config
-from service.errors import ConfigError
+from core.config import Config
+from core.errors import ConfigError
 
 ROLES = ("admin", "analyst", "viewer")
 EDITOR_ROLES = frozenset({"admin", "analyst"})

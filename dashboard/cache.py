@@ -21,10 +21,10 @@ from typing import ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
+from core import config
 from dashboard.i18n import code, t
 from dashboard.ui import Filters
 from seeds.model import official_name
-from service import config
 from store import IllegalTransition, Overview, Store, StoreBusy, Sweep, UnknownCase, UnknownState
 from store.outbox import JobRuns
 

@@ -1,6 +1,6 @@
 """Dates as Thai officials write them: Buddhist era, abbreviated Thai months (23 พ.ย. 2569).
 
-The month names and the era offset come from ``notify.thaidate``, so the dashboard, the alert mails
+The month names and the era offset come from ``core.thaidate``, so the dashboard, the alert mails
 and the weekly report write a date the same way.
 
 The store keeps UTC timestamps; analysts read Bangkok time. English keeps the Gregorian year,
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from notify.thaidate import BE_OFFSET, MONTHS_SHORT
+from core.thaidate import BE_OFFSET, MONTHS_SHORT
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

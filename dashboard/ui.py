@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from core import config
+from core.errors import X4WatchError
 from dashboard import auth, dates, geo
 from dashboard.i18n import LANGUAGES, code, current_language, t
-from service import config
-from service.errors import X4WatchError
 
 PAGES = Path(__file__).resolve().parent / "pages"
 

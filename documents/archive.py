@@ -19,7 +19,7 @@ from documents.model import CORRUPT, ENCRYPTED, TOO_LARGE, UNSUPPORTED, ParsedDo
 from documents.sniff import BINARY, ZIP
 
 if TYPE_CHECKING:
-    from service.config import DocumentsSettings
+    from core.config import DocumentsSettings
 
 RATIO_MIN_BYTES = 1_000_000
 """Members smaller than this are not held to the ratio cap (small XML compresses very well)."""

@@ -11,10 +11,10 @@ import importlib
 import re
 from collections.abc import Callable
 
+from core.config import DocumentsSettings
 from documents import sniff as kinds
 from documents.errors import ParseError
 from documents.model import CORRUPT, TOO_LARGE, UNSUPPORTED, Outcome, ParsedDocument, failed
-from service.config import DocumentsSettings
 
 Parser = Callable[[bytes, str | None, DocumentsSettings], Outcome]
 _LONG_DIGITS = re.compile(r"[0-9๐-๙](?:[ -]?[0-9๐-๙]){8,}")

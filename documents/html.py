@@ -17,7 +17,7 @@ from documents.model import Outcome, Page
 from documents.text import decode
 
 if TYPE_CHECKING:
-    from service.config import DocumentsSettings
+    from core.config import DocumentsSettings
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "object", "iframe"})
 _CELL = frozenset({"td", "th"})

@@ -21,7 +21,7 @@ from documents.model import OCR, Outcome, Page
 from documents.tools import run_tool
 
 if TYPE_CHECKING:
-    from service.config import DocumentsSettings
+    from core.config import DocumentsSettings
 
 TESSERACT = ("tesseract", "stdin", "stdout", "-l", "tha", "--psm", "6")
 """Thai model alone: it reads digits and Latin well enough, and ``tha+eng`` cost 25% more CPU per page

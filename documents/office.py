@@ -27,7 +27,7 @@ from documents.model import TOO_LARGE, Outcome, Page
 from documents.tools import run_tool
 
 if TYPE_CHECKING:
-    from service.config import DocumentsSettings
+    from core.config import DocumentsSettings
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

@@ -30,7 +30,7 @@ from documents.limits import budget
 from documents.model import OCR, OK, TOO_LARGE, Outcome, Page
 
 if TYPE_CHECKING:
-    from service.config import DocumentsSettings
+    from core.config import DocumentsSettings
 
 CANDIDATE = re.compile(r"[0-9๐-๙](?:[ \-.\u00a0]?[0-9๐-๙]){8}")
 """Nine or more digits with at most one separator between two: phones and IDs, not page numbers."""

@@ -21,10 +21,10 @@ from types import TracebackType
 
 import pebble
 
+from core.config import DocumentsSettings
 from documents.extract import extract, scrub
 from documents.model import CORRUPT, TIMEOUT, TOO_LARGE, ParsedDocument, failed
 from documents.sniff import sniff
-from service.config import DocumentsSettings
 
 MAX_TASKS_PER_WORKER = 200
 """Workers are replaced after this many documents, so leaks in C libraries cannot accumulate."""

@@ -16,7 +16,7 @@ import charset_normalizer
 from documents.model import Outcome, Page
 
 if TYPE_CHECKING:
-    from service.config import DocumentsSettings
+    from core.config import DocumentsSettings
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)

@@ -20,7 +20,7 @@ from functools import cache
 
 import jinja2
 
-from notify.thaidate import thai_date
+from core.thaidate import thai_date
 
 KIND_LABELS = {
     "thai_id": "เลขประจำตัวประชาชน",

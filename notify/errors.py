@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.errors import X4WatchError
+from core.errors import X4WatchError
 
 
 class NotifyError(X4WatchError):

@@ -29,12 +29,12 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from core.config import Config, SmtpSettings
+from core.locks import job_lock
 from notify.compose import CaseLine, CentreContact, Mail, lao_digests, province_escalations
 from notify.errors import SmtpRejected, SmtpUnavailable, SmtpUncertain
 from notify.smtp import SmtpSender, build_message
 from seeds.model import official_name
-from service.config import Config, SmtpSettings
-from service.jobs import job_lock
 from store import Store
 from store.models import OutboxMessage
 from store.outbox import Outbox

@@ -17,9 +17,9 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from types import TracebackType
 
+from core.config import SmtpSettings
 from notify.compose import Mail
 from notify.errors import SmtpRejected, SmtpUnavailable, SmtpUncertain
-from service.config import SmtpSettings
 
 
 def new_message_id(sender: str) -> str:

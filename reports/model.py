@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from notify.thaidate import thai_date
+from core.thaidate import thai_date
 from reports.errors import ReportError
 
 MEASURES = ("found", "notified", "remediated", "open", "overdue")

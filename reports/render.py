@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
-from notify.thaidate import thai_date
+from core.thaidate import thai_date
 from reports.chart import trend_svg
 from reports.model import WeeklyReport
 from reports.tables import Table, report_tables

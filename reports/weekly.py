@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from core.config import Config
 from reports.errors import ReportError
 from reports.model import MEASURES, Week, WeeklyReport
 from reports.render import write_pdf, write_xlsx
-from service.config import Config
 from store import Store
 from store.weekly import WeeklySource
 

@@ -14,9 +14,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from core import config
+from core.errors import X4WatchError
 from detectors import redact
-from service import config
-from service.errors import X4WatchError
 
 COMMANDS = ("scan", "crawl", "demo", "dashboard", "users", "seeds", "notify", "report", "serve")
 """Verb modules under service.commands, in the order ``--help`` lists them."""

@@ -18,15 +18,11 @@ sixth field in front is seconds (tests use ``* * * * * *``, every second).
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import traceback
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -34,8 +30,9 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from service.config import Config
-from service.errors import ConfigError
+from core.config import Config
+from core.errors import ConfigError
+from core.locks import job_lock
 from store import Store
 from store.outbox import JobRuns
 
@@ -67,23 +64,6 @@ def cron(expr: str, tz: ZoneInfo) -> CronTrigger:
     except ValueError as exc:
         raise ConfigError(f"schedule cron {expr!r} is invalid: {exc}") from exc
     raise ConfigError(f"schedule cron {expr!r} must have 5 fields (minute hour day month weekday)")
-
-
-@contextmanager
-def job_lock(home: Path, name: str) -> Iterator[bool]:
-    """Yield True when this process holds the job's lock file, False when another run holds it."""
-    folder = home / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        yield True
-    finally:
-        os.close(fd)
 
 
 class Service:

@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
 def _key(explicit: str) -> bytes:
     if explicit:
         return explicit.encode()
-    from service import config
+    from core import config
 
     return config.load().secret_key()
 

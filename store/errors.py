@@ -6,7 +6,7 @@ settings, and say what to do next.
 
 from __future__ import annotations
 
-from service.errors import X4WatchError
+from core.errors import X4WatchError
 
 
 class StoreError(X4WatchError):

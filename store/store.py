@@ -30,7 +30,7 @@ from store.queries import Queries
 from store.schema import migrate
 
 if TYPE_CHECKING:
-    from service.config import Config
+    from core.config import Config
 
 T = TypeVar("T")
 Recheck = tuple[str, int | None, str | None, set[str] | None]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service import config
-from service.errors import ConfigError
+from core import config
+from core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 

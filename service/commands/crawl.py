@@ -12,9 +12,9 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from core.config import Config
+from core.errors import X4WatchError
 from seeds.model import Lao
-from service.config import Config
-from service.errors import X4WatchError
 
 
 def register(sub: Any) -> None:

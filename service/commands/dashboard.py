@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from service import config
-from service.config import Config
+from core import config
+from core.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"

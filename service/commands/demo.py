@@ -15,7 +15,7 @@ import shutil
 import time
 from typing import Any
 
-from service.config import Config
+from core.config import Config
 
 DEFAULT_SITES = 200
 DEMO_SEED = 20240601

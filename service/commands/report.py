@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from service.config import Config
+from core.config import Config
 
 
 def register(sub: Any) -> None:

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from service.config import Config, load
-from service.errors import X4WatchError
+from core.config import Config, load
+from core.errors import X4WatchError
 
 if TYPE_CHECKING:
     from documents import DocumentPool

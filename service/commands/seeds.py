@@ -12,8 +12,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from service.config import Config
-from service.errors import X4WatchError
+from core.config import Config
+from core.errors import X4WatchError
 
 
 def register(sub: Any) -> None:

@@ -13,7 +13,7 @@ import signal
 import threading
 from typing import Any
 
-from service.config import Config
+from core.config import Config
 
 
 def register(sub: Any) -> None:

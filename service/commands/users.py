@@ -16,9 +16,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from service import config
-from service.config import Config
-from service.errors import ConfigError
+from core import config
+from core.config import Config
+from core.errors import ConfigError
 
 NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MIN_PASSWORD = 8

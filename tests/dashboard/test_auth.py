@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core import config
+from core.errors import ConfigError
 from dashboard import auth
-from service import config
-from service.errors import ConfigError
 
 
 def test_password_verifies_against_its_hash_and_nothing_else() -> None:

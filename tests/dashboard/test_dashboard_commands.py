@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from core import config
+from core.errors import ConfigError
 from dashboard import auth
-from service import config
 from service.commands import dashboard, users
-from service.errors import ConfigError
 
 
 def _run_users_add(tmp_path: Path, name: str, password: str) -> subprocess.CompletedProcess[str]:

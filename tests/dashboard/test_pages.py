@@ -8,8 +8,8 @@ import pytest
 from dashdata import HOSTILE_URL
 from streamlit.testing.v1 import AppTest
 
+from core import config
 from dashboard import auth
-from service import config
 from store import Store
 
 APP = Path(__file__).resolve().parents[2] / "dashboard"

@@ -7,10 +7,10 @@ import zipfile
 
 import pytest
 
+from core.config import DocumentsSettings
 from documents import extract, samples
 from documents.model import CORRUPT, ENCRYPTED, OK, TOO_LARGE, UNSUPPORTED
 from documents.samples import Corpus, ids_in
-from service.config import DocumentsSettings
 
 FORMATS = (
     "page.html",

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from core.config import DocumentsSettings
 from documents import extract
 from documents.model import OCR, OK, UNSUPPORTED
 from documents.samples import Corpus, ids_in
-from service.config import DocumentsSettings
 
 
 def test_scanned_image_is_ocrd_with_every_id(corpus: Corpus) -> None:

@@ -5,10 +5,10 @@ import time
 
 import pypdfium2 as pdfium
 
+from core.config import DocumentsSettings
 from documents import extract, samples
 from documents.model import CORRUPT, OK, TOO_LARGE
 from documents.pdf import CANDIDATE, screen_pages
-from service.config import DocumentsSettings
 
 RNG = random.Random(7)
 PEOPLE = samples.people(RNG, 3)

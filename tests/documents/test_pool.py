@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from core.config import DocumentsSettings
 from documents import DocumentPool, samples
 from documents.model import CORRUPT, OK, TIMEOUT, TOO_LARGE
 from documents.samples import Corpus, ids_in
-from service.config import DocumentsSettings
 
 
 def _descendants(pid: int) -> list[int]:

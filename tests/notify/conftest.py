@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from core.config import Config
 from notify.mailbox import LocalMailServer
 from notify.testing import Seeded, seed
-from service.config import Config
 from store import Store
 
 

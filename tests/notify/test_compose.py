@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.thaidate import thai_date
 from notify.compose import CaseLine, CentreContact, lao_digests, province_escalations, valid_addresses
-from notify.thaidate import thai_date
 
 CENTRE = CentreContact("centre@pdpc.local", "1111")
 TODAY = date(2026, 11, 23)

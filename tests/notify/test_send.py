@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from core.config import Config
 from notify.mailbox import LocalMailServer, MaildirHandler, free_port
 from notify.run import send_alerts
 from notify.testing import Seeded, seed
-from service.config import Config
 from store import Store, StoreError
 from store.outbox import Outbox
 
@@ -191,7 +191,7 @@ def test_an_analyst_resolves_an_uncertain_mail(cfg: Config, store: Store, seeded
 
 
 def test_a_second_concurrent_run_does_nothing(cfg: Config, store: Store, seeded: Seeded) -> None:
-    from service.jobs import job_lock
+    from core.locks import job_lock
 
     with job_lock(cfg.home_path, "notify-send") as held:
         assert held

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from core.config import SmtpSettings
 from notify.compose import Mail
 from notify.errors import SmtpUnavailable
 from notify.mailbox import LocalMailServer
 from notify.smtp import SmtpSender, build_message
-from service.config import SmtpSettings
 
 
 def certificate(folder: Path) -> tuple[Path, Path]:

@@ -12,11 +12,11 @@ import pytest
 from openpyxl import load_workbook
 from pythainlp.util import normalize
 
+from core.config import Config
 from notify.testing import Seeded
 from reports.errors import ReportError
 from reports.model import Week
 from reports.weekly import build, write
-from service.config import Config
 from store import Store
 
 W47 = Week.parse("2026-W47")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from service.config import Config
-from service.errors import ConfigError
-from service.jobs import Service, cron, job_lock
+from core.config import Config
+from core.errors import ConfigError
+from core.locks import job_lock
+from service.jobs import Service, cron
 from store import Store
 from store.outbox import JobRuns
 

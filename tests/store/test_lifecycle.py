@@ -150,7 +150,7 @@ def test_reopen_clears_the_deadline_until_notified_again(store: Store, clock: Cl
 
 
 def test_store_from_config_takes_path_budget_batch_and_deadline(tmp_path: Path) -> None:
-    from service import config
+    from core import config
 
     cfg = config.load({"X4WATCH_HOME": str(tmp_path), "X4WATCH_CASES_DEADLINE_DAYS": "9"})
     store = Store.from_config(cfg)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.errors import ConfigError
+from core.errors import ConfigError
 
 
 def setting(default: Any, help: str) -> Any:
