@@ -1,4 +1,5 @@
-"""Download handlers: Scrapy's own, with a connection pool that fits a forward proxy.
+"""Download handlers: Scrapy's own, with a connection pool that fits a forward proxy, and
+scrapy-playwright's with every browser request routed through the crawl's guards.
 
 Twisted's pool keeps persistent connections per destination, and Scrapy caps them at
 ``CONCURRENT_REQUESTS_PER_DOMAIN``. Behind a forward proxy every request goes to one destination,
@@ -10,9 +11,13 @@ run at once. Without a proxy nothing changes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+from crawler.browser import RouteGuard, refuse_socket
 
 
 def _fit_pool_to_proxy(handler: HTTP11DownloadHandler, crawler: Crawler) -> None:
@@ -27,8 +32,22 @@ class HTTPDownloadHandler(HTTP11DownloadHandler):
 
 
 class PlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]  # untyped library
-    """scrapy-playwright's handler: requests without ``meta["playwright"]`` use its HTTP/1.1 pool."""
+    """scrapy-playwright's handler: requests without ``meta["playwright"]`` use its HTTP/1.1 pool.
+
+    Two of its hooks are replaced (private in scrapy-playwright 0.0.48; the browser tests fail if a
+    release renames them): the route handler of every page is ``crawler.browser.RouteGuard``
+    instead of one that lets Chromium fetch, and every new context refuses WebSockets.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         _fit_pool_to_proxy(self, crawler)
+        self._x4_crawler = crawler
+
+    def _make_request_handler(self, context_name: str, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        return RouteGuard(self._x4_crawler, url)
+
+    async def _create_browser_context(self, *args: Any, **kwargs: Any) -> Any:
+        wrapper = await super()._create_browser_context(*args, **kwargs)
+        await wrapper.context.route_web_socket("**", refuse_socket)
+        return wrapper

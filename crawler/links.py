@@ -110,3 +110,10 @@ def path_key(url: str) -> tuple[str, str]:
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+def site_hosts(home_url: str) -> set[str]:
+    """A site's own hosts: its home host with and without ``www.``."""
+    host = host_of(home_url)
+    bare = host.removeprefix("www.")
+    return {host, bare, f"www.{bare}"}

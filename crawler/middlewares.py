@@ -8,8 +8,6 @@ recorded error for the site, so nothing a guard cuts is silently lost. They read
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 import time
 from typing import Any
 
@@ -19,8 +17,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawler import links
-
-METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
+from crawler.guard import Guard, PinningResolver
 
 
 class Refused(IgnoreRequest):
@@ -30,52 +27,6 @@ class Refused(IgnoreRequest):
         super().__init__(f"{kind}: {reason}")
         self.kind = kind
         self.reason = reason
-
-
-def address_refusal(address: str, *, allow_loopback: bool) -> str | None:
-    """Why a request must not go to this IP address, or None when it is a public one.
-
-    Private, loopback, link-local (cloud metadata at 169.254.169.254 included), multicast, reserved
-    and unspecified addresses are refused; loopback only passes in test/demo mode.
-    """
-    ip = ipaddress.ip_address(address)
-    if ip.is_loopback:
-        return None if allow_loopback else f"loopback address {ip}"
-    if ip.is_link_local:
-        return f"link-local or metadata address {ip}"
-    if ip.is_global:
-        return None
-    return f"private or reserved address {ip}"
-
-
-def literal_address(host: str) -> str | None:
-    """The host as an IP address when it is one (brackets of IPv6 removed), else None."""
-    if not host or not (host[0].isdigit() or ":" in host):
-        return None  # a name (IPv6 has colons, IPv4 starts with a digit): ``ipaddress`` would only raise
-    try:
-        return str(ipaddress.ip_address(host.strip("[]")))
-    except ValueError:
-        return None
-
-
-def resolve(host: str) -> list[str]:
-    """Every address the host resolves to ([] when it does not resolve)."""
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return []
-    return sorted({str(info[4][0]) for info in infos})
-
-
-def host_refusal(host: str, addresses: list[str], *, allow_loopback: bool) -> str | None:
-    """Why a host must not be fetched given what it resolves to (every address must pass)."""
-    if host in METADATA_HOSTS:
-        return f"metadata host {host}"
-    for address in addresses:
-        reason = address_refusal(address, allow_loopback=allow_loopback)
-        if reason:
-            return f"{host} resolves to a {reason}"
-    return None
 
 
 class ProxyMiddleware:
@@ -100,38 +51,34 @@ class SsrfGuardMiddleware:
     """Refuse requests to private, loopback, link-local and metadata addresses, redirects included.
 
     A redirected request passes through here again, so a public page redirecting to 10.0.0.1 is
-    refused like a link to it. Names are resolved in a thread and cached per host. Behind a proxy in
-    test/demo mode (``allow_loopback``) the simulated hosts do not resolve at all: there only literal
-    addresses are checked, since the proxy, not the crawler, makes the connection.
+    refused like a link to it. The rules are ``crawler.guard``'s; names are judged in a thread, once
+    per host, by the guard the crawl's ``PinningResolver`` connects with (its cache is the pin: the
+    address judged here is the address connected to). A name that does not resolve is refused as
+    ``dns``. Behind a proxy in test/demo mode names are not resolved (simweb's exist only there).
     """
 
-    def __init__(self, allow_loopback: bool, behind_proxy: bool) -> None:
-        self.allow_loopback = allow_loopback
-        self.resolve_names = not (allow_loopback and behind_proxy)
-        self._cache: dict[str, str | None] = {}
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SsrfGuardMiddleware:
         if not crawler.settings.getbool("X4_SSRF_GUARD_ENABLED", True):
             raise NotConfigured("SSRF guard disabled (X4_SSRF_GUARD_ENABLED)")
-        return cls(crawler.settings.getbool("X4_ALLOW_LOOPBACK"), bool(crawler.settings.get("X4_PROXY")))
+        from twisted.internet import reactor
+
+        resolver = getattr(reactor, "nameResolver", None)
+        if isinstance(resolver, PinningResolver):
+            return cls(resolver.guard)
+        s = crawler.settings
+        allow = s.getbool("X4_ALLOW_LOOPBACK")
+        return cls(Guard(allow_loopback=allow, resolve_names=not (allow and s.get("X4_PROXY"))))
 
     async def process_request(self, request: Request) -> None:
-        host = links.host_of(request.url)
-        if host not in self._cache:
-            self._cache[host] = await self._refusal(host)
-        reason = self._cache[host]
-        if reason:
-            raise Refused("ssrf", reason)
-
-    async def _refusal(self, host: str) -> str | None:
-        literal = literal_address(host)
-        if literal is not None:
-            return address_refusal(literal, allow_loopback=self.allow_loopback)
-        if not self.resolve_names:
-            return None
-        addresses = await asyncio.to_thread(resolve, host)
-        return host_refusal(host, addresses, allow_loopback=self.allow_loopback)
+        verdict = self.guard.cached_url(request.url)
+        if verdict is None:
+            verdict = await asyncio.to_thread(self.guard.check_url, request.url)
+        if verdict.refusal:
+            raise Refused(verdict.kind, verdict.refusal)
 
 
 class SiteGuardMiddleware:

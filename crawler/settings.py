@@ -11,9 +11,11 @@ handlers whose connection pool fits a forward proxy (``crawler.download``).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from core.config import Config
+from crawler.browser import BLACKHOLE_PROXY
 
 RETRY_EXCEPTIONS = [
     "scrapy.exceptions.DownloadConnectionRefusedError",
@@ -28,6 +30,10 @@ usually hangs again, and retrying it doubles the time a sweep waits on it; a nam
 resolve will not resolve a second later."""
 HTTP_HANDLER = "crawler.download.HTTPDownloadHandler"
 PLAYWRIGHT_HANDLER = "crawler.download.PlaywrightDownloadHandler"
+WEBRTC_PROXIED_ONLY = "--force-webrtc-ip-handling-policy=disable_non_proxied_udp"
+"""WebRTC may not send UDP around the browser's proxy (it would reach any address)."""
+NO_OTHER_SCHEMES = {"file": None, "ftp": None, "s3": None}
+"""Scrapy's handlers for local files, FTP and S3 are off: a site's redirect must not reach them."""
 
 
 def build(cfg: Config) -> dict[str, Any]:
@@ -55,6 +61,8 @@ def build(cfg: Config) -> dict[str, Any]:
         "HTTPCACHE_ENABLED": False,
         "DNSCACHE_ENABLED": True,
         "DNS_TIMEOUT": 10,
+        # connections resolve through the SSRF guard and go only to the addresses it approved
+        "TWISTED_DNS_RESOLVER": "crawler.guard.PinningResolver",
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
@@ -68,7 +76,7 @@ def build(cfg: Config) -> dict[str, Any]:
         "DEFAULT_DROPITEM_LOG_LEVEL": "DEBUG",  # an unchanged document is normal, not a warning
         "REMOTE_CONTROL_ENABLED": False,  # no HTTP control port on a machine that holds leak data
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-        "DOWNLOAD_HANDLERS": {"http": HTTP_HANDLER, "https": HTTP_HANDLER},
+        "DOWNLOAD_HANDLERS": {"http": HTTP_HANDLER, "https": HTTP_HANDLER, **NO_OTHER_SCHEMES},
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.SsrfGuardMiddleware": 50,
             "crawler.middlewares.SiteGuardMiddleware": 60,
@@ -108,24 +116,31 @@ def sites_in_flight(cfg: Config) -> int:
 
 
 def browser_context(cfg: Config) -> dict[str, Any]:
-    """Options of every browser context: our User-Agent, and the forward proxy when there is one."""
-    context: dict[str, Any] = {"java_script_enabled": True, "user_agent": cfg.crawl.user_agent}
-    if cfg.crawl.proxy:
-        context["proxy"] = {"server": cfg.crawl.proxy}
-    return context
+    """Options of every browser context: our User-Agent, no service workers (their requests escape
+    a page's routes), and a proxy that takes no connection: everything the page gets is fetched by
+    Scrapy (``crawler.browser.RouteGuard``), so Chromium needs no network, not even the forward proxy."""
+    return {
+        "java_script_enabled": True,
+        "user_agent": cfg.crawl.user_agent,
+        "service_workers": "block",
+        "proxy": BLACKHOLE_PROXY,
+    }
+
+
+def chromium_launch(executable: str, *, sandbox: bool) -> dict[str, Any]:
+    """How Chromium starts: sandboxed unless the crawl runs as root, where Chromium refuses its
+    sandbox ("Running as root without --no-sandbox is not supported"); see README, Security."""
+    args = [WEBRTC_PROXIED_ONLY] + ([] if sandbox else ["--no-sandbox"])
+    return {"executable_path": executable, "headless": True, "chromium_sandbox": sandbox, "args": args}
 
 
 def playwright(cfg: Config) -> dict[str, Any]:
     """scrapy-playwright with Debian's Chromium; only requests with ``meta["playwright"]`` use it."""
     p = cfg.playwright
     return {
-        "DOWNLOAD_HANDLERS": {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER},
+        "DOWNLOAD_HANDLERS": {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER, **NO_OTHER_SCHEMES},
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-        "PLAYWRIGHT_LAUNCH_OPTIONS": {
-            "executable_path": p.executable_path,
-            "headless": True,
-            "args": ["--no-sandbox"],
-        },
+        "PLAYWRIGHT_LAUNCH_OPTIONS": chromium_launch(p.executable_path, sandbox=os.geteuid() != 0),
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": p.max_pages,
         "PLAYWRIGHT_CONTEXTS": {},  # none at startup: each request names its context and options
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": cfg.crawl.timeout_seconds * 1000,

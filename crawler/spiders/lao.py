@@ -50,13 +50,6 @@ def recheck_targets(urls: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(lao, url) for url, lao in seen.items()]
 
 
-def site_hosts(home_url: str) -> set[str]:
-    """A site's own hosts: its home host with and without ``www.``."""
-    host = links.host_of(home_url)
-    bare = host.removeprefix("www.")
-    return {host, bare, f"www.{bare}"}
-
-
 def looks_like_html(response: Response) -> bool:
     """An HTML page worth following links from (a PDF sent as text/html is not one)."""
     return isinstance(response, HtmlResponse) and not response.body.lstrip()[:8].startswith(BINARY_MAGIC)
@@ -127,7 +120,7 @@ class LaoSpider(scrapy.Spider):
             while self.tracker.in_flight() >= self.sites_in_flight:
                 self._site_finished.clear()
                 await self._site_finished.wait()
-            self.tracker.site(lao_code).hosts.update(site_hosts(home_url))
+            self.tracker.site(lao_code).hosts.update(links.site_hosts(home_url))
             yield self.request(home_url, lao_code, links.PRIORITY_LISTING, site_root=True)
         for lao_code, url in recheck_targets(self.ctx.recheck):
             self.tracker.site(lao_code).hosts.add(links.host_of(url))
