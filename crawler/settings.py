@@ -144,5 +144,4 @@ def playwright(cfg: Config) -> dict[str, Any]:
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": p.max_pages,
         "PLAYWRIGHT_CONTEXTS": {},  # none at startup: each request names its context and options
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": cfg.crawl.timeout_seconds * 1000,
-        "PLAYWRIGHT_ABORT_REQUEST": "crawler.browser.abort_request",
     }

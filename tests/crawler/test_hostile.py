@@ -1,0 +1,113 @@
+"""A hostile site aims the crawler at a private server: nothing reaches it, from Scrapy or Chromium,
+and nothing of it lands in the store (issue 15 §1, §2). See ``hostile.py`` for the pages."""
+
+from __future__ import annotations
+
+import dataclasses
+import http.client
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile import INTERNAL_ID, PRIVATE_HOST, PUBLIC_ID, RENDERED_ID, HostileSite, PrivateListener, hostile_web
+from sweeptools import new_store
+
+from bench.crawl import sweep_config
+from crawler.score import found_leaks
+from crawler.sweep import run_sweep
+from detectors.fingerprint import fingerprint
+from simweb.laos import synthetic_laos
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture
+def web() -> Iterator[tuple[HostileSite, PrivateListener]]:
+    with hostile_web() as pair:
+        yield pair
+
+
+def sweep(home: Path, url: str, *, playwright: bool, allow_loopback: bool = True) -> tuple[Any, Any, Any]:
+    cfg = sweep_config(home, "", playwright=playwright)
+    cfg = dataclasses.replace(cfg, crawl=dataclasses.replace(cfg.crawl, allow_loopback=allow_loopback))
+    cfg.store.secret = "hostile-tests"
+    lao = dataclasses.replace(synthetic_laos(1)[0], website=url)
+    store = new_store(cfg, [lao])
+    return cfg, store, run_sweep(cfg, [lao], store=store)
+
+
+def fingerprints(cfg: Any, store: Any) -> set[str]:
+    return {fp for pairs in found_leaks(store).values() for _, fp in pairs}
+
+
+def stored_urls(store: Any, lao_code: str) -> list[str]:
+    return [str(url) for url in store.lao_documents(lao_code)["url"]]
+
+
+def test_the_private_listener_counts_what_reaches_it(web: tuple[HostileSite, PrivateListener]) -> None:
+    _, private = web
+    conn = http.client.HTTPConnection(PRIVATE_HOST, private.port, timeout=5)
+    conn.request("GET", "/x")
+    assert INTERNAL_ID in conn.getresponse().read().decode()
+    conn.close()
+    assert private.connections == 1
+
+
+def test_scrapy_follows_no_redirect_to_the_private_listener_in_any_spelling(
+    web: tuple[HostileSite, PrivateListener], tmp_path: Path
+) -> None:
+    site, private = web
+    cfg, store, summary = sweep(tmp_path, f"http://127.0.0.1:{site.port}/", playwright=False)
+    assert private.connections == 0, private.paths
+    key = cfg.secret_key()
+    found = fingerprints(cfg, store)
+    assert fingerprint(PUBLIC_ID, key) in found  # the site itself was crawled
+    assert fingerprint(INTERNAL_ID, key) not in found
+    errors = store.sweep_errors(summary.sweep_id)
+    refused = set(errors[errors["error_type"] == "ssrf"]["url"])
+    assert len(refused) == 6, errors[["url", "error_type", "reason"]].to_dict("records")
+
+
+def test_outside_test_mode_even_the_loopback_site_is_refused(
+    web: tuple[HostileSite, PrivateListener], tmp_path: Path
+) -> None:
+    site, private = web
+    _, store, summary = sweep(tmp_path, f"http://127.0.0.1:{site.port}/", playwright=False, allow_loopback=False)
+    assert site.connections == 0 and private.connections == 0
+    assert set(store.sweep_errors(summary.sweep_id)["error_type"]) == {"ssrf"}
+
+
+@pytest.mark.browser
+def test_no_browser_request_reaches_the_private_listener_and_its_text_never_lands_in_the_store(
+    web: tuple[HostileSite, PrivateListener], tmp_path: Path
+) -> None:
+    site, private = web
+    cfg, store, _ = sweep(tmp_path, f"http://127.0.0.1:{site.port}/", playwright=True)
+    assert private.connections == 0, private.paths
+    key = cfg.secret_key()
+    found = fingerprints(cfg, store)
+    assert fingerprint(RENDERED_ID, key) in found  # the listing was rendered and its same-site link followed
+    assert fingerprint(INTERNAL_ID, key) not in found
+    assert not [url for url in stored_urls(store, synthetic_laos(1)[0].code) if PRIVATE_HOST in url]
+    assert "/sw.js" not in site.paths  # service workers are blocked before their script is asked for
+
+
+@pytest.mark.parametrize("browser", [False, pytest.param(True, marks=pytest.mark.browser)])
+def test_a_rebinding_name_is_connected_only_at_the_address_the_guard_approved(
+    web: tuple[HostileSite, PrivateListener], tmp_path: Path, browser: bool
+) -> None:
+    """rebind.test answers 127.0.0.1 (allowed in test mode) the first time, 127.0.0.2 after: Scrapy
+    (and, with the browser, every request of the rendered listing) goes on connecting to the first
+    answer."""
+    site, private = web
+    command = [sys.executable, str(HERE / "rebinding_crawl.py"), str(tmp_path), str(site.port)]
+    run = subprocess.run([*command, *(["--browser"] if browser else [])], capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert private.connections == 0, private.paths
+    assert site.connections > 0 and result["public"] and not result["internal"]
+    assert result["rendered"] == browser  # only the rendered listing links that document
