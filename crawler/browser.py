@@ -40,8 +40,6 @@ log = logging.getLogger(__name__)
 ROTATE = 25
 """Rendered pages per browser context before it is closed and a fresh one used."""
 BLOCKED_RESOURCES = frozenset({"image", "media", "font", "stylesheet"})
-LOCAL_SCHEMES = ("data:", "blob:", "about:")
-"""URLs a page resolves without the network."""
 MAX_REQUESTS_PER_PAGE = 100
 """Requests a rendered page may have fetched for it; a script that loops on fetch() stops there."""
 BLACKHOLE_PROXY = {"server": "http://0.0.0.0:0", "bypass": "<-loopback>"}
@@ -64,9 +62,6 @@ class RouteGuard:
         self.fetched = 0
 
     async def __call__(self, route: Any, request: Any) -> None:
-        if request.url.startswith(LOCAL_SCHEMES):
-            await route.continue_()
-            return
         try:
             response = await self.fetch(request)
         except Refusal as refusal:

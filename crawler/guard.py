@@ -1,16 +1,16 @@
 """The SSRF guard: which hosts a crawl may connect to, and the addresses it connects to.
 
 One set of rules for every path that fetches on a site's say-so: Scrapy's downloader (through
-``crawler.middlewares.SsrfGuardMiddleware`` and ``PinningResolver``), the headless browser (every
-request it makes is fetched through Scrapy, ``crawler.download``) and anything else that follows
-URLs from the web (``check_url``, ``Guard.check``).
+``crawler.middlewares.SsrfGuardMiddleware`` and ``crawler.pinning.PinningResolver``), the headless browser (every
+request it makes is fetched through Scrapy, ``crawler.browser``) and anything else that follows
+URLs from the web (``check_url``, ``Guard.check_url``, ``crawler.pinning.guarded_opener``).
 
 A host passes when it is a public name or address. A name passes only when it resolves, and only
 when every address it resolves to is public (fail closed: a name that does not resolve is refused,
 not waved through to a connection that would look it up again). The answer that passed is the one
-connected to: ``PinningResolver`` serves the connection the addresses the guard approved, from the
-guard's own cache, so a name cannot answer a public address to the check and a private one to the
-connection (DNS rebinding).
+connected to: ``crawler.pinning`` serves connections (Twisted's, urllib's) the addresses the guard
+approved, from the guard's own cache, so a name cannot answer a public address to the check and a
+private one to the connection (DNS rebinding).
 
 An address is refused when it is loopback, private, link-local (cloud metadata at 169.254.169.254),
 multicast, reserved, unspecified, shared (100.64/10), IPv6 site-local (fec0::/10) or unique-local,
@@ -34,13 +34,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
-
-from twisted.internet import threads
-from twisted.internet.address import IPv4Address, IPv6Address
-from twisted.internet.interfaces import IHostnameResolver, IHostResolution
-from zope.interface import implementer
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Lookup = Callable[[str], list[str]]
@@ -169,6 +163,12 @@ class Guard:
         self._cache: OrderedDict[str, Verdict] = OrderedDict()
         self._lock = threading.Lock()  # the middleware and the resolver judge from threads
 
+    @classmethod
+    def for_crawl(cls, *, allow_loopback: bool, proxy: str) -> Guard:
+        """The guard under ``crawl.allow_loopback`` and ``crawl.proxy``: in test mode behind the
+        simweb proxy names are not resolved (they exist only there)."""
+        return cls(allow_loopback=allow_loopback, resolve_names=not (allow_loopback and proxy))
+
     def cached(self, host: str) -> Verdict | None:
         with self._lock:
             verdict = self._cache.get(normal_host(host))
@@ -229,71 +229,3 @@ def check_url(url: str, *, allow_loopback: bool = False, lookup: Lookup | None =
     """Why ``url`` must not be fetched (None when it may): one-off use of the rules, resolving its
     host once. To connect to the approved address, use ``Guard.check_url(url).addresses``."""
     return Guard(allow_loopback=allow_loopback, lookup=lookup).check_url(url).refusal
-
-
-@implementer(IHostResolution)
-class _Resolution:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def cancel(self) -> None:
-        """Lookups run in a thread and cannot be cancelled; their answer is simply not used."""
-
-
-@implementer(IHostnameResolver)
-class PinningResolver:
-    """Twisted's name resolver for the crawl: connections go only to addresses the guard approved.
-
-    Installed by Scrapy from ``TWISTED_DNS_RESOLVER``. Every name a connection asks for is judged
-    by the guard (from its cache when the downloader middleware already judged it, so the address
-    checked is the address connected to); a refused or unresolvable name yields no address, and
-    the connection fails with a DNS error instead of going anywhere. The forward proxy's own host
-    (``X4_PROXY``, the operator's choice) is resolved without the rules.
-    """
-
-    def __init__(self, reactor: Any, guard: Guard, proxy_host: str = "") -> None:
-        self.reactor = reactor
-        self.guard = guard
-        self.proxy_host = normal_host(proxy_host)
-
-    @classmethod
-    def from_crawler(cls, crawler: Any, reactor: Any) -> PinningResolver:
-        s = crawler.settings
-        guard = Guard(
-            allow_loopback=s.getbool("X4_ALLOW_LOOPBACK"),
-            resolve_names=not (s.getbool("X4_ALLOW_LOOPBACK") and s.get("X4_PROXY")),
-        )
-        return cls(reactor, guard, urlsplit(s.get("X4_PROXY") or "").hostname or "")
-
-    def install_on_reactor(self) -> None:
-        self.reactor.installNameResolver(self)
-
-    def resolveHostName(
-        self,
-        resolutionReceiver: Any,  # IResolutionReceiver: zope interfaces are not types to mypy
-        hostName: str,
-        portNumber: int = 0,
-        addressTypes: Sequence[type[Any]] | None = None,
-        transportSemantics: str = "TCP",
-    ) -> Any:
-        resolution = _Resolution(hostName)
-        resolutionReceiver.resolutionBegan(resolution)
-        found = threads.deferToThread(self._addresses, hostName)
-        found.addCallback(self._deliver, resolutionReceiver, portNumber)
-        found.addErrback(lambda _failure: resolutionReceiver.resolutionComplete())
-        return resolution
-
-    def _addresses(self, host: str) -> list[str]:
-        if self.proxy_host and normal_host(host) == self.proxy_host:
-            return resolve(host)
-        verdict = self.guard.check(host)
-        if verdict.allowed and not verdict.addresses:  # a name passed unresolved (test proxy mode)
-            verdict = self.guard.judge_addresses(verdict.host, self.guard.lookup(verdict.host))
-        return list(verdict.addresses) if verdict.allowed else []
-
-    @staticmethod
-    def _deliver(addresses: list[str], receiver: Any, port: int) -> None:
-        for address in addresses:
-            kind = IPv6Address if ":" in address else IPv4Address
-            receiver.addressResolved(kind("TCP", address, port))
-        receiver.resolutionComplete()

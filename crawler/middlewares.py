@@ -17,7 +17,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawler import links
-from crawler.guard import Guard, PinningResolver
+from crawler.guard import Guard
+from crawler.pinning import PinningResolver
 
 
 class Refused(IgnoreRequest):
@@ -70,8 +71,7 @@ class SsrfGuardMiddleware:
         if isinstance(resolver, PinningResolver):
             return cls(resolver.guard)
         s = crawler.settings
-        allow = s.getbool("X4_ALLOW_LOOPBACK")
-        return cls(Guard(allow_loopback=allow, resolve_names=not (allow and s.get("X4_PROXY"))))
+        return cls(Guard.for_crawl(allow_loopback=s.getbool("X4_ALLOW_LOOPBACK"), proxy=s.get("X4_PROXY") or ""))
 
     async def process_request(self, request: Request) -> None:
         verdict = self.guard.cached_url(request.url)

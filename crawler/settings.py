@@ -62,7 +62,7 @@ def build(cfg: Config) -> dict[str, Any]:
         "DNSCACHE_ENABLED": True,
         "DNS_TIMEOUT": 10,
         # connections resolve through the SSRF guard and go only to the addresses it approved
-        "TWISTED_DNS_RESOLVER": "crawler.guard.PinningResolver",
+        "TWISTED_DNS_RESOLVER": "crawler.pinning.PinningResolver",
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",

@@ -17,6 +17,8 @@ from hostile import INTERNAL_ID, PRIVATE_HOST, PUBLIC_ID, RENDERED_ID, HostileSi
 from sweeptools import new_store
 
 from bench.crawl import sweep_config
+from crawler.guard import Guard
+from crawler.pinning import GuardRefused, guarded_opener
 from crawler.score import found_leaks
 from crawler.sweep import run_sweep
 from detectors.fingerprint import fingerprint
@@ -111,3 +113,25 @@ def test_a_rebinding_name_is_connected_only_at_the_address_the_guard_approved(
     assert private.connections == 0, private.paths
     assert site.connections > 0 and result["public"] and not result["internal"]
     assert result["rendered"] == browser  # only the rendered listing links that document
+
+
+def test_the_guarded_urllib_opener_follows_no_redirect_inside(web: tuple[HostileSite, PrivateListener]) -> None:
+    """What ``seeds discover`` needs: urllib under the same guard."""
+    site, private = web
+    opener = guarded_opener(Guard.for_crawl(allow_loopback=True, proxy=""))
+    for hop in range(6):
+        with pytest.raises(GuardRefused):
+            opener.open(f"http://127.0.0.1:{site.port}/go/{hop}", timeout=5)
+    with opener.open(f"http://127.0.0.1:{site.port}/docs/public.txt", timeout=5) as response:
+        assert PUBLIC_ID in response.read().decode()
+    assert private.connections == 0, private.paths
+
+
+def test_the_guarded_urllib_opener_connects_to_the_approved_address(web: tuple[HostileSite, PrivateListener]) -> None:
+    site, private = web
+    answers = iter([["127.0.0.1"], ["127.0.0.2"], ["127.0.0.2"]])
+    opener = guarded_opener(Guard(allow_loopback=True, lookup=lambda host: next(answers)))
+    for _ in range(2):
+        with opener.open(f"http://rebind.test:{site.port}/docs/public.txt", timeout=5) as response:
+            assert PUBLIC_ID in response.read().decode()
+    assert private.connections == 0 and site.connections == 2
