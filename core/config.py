@@ -66,7 +66,7 @@ class CrawlSettings:
     max_seconds_per_site: int = setting(900, "wall seconds per site per sweep")
     max_response_bytes: int = setting(30_000_000, "largest single download (bytes)")
     timeout_seconds: int = setting(30, "download timeout per request")
-    allow_loopback: bool = setting(False, "test/demo mode only: allow loopback and the simweb proxy")
+    allow_loopback: bool = setting(False, "test/demo only: allow 127.0.0.1 and ::1 (simweb), no other loopback")
     proxy: str = setting("", "forward proxy for every request (test/demo: the simweb server)")
     max_queries_per_path: int = setting(100, "distinct query strings followed on one path (endless-query trap cut)")
     progress_seconds: float = setting(10.0, "seconds between two progress lines and store updates during a sweep")
