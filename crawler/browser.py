@@ -11,11 +11,11 @@ by Scrapy's own downloader, under the same SSRF guard, pinned resolver, proxy, r
 time caps as any crawl request, then handed to the page. Only the page's own site is fetched
 (its host with and without ``www.``); images, media, fonts and style sheets are never fetched.
 Redirects are followed here, one hop at a time, each hop judged again: Chromium does not show a
-route the hops of a redirect it was handed (checked in the browser tests), so it is never handed
-one. What could still leave the browser on its own (preconnects, WebSockets, a request the
-interception missed) goes to a proxy address that accepts nothing (``BLACKHOLE_PROXY``, loopback
-included); WebSockets are closed by ``refuse_socket``, service workers blocked by the context, and
-WebRTC may not send UDP outside a proxy.
+route the hops of a redirect it was handed with ``route.fulfill`` (seen with Playwright 1.65: the
+hop went to the network unrouted), so it is never handed one. What could still leave the browser
+on its own (preconnects, WebSockets, a request the interception missed) goes to a proxy address
+that accepts nothing (``BLACKHOLE_PROXY``, loopback included); WebSockets are closed by
+``refuse_socket``, service workers blocked by the context, and WebRTC may not send UDP outside a proxy.
 """
 
 from __future__ import annotations
