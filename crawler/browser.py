@@ -27,6 +27,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from playwright.async_api import Error as PlaywrightError
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
@@ -67,10 +68,12 @@ class RouteGuard:
         except Refusal as refusal:
             self.crawler.stats.inc_value("x4watch/browser/refused")
             log.debug("browser request refused: %s", refusal)
-            await route.abort("blockedbyclient")
+            with contextlib.suppress(PlaywrightError):  # the page may have been closed meanwhile
+                await route.abort("blockedbyclient")
             return
         self.crawler.stats.inc_value("x4watch/browser/fetched")
-        await route.fulfill(status=response.status, headers=page_headers(response), body=response.body)
+        with contextlib.suppress(PlaywrightError):
+            await route.fulfill(status=response.status, headers=page_headers(response), body=response.body)
 
     def judge(self, url: str, resource_type: str) -> None:
         """Raise Refusal for what a page may not have: other sites, other schemes, assets, too much."""
