@@ -145,7 +145,7 @@ def _reread(data: bytes, screen: Screen, seconds: float) -> None:
     try:
         with budget(seconds):
             document = pdfminer_text.open_document(data)
-            for index, text in pdfminer_text.iter_pages(document, set(screen.candidates)):
+            for index, text in pdfminer_text.iter_pages(document, set(screen.candidates), cells=True):
                 if digit_count(text) >= digit_count(screen.texts[index]):
                     screen.texts[index] = text
     except ParseTimeout:
@@ -203,7 +203,7 @@ def _pdfminer_only(data: bytes, settings: DocumentsSettings, why: str) -> Outcom
     try:
         with budget(settings.timeout_seconds * ocr.OCR_SHARE):
             document = pdfminer_text.open_document(data)
-            for _, text in pdfminer_text.iter_pages(document, None, settings.max_pages):
+            for _, text in pdfminer_text.iter_pages(document, None, settings.max_pages, cells=True):
                 texts.append(text)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedError(f"PDF is password-protected or uses unknown encryption: {exc}") from exc

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LAParams, LTChar, LTContainer, LTItem, LTPage, LTTextContainer
+from pdfminer.layout import LAParams, LTChar, LTContainer, LTCurve, LTItem, LTPage, LTTextContainer
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdffont import PDFFont
@@ -28,6 +28,8 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import Matrix, decode_text
+
+from documents.cells import Glyph, Rulings, page_text
 
 LAPARAMS = LAParams(boxes_flow=None)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # per-glyph font warnings would flood sweep logs
@@ -60,8 +62,8 @@ def _absorb(keeper: LTChar, glyph: LTChar) -> None:
 class ActualTextAggregator(PDFPageAggregator):
     """A page aggregator that honours ActualText spans and attaches combining marks."""
 
-    def __init__(self, rsrcmgr: PDFResourceManager) -> None:
-        super().__init__(rsrcmgr, laparams=LAPARAMS)
+    def __init__(self, rsrcmgr: PDFResourceManager, laparams: LAParams | None = LAPARAMS) -> None:
+        super().__init__(rsrcmgr, laparams=laparams)
         self._spans: list[str | None] = []  # ActualText per open marked-content span
         self._span_char: LTChar | None = None  # the glyph that carries the open span's text
 
@@ -133,12 +135,35 @@ def open_document(data: bytes) -> PDFDocument:
     return PDFDocument(PDFParser(io.BytesIO(data)))
 
 
+def cells_text(page: LTPage) -> str:
+    """The text of a page not laid out, read cell by cell from its glyphs and rulings in stream order
+    (:mod:`documents.cells`)."""
+    glyphs: list[Glyph] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    stack: list[LTItem] = list(reversed(list(page)))
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTChar):
+            glyphs.append(Glyph(obj.get_text(), obj.x0, obj.y0, obj.x1, obj.y1))
+        elif isinstance(obj, LTCurve):  # LTRect and LTLine are curves too
+            boxes.append((obj.x0, obj.y0, obj.x1, obj.y1))
+        elif isinstance(obj, LTContainer):
+            stack.extend(reversed(list(obj)))
+    return page_text(glyphs, Rulings.from_boxes(boxes, page.width * page.height))
+
+
 def iter_pages(
-    document: PDFDocument, wanted: Collection[int] | None = None, max_pages: int | None = None
+    document: PDFDocument, wanted: Collection[int] | None = None, max_pages: int | None = None, *, cells: bool = False
 ) -> Iterator[tuple[int, str]]:
-    """(0-based index, text) for each wanted page, in order, ActualText-aware."""
+    """(0-based index, text) for each wanted page, in order, ActualText-aware.
+
+    With ``cells``, layout analysis is skipped and the text is read cell by cell
+    (:func:`cells_text`): tables keep each cell's wrapped lines together, and the page is read
+    about twice as fast.
+    """
     rsrcmgr = PDFResourceManager(caching=True)
-    device = ActualTextAggregator(rsrcmgr)
+    device = ActualTextAggregator(rsrcmgr, None if cells else LAPARAMS)
+    read = cells_text if cells else layout_text
     interpreter = PDFPageInterpreter(rsrcmgr, device)
     last = max(wanted) if wanted else None
     for index, page in enumerate(PDFPage.create_pages(document)):
@@ -148,4 +173,4 @@ def iter_pages(
             continue
         interpreter.process_page(page)
         result: LTPage = device.get_result()
-        yield index, layout_text(result)
+        yield index, read(result)

@@ -1,0 +1,233 @@
+"""Table cells rebuilt from glyph positions, so a number wrapped in a narrow cell is read whole.
+
+LibreOffice and Chromium draw a table cell by cell: the glyphs of one cell follow each other in the
+content stream, its wrapped lines one under the other. Layout analysis (pdfminer.six's text boxes,
+pdftotext) instead reads the page line by line across the row, so the pieces of an ID wrapped in
+its cell (``1-1017-0`` / ``00012-34-`` / ``5``) come out with the other cells' text between them,
+and joining lines by text order invents numbers (a random 13-digit join passes the check digit one
+time in ten) and misses real ones.
+
+This module walks the glyphs in stream order and cuts them into cells by geometry: a glyph stays
+in the current cell when it continues the current line to the right without crossing a ruling or
+a column-wide gap, or starts the next line just below inside the cell's columns without crossing a
+ruling; anything else (a jump up to the next cell of the row, back left to a new row, across a
+ruling) starts a new cell. A cell's lines are joined by line breaks, the detectors' usual wrap
+rules then apply within the cell, and cells are joined by :data:`CELL_BREAK`, which no digit run
+crosses, so no number is ever made of two cells. Cells of one row share a line of the output text,
+so a name beside an ID stays its context. A row of one-digit cells (a form's boxes) is written as
+digits separated by spaces: the detectors accept that only beside an ID label.
+
+Rulings are the page's thin rectangles and lines (table borders); a rectangle's edges count too.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+CELL_BREAK = " ¦ "
+"""Between two cells of one row: not a separator any digit run crosses."""
+ROW_BREAK = "\n"
+"""Between rows (and between cells that do not share a row)."""
+BOX_BREAK = " "
+"""Between one-digit cells of one row (a form's boxes)."""
+GAP_EM = 2.5
+"""A same-line gap wider than this many line heights is a column gap, even without a ruling
+(justified cells spread a number's groups over about one and a half)."""
+SPACE_EM = 0.15
+"""A same-line gap wider than this many line heights is a word space."""
+LEADING_EM = 1.0
+"""The next line of a cell starts at most this many line heights below the current line."""
+BACKSTEP_EM = 0.5
+"""How far left of the line's end a glyph may start and still continue it (kerning, marks)."""
+THIN = 2.0
+"""A rectangle thinner than this (points) is a ruling line."""
+_DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One glyph's text and box in PDF page space (y grows upwards)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A ruling: at ``at`` (x of a vertical one, y of a horizontal one), from ``lo`` to ``hi``."""
+
+    at: float
+    lo: float
+    hi: float
+
+
+class Rulings:
+    """Vertical and horizontal rulings of a page, sorted for range queries."""
+
+    def __init__(self, vertical: Iterable[Segment], horizontal: Iterable[Segment]) -> None:
+        self.vertical = sorted(vertical, key=lambda s: s.at)
+        self.horizontal = sorted(horizontal, key=lambda s: s.at)
+        self._v_at = [s.at for s in self.vertical]
+        self._h_at = [s.at for s in self.horizontal]
+
+    @classmethod
+    def from_boxes(cls, boxes: Iterable[tuple[float, float, float, float]], page_area: float) -> Rulings:
+        """Rulings from the boxes of rectangles and lines: thin ones are lines, others give their edges.
+
+        A box covering most of the page (a background, a frame) is ignored.
+        """
+        vertical: list[Segment] = []
+        horizontal: list[Segment] = []
+        for x0, y0, x1, y1 in boxes:
+            width, height = x1 - x0, y1 - y0
+            if width <= THIN and height > THIN:
+                vertical.append(Segment((x0 + x1) / 2, y0, y1))
+            elif height <= THIN and width > THIN:
+                horizontal.append(Segment((y0 + y1) / 2, x0, x1))
+            elif width > THIN and height > THIN and width * height < 0.5 * page_area:
+                vertical += [Segment(x0, y0, y1), Segment(x1, y0, y1)]
+                horizontal += [Segment(y0, x0, x1), Segment(y1, x0, x1)]
+        return cls(vertical, horizontal)
+
+    def crosses_vertical(self, x_from: float, x_to: float, y_lo: float, y_hi: float) -> bool:
+        """A vertical ruling strictly between x_from and x_to overlapping y_lo..y_hi."""
+        lo, hi = bisect_right(self._v_at, x_from), bisect_left(self._v_at, x_to)
+        return any(s.lo < y_hi and s.hi > y_lo for s in self.vertical[lo:hi])
+
+    def crosses_horizontal(self, y_from: float, y_to: float, x_lo: float, x_hi: float) -> bool:
+        """A horizontal ruling strictly between y_from and y_to overlapping x_lo..x_hi."""
+        lo, hi = bisect_right(self._h_at, y_from), bisect_left(self._h_at, y_to)
+        return any(s.lo < x_hi and s.hi > x_lo for s in self.horizontal[lo:hi])
+
+
+NO_RULINGS = Rulings((), ())
+
+
+@dataclass(slots=True)
+class _Line:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return max(self.y1 - self.y0, 1.0)
+
+
+@dataclass(slots=True)
+class _Cell:
+    lines: list[_Line]
+    x0: float
+    x1: float
+    top: float
+
+    @property
+    def line(self) -> _Line:
+        return self.lines[-1]
+
+    @property
+    def bottom(self) -> float:
+        return self.lines[-1].y0
+
+    def text(self) -> str:
+        return "\n".join("".join(line.parts).strip() for line in self.lines).strip()
+
+
+def _continues_line(line: _Line, glyph: Glyph, rulings: Rulings) -> bool:
+    middle = (glyph.y0 + glyph.y1) / 2
+    if not line.y0 <= middle <= line.y1:
+        return False
+    height = line.height
+    if glyph.x0 < line.x1 - BACKSTEP_EM * height or glyph.x0 - line.x1 > GAP_EM * height:
+        return False
+    return not rulings.crosses_vertical(line.x1, glyph.x0, line.y0, line.y1)
+
+
+def _starts_next_line(cell: _Cell, glyph: Glyph, rulings: Rulings) -> bool:
+    line = cell.line
+    height = line.height
+    if (glyph.y0 + glyph.y1) / 2 >= line.y0 or line.y0 - glyph.y1 > LEADING_EM * height:
+        return False
+    if not cell.x0 - height <= glyph.x0 <= cell.x1 + BACKSTEP_EM * height:
+        return False
+    if rulings.crosses_horizontal(glyph.y1, line.y0, min(cell.x0, glyph.x0), max(cell.x1, glyph.x1)):
+        return False
+    left, right = min(cell.x0, glyph.x0), max(cell.x0, glyph.x0)
+    return not rulings.crosses_vertical(left, right, glyph.y0, glyph.y1)
+
+
+def _new_line(glyph: Glyph) -> _Line:
+    return _Line(glyph.x0, glyph.y0, glyph.x1, glyph.y1, [glyph.text])
+
+
+def _extend(line: _Line, glyph: Glyph, spaced: bool) -> None:
+    if spaced or glyph.x0 - line.x1 > SPACE_EM * line.height:
+        line.parts.append(" ")
+    line.parts.append(glyph.text)
+    line.x1 = max(line.x1, glyph.x1)
+    line.y0, line.y1 = min(line.y0, glyph.y0), max(line.y1, glyph.y1)
+
+
+def build_cells(glyphs: Iterable[Glyph], rulings: Rulings = NO_RULINGS) -> list[_Cell]:
+    """The glyphs, in content-stream order, cut into cells (see the module docstring)."""
+    cells: list[_Cell] = []
+    spaced = False
+    for glyph in glyphs:
+        if not glyph.text.strip():
+            spaced = True
+            continue
+        cell = cells[-1] if cells else None
+        if cell is not None and _continues_line(cell.line, glyph, rulings):
+            _extend(cell.line, glyph, spaced)
+        elif cell is not None and _starts_next_line(cell, glyph, rulings):
+            cell.lines.append(_new_line(glyph))
+        else:
+            cells.append(_Cell([_new_line(glyph)], glyph.x0, glyph.x1, glyph.y1))
+            cell = cells[-1]
+        cell.x0, cell.x1 = min(cell.x0, glyph.x0), max(cell.x1, glyph.x1)
+        spaced = False
+    return cells
+
+
+def _same_row(previous: _Cell, cell: _Cell) -> bool:
+    """The cell starts to the right of the previous one, its first line within that cell's height."""
+    first = cell.lines[0]
+    middle = (first.y0 + first.y1) / 2
+    return first.x0 >= previous.x1 - BACKSTEP_EM * first.height and previous.bottom <= middle <= previous.top
+
+
+def _is_box(text: str) -> bool:
+    return len(text) == 1 and text in _DIGITS
+
+
+def cell_text(cells: Sequence[_Cell]) -> str:
+    """The page text: rows on lines, cells of a row joined by CELL_BREAK, form boxes by spaces."""
+    parts: list[str] = []
+    previous: _Cell | None = None
+    previous_text = ""
+    for cell in cells:
+        text = cell.text()
+        if not text:
+            continue
+        if previous is not None:
+            if not _same_row(previous, cell):
+                parts.append(ROW_BREAK)
+            elif _is_box(previous_text) and _is_box(text):
+                parts.append(BOX_BREAK)
+            else:
+                parts.append(CELL_BREAK)
+        parts.append(text)
+        previous, previous_text = cell, text
+    return "".join(parts)
+
+
+def page_text(glyphs: Iterable[Glyph], rulings: Rulings = NO_RULINGS) -> str:
+    """The text of a page read cell by cell."""
+    return cell_text(build_cells(glyphs, rulings))
