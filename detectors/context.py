@@ -30,9 +30,10 @@ _NAME = (
 """A Thai title followed by a name (นายกเทศมนตรี and นายอำเภอ are offices, not names)."""
 _JURISTIC = (
     r"บริษัท|บจก|ห้างหุ้นส่วน|หจก|สหกรณ์|มูลนิธิ|สมาคม|จำกัด|มหาชน|องค์การบริหารส่วน|อบต\.|อบจ\.|"
-    r"เทศบาล|กระทรวง|กรม|สำนักงาน|โรงเรียน|โรงพยาบาล|ร้าน|[Cc]ompany|[Cc]o\.,? ?[Ll]td|[Ll]imited|LTD"
+    r"เทศบาล|กระทรวง|กรม|สำนักงาน|หน่วยงาน|โรงเรียน|โรงพยาบาล|[Cc]ompany|[Cc]o\.,? ?[Ll]td|[Ll]imited|LTD"
 )
-"""Words that name a juristic person or a government body."""
+"""Words that name a juristic person or a government body (a shop, ร้าน, is neither: a sole trader's
+tax number is their personal ID)."""
 _TRADE_NAME_START = re.compile(r"(?:บริษัท|บจก|ห้างหุ้นส่วน|หจก|จำกัด|มหาชน|ร้าน)\.?[ \u00a0]{0,2}\S*\Z")
 """A trade word and the first word of the name after it, at the end of the text before a title: the
 title is in the firm's name (ห้างหุ้นส่วนจำกัด นางรองวัสดุ, บริษัท เจริญนายการช่าง), not a person's."""
@@ -61,6 +62,9 @@ REASON_TH = {
     "juristic_near": "มีชื่อนิติบุคคลหรือหน่วยงานใกล้ตัวเลข",
     "zero_prefix_personal": "ขึ้นต้นด้วย 0 แต่อยู่ข้างชื่อบุคคล",
     "office_near": "น่าจะเป็นเบอร์สำนักงานหรือหน่วยงาน",
+    "agency_prefix": "ขึ้นต้นด้วย 099 ซึ่งเป็นเลขผู้เสียภาษีของหน่วยงานรัฐ",
+    "irregular_spacing": "เว้นวรรคไม่เป็นรูปแบบ แต่มีคำกำกับหรือชื่อบุคคล",
+    "form_boxes": "เขียนทีละหลักในช่องแบบฟอร์ม",
 }
 """Reason codes in Thai, for tables, mails and the dashboard."""
 
@@ -104,11 +108,14 @@ def _in_trade_name(text: str, title: int) -> bool:
 
 
 def is_juristic(ctx: Context) -> bool:
-    """A juristic word is nearer than any personal cue (name or ID-card label), or none exists."""
-    personal = [d for d in (ctx.name, ctx.card) if d is not None]
-    if not personal:
-        return True
-    return ctx.juristic is not None and ctx.juristic < min(personal)
+    """A juristic word is near and no ID-card label is nearer, or no cue is near at all.
+
+    A person's name does not outweigh a juristic word: a procurement summary or a licence register
+    prints a firm's tax number in the same row as its owner's or signing officer's name.
+    """
+    if ctx.juristic is not None:
+        return ctx.card is None or ctx.juristic < ctx.card
+    return ctx.name is None and ctx.card is None
 
 
 def reasons(ctx: Context) -> tuple[str, ...]:

@@ -11,8 +11,8 @@ This module walks the glyphs in stream order and cuts them into cells by geometr
 in the current cell when it continues the current line to the right without crossing a ruling or
 a column-wide gap, or starts the next line just below inside the cell's columns without crossing a
 ruling; anything else (a jump up to the next cell of the row, back left to a new row, across a
-ruling) starts a new cell. A cell's lines are joined by line breaks, the detectors' usual wrap
-rules then apply within the cell, and cells are joined by :data:`CELL_BREAK`, which no digit run
+ruling) starts a new cell. A cell's lines are joined by :data:`CELL_WRAP`, across which the
+detectors read a wrapped number whole, and cells are joined by :data:`CELL_BREAK`, which no digit run
 crosses, so no number is ever made of two cells. Cells of one row share a line of the output text,
 so a name beside an ID stays its context. A row of one-digit cells (a form's boxes) is written as
 digits separated by spaces: the detectors accept that only beside an ID label.
@@ -26,6 +26,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+CELL_WRAP = "\u2028"
+"""Between the lines of one cell (Unicode's line separator): the detectors read a number across it
+(:data:`detectors.normalize.CELL_WRAP`), but not across other line breaks."""
 CELL_BREAK = " ¦ "
 """Between two cells of one row: not a separator any digit run crosses."""
 ROW_BREAK = "\n"
@@ -137,7 +140,7 @@ class _Cell:
         return self.lines[-1].y0
 
     def text(self) -> str:
-        return "\n".join("".join(line.parts).strip() for line in self.lines).strip()
+        return CELL_WRAP.join("".join(line.parts).strip() for line in self.lines).strip()
 
 
 def _continues_line(line: _Line, glyph: Glyph, rulings: Rulings) -> bool:

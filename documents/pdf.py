@@ -32,8 +32,9 @@ from documents.model import OCR, OK, TOO_LARGE, Outcome, Page
 if TYPE_CHECKING:
     from core.config import DocumentsSettings
 
-CANDIDATE = re.compile(r"[0-9๐-๙](?:[ \-.\u00a0]?[0-9๐-๙]){8}")
-"""Nine or more digits with at most one separator between two: phones and IDs, not page numbers."""
+CANDIDATE = re.compile(r"[0-9๐-๙](?:[ \-.\u00a0\n]?[0-9๐-๙]){8}")
+"""Nine or more digits with at most one separator (a line break too: a wrapped cell) between two:
+phones and IDs, not page numbers."""
 MIN_TEXT_CHARS = 16
 """A page with less text than this (page numbers, a stray header) counts as having no text layer."""
 SPARSE_TEXT_CHARS = 200
