@@ -123,9 +123,12 @@ AGENCY_PREFIX = "099"
 """Tax numbers of government agencies and state bodies start so."""
 
 
-def _classify(text: str, start: int, end: int, number: str) -> tuple[str, tuple[str, ...]]:
-    """Kind and context reasons; 0-prefixed numbers follow the documented 0-prefix rule."""
+def _classify(text: str, start: int, end: int, number: str) -> tuple[str, tuple[str, ...]] | None:
+    """Kind and context reasons; 0-prefixed numbers follow the documented 0-prefix rule. None when
+    a label names another kind of number (a contract or project number)."""
     ctx = context.around(text, start, end, context.ZERO_ID_CUES if number[0] == "0" else context.ID_CUES)
+    if context.names_other_number(ctx):
+        return None
     cues = context.reasons(ctx)
     if number[0] != "0":
         return KIND, cues
@@ -158,7 +161,10 @@ def _hit(text: str, groups: Sequence[Group], layout: str, joined: bool) -> Hit |
     if number[0] == "9" or pin.calc_check_digit(number[:12]) != number[12]:
         return None
     start, end = groups[0].start, groups[-1].end
-    kind, cues = _classify(text, start, end, number)
+    classified = _classify(text, start, end, number)
+    if classified is None:
+        return None
+    kind, cues = classified
     if layout == "boxes" and "label_near" not in cues:
         return None
     if layout == IRREGULAR and not cues:

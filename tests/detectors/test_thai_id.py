@@ -99,6 +99,8 @@ DECOYS = [
     pytest.param(f"คอลัมน์ {ID[:6]}          {ID[6:]}", id="two_columns_one_line"),
     pytest.param(f"เลข {NINE}", id="first_digit_nine"),
     pytest.param(f"คอลัมน์ {ID[:5]} {ID[5:9]} {ID[9:]}", id="irregular_without_context"),
+    # An e-GP contract number (12 digits) ending a line, the next row's number starting the next.
+    pytest.param(f"สัญญาจ้าง นาย ก เลขคุมสัญญา {ID[:12]} \t\n{ID[12]} \tจ้างเหมา", id="contract_number_and_row_number"),
     pytest.param(f"นาย ก {ID[:5]} {ID[5:9]} {ID[9:]} 7", id="irregular_inside_a_longer_run"),
     pytest.param(f"นาย ก ¦ {ID[:6]} ¦ {ID[6:]}", id="two_cells"),
     pytest.param(f"บริษัท ก จำกัด เลขประจำตัวผู้เสียภาษี {ZERO}", id="company_tax_id"),
