@@ -42,6 +42,9 @@ SPACE_EM = 0.15
 """A same-line gap wider than this many line heights is a word space."""
 LEADING_EM = 1.0
 """The next line of a cell starts at most this many line heights below the current line."""
+FULL_EM = 1.0
+"""A line ending closer than this many line heights to its cell's right ruling (or, unruled, to the
+cell's widest line) was wrapped by the cell's edge: a number cut there is glued back."""
 BACKSTEP_EM = 0.5
 """How far left of the line's end a glyph may start and still continue it (kerning, marks)."""
 THIN = 2.0
@@ -102,6 +105,13 @@ class Rulings:
         lo, hi = bisect_right(self._v_at, x_from), bisect_left(self._v_at, x_to)
         return any(s.lo < y_hi and s.hi > y_lo for s in self.vertical[lo:hi])
 
+    def next_vertical(self, x: float, y_lo: float, y_hi: float) -> float | None:
+        """The nearest vertical ruling right of ``x`` overlapping y_lo..y_hi, if any."""
+        for segment in self.vertical[bisect_right(self._v_at, x) :]:
+            if segment.lo < y_hi and segment.hi > y_lo:
+                return segment.at
+        return None
+
     def crosses_horizontal(self, y_from: float, y_to: float, x_lo: float, x_hi: float) -> bool:
         """A horizontal ruling strictly between y_from and y_to overlapping x_lo..x_hi."""
         lo, hi = bisect_right(self._h_at, y_from), bisect_left(self._h_at, y_to)
@@ -139,8 +149,44 @@ class _Cell:
     def bottom(self) -> float:
         return self.lines[-1].y0
 
-    def text(self) -> str:
-        return CELL_WRAP.join("".join(line.parts).strip() for line in self.lines).strip()
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom_edge) / 2
+
+    @property
+    def bottom_edge(self) -> float:
+        return min(line.y0 for line in self.lines)
+
+    def text(self, rulings: Rulings) -> str:
+        """The cell's lines joined: a word or a number cut by the wrap is glued back, other wraps
+        become CELL_WRAP."""
+        widest = max(line.x1 for line in self.lines)
+        texts = ["".join(line.parts).strip() for line in self.lines]
+        parts = [texts[0]]
+        for line, before, after in zip(self.lines, texts, texts[1:], strict=False):
+            parts.append(_wrap(line, before, after, rulings, widest))
+            parts.append(after)
+        return "".join(parts).strip()
+
+
+def _is_thai_letter(char: str) -> bool:
+    return "\u0e01" <= char <= "\u0e4e"
+
+
+def _wrap(line: _Line, before: str, after: str, rulings: Rulings, widest: float) -> str:
+    """What joins two lines of a cell: nothing inside a Thai word (Thai has no spaces between words,
+    so a wrap falls inside a phrase: เลขประจำตัวประชา / ชน), nothing between digits when the line
+    was full (a number broken by the cell's edge, not at its own space), else CELL_WRAP."""
+    if not before or not after:
+        return CELL_WRAP
+    if _is_thai_letter(before[-1]) and _is_thai_letter(after[0]):
+        return ""
+    if before[-1] in _DIGITS and after[0] in _DIGITS:
+        edge = rulings.next_vertical(line.x1, line.y0, line.y1)
+        bound = widest if edge is None else edge
+        if bound - line.x1 < FULL_EM * line.height:
+            return ""
+    return CELL_WRAP
 
 
 def _continues_line(line: _Line, glyph: Glyph, rulings: Rulings) -> bool:
@@ -199,38 +245,45 @@ def build_cells(glyphs: Iterable[Glyph], rulings: Rulings = NO_RULINGS) -> list[
     return cells
 
 
-def _same_row(previous: _Cell, cell: _Cell) -> bool:
-    """The cell starts to the right of the previous one, its first line within that cell's height."""
-    first = cell.lines[0]
-    middle = (first.y0 + first.y1) / 2
-    return first.x0 >= previous.x1 - BACKSTEP_EM * first.height and previous.bottom <= middle <= previous.top
+def _rows(cells: Sequence[_Cell]) -> list[list[_Cell]]:
+    """Cells grouped into rows, top to bottom, each row left to right: a cell whose middle lies within
+    the current row's height joins it. Geometry, not stream order, because Calc prints a row's
+    wrapped cells after all its one-line cells."""
+    rows: list[list[_Cell]] = []
+    low = high = 0.0
+    for cell in sorted(cells, key=lambda c: -c.top):
+        if rows and low <= cell.middle <= high:
+            rows[-1].append(cell)
+            low, high = min(low, cell.bottom_edge), max(high, cell.top)
+        else:
+            rows.append([cell])
+            low, high = cell.bottom_edge, cell.top
+    return [sorted(row, key=lambda c: c.x0) for row in rows]
 
 
 def _is_box(text: str) -> bool:
     return len(text) == 1 and text in _DIGITS
 
 
-def cell_text(cells: Sequence[_Cell]) -> str:
+def cell_text(cells: Sequence[_Cell], rulings: Rulings = NO_RULINGS) -> str:
     """The page text: rows on lines, cells of a row joined by CELL_BREAK, form boxes by spaces."""
-    parts: list[str] = []
-    previous: _Cell | None = None
-    previous_text = ""
-    for cell in cells:
-        text = cell.text()
-        if not text:
-            continue
-        if previous is not None:
-            if not _same_row(previous, cell):
-                parts.append(ROW_BREAK)
-            elif _is_box(previous_text) and _is_box(text):
-                parts.append(BOX_BREAK)
-            else:
-                parts.append(CELL_BREAK)
-        parts.append(text)
-        previous, previous_text = cell, text
-    return "".join(parts)
+    lines = []
+    for row in _rows(cells):
+        parts: list[str] = []
+        previous = ""
+        for cell in row:
+            text = cell.text(rulings)
+            if not text:
+                continue
+            if parts:
+                parts.append(BOX_BREAK if _is_box(previous) and _is_box(text) else CELL_BREAK)
+            parts.append(text)
+            previous = text
+        if parts:
+            lines.append("".join(parts))
+    return ROW_BREAK.join(lines)
 
 
 def page_text(glyphs: Iterable[Glyph], rulings: Rulings = NO_RULINGS) -> str:
     """The text of a page read cell by cell."""
-    return cell_text(build_cells(glyphs, rulings))
+    return cell_text(build_cells(glyphs, rulings), rulings)
