@@ -216,8 +216,8 @@ def _new_line(glyph: Glyph) -> _Line:
     return _Line(glyph.x0, glyph.y0, glyph.x1, glyph.y1, [glyph.text])
 
 
-def _extend(line: _Line, glyph: Glyph, spaced: bool) -> None:
-    if spaced or glyph.x0 - line.x1 > SPACE_EM * line.height:
+def _extend(line: _Line, glyph: Glyph, spaced: bool, space_em: float = SPACE_EM) -> None:
+    if spaced or glyph.x0 - line.x1 > space_em * line.height:
         line.parts.append(" ")
     line.parts.append(glyph.text)
     line.x1 = max(line.x1, glyph.x1)
@@ -267,8 +267,12 @@ def _is_box(text: str) -> bool:
 
 def cell_text(cells: Sequence[_Cell], rulings: Rulings = NO_RULINGS) -> str:
     """The page text: rows on lines, cells of a row joined by CELL_BREAK, form boxes by spaces."""
+    return _rows_text(_rows(cells), rulings)
+
+
+def _rows_text(rows: Sequence[Sequence[_Cell]], rulings: Rulings) -> str:
     lines = []
-    for row in _rows(cells):
+    for row in rows:
         parts: list[str] = []
         previous = ""
         for cell in row:
@@ -287,3 +291,79 @@ def cell_text(cells: Sequence[_Cell], rulings: Rulings = NO_RULINGS) -> str:
 def page_text(glyphs: Iterable[Glyph], rulings: Rulings = NO_RULINGS) -> str:
     """The text of a page read cell by cell."""
     return cell_text(build_cells(glyphs, rulings), rulings)
+
+
+OCR_GAP_EM = 1.2
+"""In OCR'd lines, a gap between words wider than this many line heights is a column gap."""
+OCR_LEADING_EM = 1.5
+"""In OCR'd text, a line piece continues the cell above when it starts less than this many line
+heights below it (a cell's own lines are packed tighter than rows, which have padding and a ruling)."""
+OCR_THAI_SPACE_EM = 0.5
+"""Tesseract boxes Thai text syllable by syllable: only a gap wider than this many line heights
+between two Thai letters is a space (else นาย comes out as น า ย and no title is seen)."""
+RULING_TOKENS = frozenset("|[]!")
+"""What Tesseract makes of a table's vertical rulings: cell boundaries, not text."""
+
+
+def _pieces(line: Sequence[Glyph]) -> list[_Cell]:
+    """One OCR'd line cut into cell pieces at ruling tokens and column-wide gaps."""
+    pieces: list[_Cell] = []
+    current: _Line | None = None
+    for word in line:
+        text = word.text.strip("|[]!")
+        if not text or current is None or word.x0 - current.x1 > OCR_GAP_EM * current.height:
+            current = None
+            if text:
+                current = _new_line(Glyph(text, word.x0, word.y0, word.x1, word.y1))
+                pieces.append(_Cell([current], word.x0, word.x1, word.y1))
+            continue
+        if word.text[0] in RULING_TOKENS:
+            current = _new_line(Glyph(text, word.x0, word.y0, word.x1, word.y1))
+            pieces.append(_Cell([current], word.x0, word.x1, word.y1))
+        else:
+            thai = _is_thai_letter(current.parts[-1][-1]) and _is_thai_letter(text[0])
+            space_em = OCR_THAI_SPACE_EM if thai else SPACE_EM
+            _extend(current, Glyph(text, word.x0, word.y0, word.x1, word.y1), False, space_em)
+            pieces[-1].x1 = current.x1
+        if word.text[-1] in RULING_TOKENS:
+            current = None
+    return pieces
+
+
+def _below(cell: _Cell, piece: _Cell) -> bool:
+    """``piece`` starts just under the cell's last line, inside its columns."""
+    line, first = cell.line, piece.lines[0]
+    gap = line.y0 - first.y1
+    overlap = min(cell.x1, piece.x1) - max(cell.x0, piece.x0)
+    return -0.3 * line.height <= gap <= OCR_LEADING_EM * line.height and overlap > 0
+
+
+def ocr_rows(lines: Sequence[Sequence[Glyph]]) -> list[list[_Cell]]:
+    """Cells rebuilt from OCR'd lines of words (Tesseract reads a table row by row across its
+    cells): each line is cut into pieces, and a piece just under a cell's last line, inside its
+    columns, continues that cell. No stream order exists in a scan, so geometry alone decides; a
+    row is the cells that start on one OCR'd line (Tesseract follows the skew of a scan's lines)."""
+    rows: list[list[_Cell]] = []
+    open_cells: list[_Cell] = []
+    for line in lines:
+        started: list[_Cell] = []
+        still_open = []
+        for piece in _pieces(line):
+            above = next((cell for cell in open_cells if _below(cell, piece)), None)
+            if above is None:
+                started.append(piece)
+                still_open.append(piece)
+                continue
+            above.lines.append(piece.lines[0])
+            above.x0, above.x1 = min(above.x0, piece.x0), max(above.x1, piece.x1)
+            open_cells.remove(above)
+            still_open.append(above)
+        top = max(word.y1 for word in line)
+        open_cells = still_open + [cell for cell in open_cells if cell.line.y0 - top < 2 * cell.line.height]
+        rows.append(started)
+    return rows
+
+
+def ocr_text(lines: Sequence[Sequence[Glyph]]) -> str:
+    """The text of an OCR'd page read cell by cell (see :func:`ocr_rows`)."""
+    return _rows_text(ocr_rows(lines), NO_RULINGS)
