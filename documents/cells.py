@@ -265,12 +265,8 @@ def _is_box(text: str) -> bool:
     return len(text) == 1 and text in _DIGITS
 
 
-def cell_text(cells: Sequence[_Cell], rulings: Rulings = NO_RULINGS) -> str:
-    """The page text: rows on lines, cells of a row joined by CELL_BREAK, form boxes by spaces."""
-    return _rows_text(_rows(cells), rulings)
-
-
 def _rows_text(rows: Sequence[Sequence[_Cell]], rulings: Rulings) -> str:
+    """The page text: rows on lines, cells of a row joined by CELL_BREAK, form boxes by spaces."""
     lines = []
     for row in rows:
         parts: list[str] = []
@@ -290,7 +286,65 @@ def _rows_text(rows: Sequence[Sequence[_Cell]], rulings: Rulings) -> str:
 
 def page_text(glyphs: Iterable[Glyph], rulings: Rulings = NO_RULINGS) -> str:
     """The text of a page read cell by cell."""
-    return cell_text(build_cells(glyphs, rulings), rulings)
+    return PageCells.of(glyphs, rulings).text()
+
+
+SPLIT_ROW_REACH = 3
+"""Rows at the top of a page searched for the rest of a row the page break split (a repeated
+header row may come first)."""
+
+
+def _ends_number(text: str) -> bool:
+    return bool(text) and (text[-1] in _DIGITS or text[-1] == "-")
+
+
+def _starts_number(text: str) -> bool:
+    return bool(text) and (text[0] in _DIGITS or text[0] == "-")
+
+
+@dataclass
+class PageCells:
+    """One page's cells in rows, and its rulings."""
+
+    rows: list[list[_Cell]]
+    rulings: Rulings
+
+    @classmethod
+    def of(cls, glyphs: Iterable[Glyph], rulings: Rulings = NO_RULINGS) -> PageCells:
+        return cls(_rows(build_cells(glyphs, rulings)), rulings)
+
+    def continued_from(self, before: PageCells) -> str:
+        """The row a page break split, read whole: each cell of the previous page's last row that
+        ends a number joined to the cell in the same column of one of this page's first rows that
+        starts one, beside the row's cells without digits (a name). Empty when nothing continues."""
+        if not before.rows:
+            return ""
+        context: list[str] = []
+        joined: list[str] = []
+        for cell in before.rows[-1]:
+            text = cell.text(before.rulings)
+            if not _ends_number(text):
+                context += [text] if not any(ch in _DIGITS for ch in text) else []
+                continue
+            rest = self._below_top(cell)
+            if rest is not None:
+                joined.append(text + CELL_WRAP + rest)
+        return CELL_BREAK.join(context + joined) if joined else ""
+
+    def _below_top(self, cell: _Cell) -> str | None:
+        for row in self.rows[:SPLIT_ROW_REACH]:
+            for other in row:
+                if min(cell.x1, other.x1) - max(cell.x0, other.x0) > 0:
+                    text = other.text(self.rulings)
+                    if _starts_number(text):
+                        return text
+        return None
+
+    def text(self, before: PageCells | None = None) -> str:
+        """The page text, after the rest of a row split by the page break."""
+        body = _rows_text(self.rows, self.rulings)
+        head = self.continued_from(before) if before is not None else ""
+        return f"{head}{ROW_BREAK}{body}" if head else body
 
 
 OCR_GAP_EM = 1.2

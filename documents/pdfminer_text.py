@@ -29,7 +29,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import Matrix, decode_text
 
-from documents.cells import Glyph, Rulings, page_text
+from documents.cells import Glyph, PageCells, Rulings
 
 LAPARAMS = LAParams(boxes_flow=None)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # per-glyph font warnings would flood sweep logs
@@ -135,8 +135,8 @@ def open_document(data: bytes) -> PDFDocument:
     return PDFDocument(PDFParser(io.BytesIO(data)))
 
 
-def cells_text(page: LTPage) -> str:
-    """The text of a page not laid out, read cell by cell from its glyphs and rulings in stream order
+def page_cells(page: LTPage) -> PageCells:
+    """A page not laid out, cut into cells from its glyphs and rulings in stream order
     (:mod:`documents.cells`)."""
     glyphs: list[Glyph] = []
     boxes: list[tuple[float, float, float, float]] = []
@@ -149,7 +149,7 @@ def cells_text(page: LTPage) -> str:
             boxes.append((obj.x0, obj.y0, obj.x1, obj.y1))
         elif isinstance(obj, LTContainer):
             stack.extend(reversed(list(obj)))
-    return page_text(glyphs, Rulings.from_boxes(boxes, page.width * page.height))
+    return PageCells.of(glyphs, Rulings.from_boxes(boxes, page.width * page.height))
 
 
 def iter_pages(
@@ -158,14 +158,14 @@ def iter_pages(
     """(0-based index, text) for each wanted page, in order, ActualText-aware.
 
     With ``cells``, layout analysis is skipped and the text is read cell by cell
-    (:func:`cells_text`): tables keep each cell's wrapped lines together, and the page is read
-    about twice as fast.
+    (:func:`page_cells`): tables keep each cell's wrapped lines together, and a row that a page
+    break splits is read whole at the top of the next page (:meth:`PageCells.continued_from`).
     """
     rsrcmgr = PDFResourceManager(caching=True)
     device = ActualTextAggregator(rsrcmgr, None if cells else LAPARAMS)
-    read = cells_text if cells else layout_text
     interpreter = PDFPageInterpreter(rsrcmgr, device)
     last = max(wanted) if wanted else None
+    previous: tuple[int, PageCells] | None = None
     for index, page in enumerate(PDFPage.create_pages(document)):
         if (max_pages is not None and index >= max_pages) or (last is not None and index > last):
             return
@@ -173,4 +173,10 @@ def iter_pages(
             continue
         interpreter.process_page(page)
         result: LTPage = device.get_result()
-        yield index, read(result)
+        if not cells:
+            yield index, layout_text(result)
+            continue
+        current = page_cells(result)
+        before = previous[1] if previous is not None and previous[0] == index - 1 else None
+        yield index, current.text(before)
+        previous = index, current

@@ -10,7 +10,7 @@ import random
 
 from detectors import synthetic
 from detectors.registry import scan
-from documents.cells import CELL_BREAK, CELL_WRAP, Glyph, Rulings, page_text
+from documents.cells import CELL_BREAK, CELL_WRAP, Glyph, PageCells, Rulings, page_text
 
 KEY = b"test-key"
 ID = synthetic.thai_id(random.Random(16))
@@ -79,3 +79,13 @@ def test_a_row_of_one_digit_boxes_reads_as_boxes_beside_its_label() -> None:
     assert " ".join(ID) in text
     (finding,) = scan(text, KEY)
     assert "form_boxes" in finding.reasons
+
+
+def test_a_row_split_by_a_page_break_is_read_whole_at_the_top_of_the_next_page() -> None:
+    ruled = grid([0, 50, 126, 200], 802, 740)
+    bottom = PageCells.of(row(60, [ID[:7]]), grid([0, 50, 126, 200], 62, 40))
+    top = PageCells.of([*cell([ID[7:]], 52, 800), *row(770, [synthetic.thai_id(random.Random(2))])], ruled)
+    assert scan(top.text(), KEY)[0].masked.count("X") == 4  # only the next row's own ID
+    text = top.text(bottom)
+    assert text.startswith(f"นาย กใจดี{CELL_BREAK}{ID[:7]}{CELL_WRAP}{ID[7:]}")
+    assert len({finding.fingerprint for finding in scan(text, KEY)}) == 2
