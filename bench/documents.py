@@ -6,6 +6,11 @@ announcements whose pages are mostly Thai prose with dates and amounts, and one 
 table of people (name, national ID, mobile). PDFs come from LibreOffice, Chromium and ReportLab.
 The same PDFs are read by pdfminer.six alone (the obvious baseline) in the same run.
 
+A second corpus holds the hard layouts (:mod:`simweb.layouts`: narrow-column allowance lists,
+สขร.1 summaries, box forms, printed by Chromium, LibreOffice Writer and Calc, and degraded scans):
+recall per producer and per leak form, precision, and what the cell-by-cell re-read costs per page
+against pdfminer.six's layout analysis.
+
     .venv/bin/python -m bench.documents          # a couple of minutes
     .venv/bin/python -m bench.documents --full   # four times the corpus
 """
@@ -29,6 +34,7 @@ from core.config import DocumentsSettings
 from documents import DocumentPool, ParsedDocument, extract, samples
 from documents.pdf import screen_pages
 from documents.pdfminer_text import iter_pages, open_document
+from simweb import layouts
 
 PROSE = (
     "ประกาศองค์การบริหารส่วนตำบล เรื่อง การจ่ายเบี้ยยังชีพผู้สูงอายุ ประจำเดือน พฤษภาคม 2567",
@@ -304,6 +310,84 @@ def per_format(docs: Sequence[Doc]) -> None:
         print(f"  {kind:<16} {len(group):4d} docs {pages:5d} pages {pages / elapsed:9.1f} pages/s")
 
 
+@dataclass
+class Tally:
+    """Leaks found out of leaks printed, per group, and findings that are no leak."""
+
+    found: dict[str, int]
+    total: dict[str, int]
+    false: int = 0
+    findings: int = 0
+
+    def recall(self, group: str) -> float:
+        return self.found.get(group, 0) / max(self.total.get(group, 0), 1)
+
+    @property
+    def precision(self) -> float:
+        return (self.findings - self.false) / max(self.findings, 1)
+
+
+def _groups(doc: layouts.Document) -> tuple[str, ...]:
+    """The groups a document counts in: its producer family or scans."""
+    if doc.scanned:
+        return ("scans",)
+    return ("chromium",) if doc.producer == "chromium" else ("libreoffice",)
+
+
+def score_layouts(docs: Sequence[layouts.Document]) -> Tally:
+    """Scan each hard-layout document as ``x4watch scan`` does; leaks found per group and form."""
+    from detectors.fingerprint import fingerprint
+    from detectors.registry import scan
+
+    key = b"bench-layouts"
+    tally = Tally(defaultdict(int), defaultdict(int))
+    for doc in docs:
+        found = {
+            f.fingerprint
+            for parsed in extract(doc.data, doc.name)
+            for page in parsed.pages
+            for f in scan(page.text, key, page=page.number)
+        }
+        truth = {fingerprint(leak.value, key): leak for leak in doc.leaks}
+        tally.findings += len(found)
+        tally.false += len(found - set(truth))
+        for value, leak in truth.items():
+            for group in (*_groups(doc), f"{_groups(doc)[0]}:{leak.kind}:{leak.form}"):
+                tally.total[group] += 1
+                tally.found[group] += value in found
+    return tally
+
+
+def geometry_cost(docs: Sequence[layouts.Document]) -> tuple[float, float, int]:
+    """CPU ms per page of the pdfminer.six re-read with cells (this pass) and with layout analysis."""
+    pages = 0
+    seconds = {True: 0.0, False: 0.0}
+    for doc in docs:
+        for cells in (True, False):
+            started = time.process_time()
+            count = sum(1 for _ in iter_pages(open_document(doc.data), cells=cells))
+            seconds[cells] += time.process_time() - started
+        pages += count
+    return 1000 * seconds[True] / pages, 1000 * seconds[False] / pages, pages
+
+
+def hard_layouts(scale: int) -> tuple[Tally, tuple[float, float, int]]:
+    """The hard-layout corpus through the real producers, scored; and the geometry pass's cost."""
+    rng = random.Random(16)
+    started = time.perf_counter()
+    printed = layouts.produce(layouts.layouts(rng, 6 * scale, rows=12))
+    scanned = layouts.scans([doc for doc in printed if doc.producer != "calc"][: 4 * scale], rng)
+    made = time.perf_counter() - started
+    print(f"hard layouts: {len(printed)} printed PDFs, {len(scanned)} scans; made in {made:.0f} s")
+    tally = score_layouts(printed + scanned)
+    for group in sorted(tally.total):
+        print(f"  {group:<40} {tally.found.get(group, 0):4d}/{tally.total[group]:<4d} {tally.recall(group):.3f}")
+    print(f"  findings {tally.findings}, of which no leak {tally.false}: precision {tally.precision:.3f}")
+    cost = geometry_cost(printed)
+    print(f"  re-read of {cost[2]} pages: cells {cost[0]:.1f} CPU ms/page, layout analysis {cost[1]:.1f} CPU ms/page")
+    return tally, cost
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="four times the corpus")
@@ -353,6 +437,8 @@ def main() -> None:
     print(f"OCR: {ocr_rate:.2f} pages/s wall on 2 workers; {ocr_per_cpu:.2f} pages per CPU second (per core)")
     print(f"  ID digits right {accuracy:.4f}, IDs exactly right {exact}/{ids}")
 
+    hard, (cells_ms, layout_ms, _) = hard_layouts(scale)
+
     peak_rss = max(run.peak_mb, ocr.peak_mb)
     print(f"peak worker RSS {peak_rss:.0f} MB; this process {_hwm_mb(os.getpid()):.0f} MB")
     print(
@@ -366,7 +452,10 @@ def main() -> None:
         f"ocr_pages_per_s={ocr_rate:.2f} ocr_pages_per_cpu_s={ocr_per_cpu:.2f} "
         f"ocr_digit_accuracy={accuracy:.4f} "
         f"names_right={ours.names[0] / ours.names[1]:.4f} "
-        f"names_right_actualtext_pdfminer={actual.names[0] / actual.names[1]:.4f} peak_rss_mb={peak_rss:.0f}"
+        f"names_right_actualtext_pdfminer={actual.names[0] / actual.names[1]:.4f} peak_rss_mb={peak_rss:.0f} "
+        f"recall_libreoffice={hard.recall('libreoffice'):.3f} recall_chromium={hard.recall('chromium'):.3f} "
+        f"recall_scans={hard.recall('scans'):.3f} precision={hard.precision:.3f} "
+        f"cells_ms_per_page={cells_ms:.1f} layout_ms_per_page={layout_ms:.1f}"
     )
 
 

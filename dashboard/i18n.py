@@ -182,6 +182,9 @@ REASON_EN = {
     "juristic_near": "A company or agency name is next to the number",
     "zero_prefix_personal": "Starts with 0 but sits next to a person's name",
     "office_near": "Probably an office's or agency's own line",
+    "agency_prefix": "Starts with 099: a government agency's tax number",
+    "irregular_spacing": "Unusual spacing, but a label or a person's name is next to it",
+    "form_boxes": "Written one digit per box of a form",
 }
 """English for the detectors' reason codes; the Thai comes from ``detectors.context.REASON_TH``."""
 STRINGS.update({f"reason.{code}": (thai, REASON_EN.get(code, code)) for code, thai in REASON_TH.items()})

@@ -30,22 +30,28 @@ _NAME = (
 """A Thai title followed by a name (นายกเทศมนตรี and นายอำเภอ are offices, not names)."""
 _JURISTIC = (
     r"บริษัท|บจก|ห้างหุ้นส่วน|หจก|สหกรณ์|มูลนิธิ|สมาคม|จำกัด|มหาชน|องค์การบริหารส่วน|อบต\.|อบจ\.|"
-    r"เทศบาล|กระทรวง|กรม|สำนักงาน|โรงเรียน|โรงพยาบาล|ร้าน|[Cc]ompany|[Cc]o\.,? ?[Ll]td|[Ll]imited|LTD"
+    r"เทศบาล|กระทรวง|กรม|สำนักงาน|หน่วยงาน|โรงเรียน|โรงพยาบาล|[Cc]ompany|[Cc]o\.,? ?[Ll]td|[Ll]imited|LTD"
 )
-"""Words that name a juristic person or a government body."""
+"""Words that name a juristic person or a government body (a shop, ร้าน, is neither: a sole trader's
+tax number is their personal ID)."""
 _TRADE_NAME_START = re.compile(r"(?:บริษัท|บจก|ห้างหุ้นส่วน|หจก|จำกัด|มหาชน|ร้าน)\.?[ \u00a0]{0,2}\S*\Z")
 """A trade word and the first word of the name after it, at the end of the text before a title: the
 title is in the firm's name (ห้างหุ้นส่วนจำกัด นางรองวัสดุ, บริษัท เจริญนายการช่าง), not a person's."""
 TRADE_NAME_REACH = 40
 """Characters before a title searched for the trade word its firm's name follows."""
 
+_OTHER_NUMBER = r"เลขคุมสัญญา|เลขที่โครงการ|รหัสโครงการ|เลขที่สัญญา|เลขที่ใบเสร็จ"
+"""Labels of other 11-13 digit numbers (e-GP contract and project numbers, receipts): such a number
+followed by a row number on the next line makes 13 digits that pass the check digit one time in ten."""
+
 _FIRST = "(?=[เบปผนดหสมจอกโรตCcIiTtLlPpMm])"
 """Every cue starts with one of these: the look-ahead lets ``re`` skip other characters in C,
 which makes the search three to four times faster than the bare alternation."""
 
-ID_CUES = re.compile(f"{_FIRST}(?:(?P<card>{_CARD})|(?P<label>{_TAX})|(?P<name>{_NAME}))")
+ID_CUES = re.compile(f"{_FIRST}(?:(?P<card>{_CARD})|(?P<label>{_TAX})|(?P<name>{_NAME})|(?P<other>{_OTHER_NUMBER}))")
 ZERO_ID_CUES = re.compile(
-    f"{_FIRST}(?:(?P<card>{_CARD})|(?P<label>{_TAX})|(?P<name>{_NAME})|(?P<juristic>{_JURISTIC}))"
+    f"{_FIRST}(?:(?P<card>{_CARD})|(?P<label>{_TAX})|(?P<name>{_NAME})|(?P<juristic>{_JURISTIC})"
+    f"|(?P<other>{_OTHER_NUMBER}))"
 )
 """Juristic words matter only beside a 0-prefixed number (the 0-prefix rule): other IDs skip
 the longest part of the search."""
@@ -61,6 +67,9 @@ REASON_TH = {
     "juristic_near": "มีชื่อนิติบุคคลหรือหน่วยงานใกล้ตัวเลข",
     "zero_prefix_personal": "ขึ้นต้นด้วย 0 แต่อยู่ข้างชื่อบุคคล",
     "office_near": "น่าจะเป็นเบอร์สำนักงานหรือหน่วยงาน",
+    "agency_prefix": "ขึ้นต้นด้วย 099 ซึ่งเป็นเลขผู้เสียภาษีของหน่วยงานรัฐ",
+    "irregular_spacing": "เว้นวรรคไม่เป็นรูปแบบ แต่มีคำกำกับหรือชื่อบุคคล",
+    "form_boxes": "เขียนทีละหลักในช่องแบบฟอร์ม",
 }
 """Reason codes in Thai, for tables, mails and the dashboard."""
 
@@ -74,6 +83,8 @@ class Context:
     card: int | None = None
     name: int | None = None
     juristic: int | None = None
+    other: int | None = None
+    """A label of another kind of number (:data:`_OTHER_NUMBER`) before the number."""
 
 
 def around(text: str, start: int, end: int, cues: re.Pattern[str]) -> Context:
@@ -85,7 +96,7 @@ def around(text: str, start: int, end: int, cues: re.Pattern[str]) -> Context:
             continue
         if m.end() <= start:
             distance = start - m.end()
-        elif cue in ("card", "label"):
+        elif cue in ("card", "label", "other"):
             continue
         else:
             distance = max(0, m.start() - end)
@@ -95,7 +106,12 @@ def around(text: str, start: int, end: int, cues: re.Pattern[str]) -> Context:
     label = nearest.get("label")
     if card is not None and (label is None or card < label):
         label = card
-    return Context(label, card, nearest.get("name"), nearest.get("juristic"))
+    return Context(label, card, nearest.get("name"), nearest.get("juristic"), nearest.get("other"))
+
+
+def names_other_number(ctx: Context) -> bool:
+    """A label of another kind of number is nearer before the number than any ID label."""
+    return ctx.other is not None and (ctx.label is None or ctx.other < ctx.label)
 
 
 def _in_trade_name(text: str, title: int) -> bool:
@@ -104,11 +120,14 @@ def _in_trade_name(text: str, title: int) -> bool:
 
 
 def is_juristic(ctx: Context) -> bool:
-    """A juristic word is nearer than any personal cue (name or ID-card label), or none exists."""
-    personal = [d for d in (ctx.name, ctx.card) if d is not None]
-    if not personal:
-        return True
-    return ctx.juristic is not None and ctx.juristic < min(personal)
+    """A juristic word is near and no ID-card label is nearer, or no cue is near at all.
+
+    A person's name does not outweigh a juristic word: a procurement summary or a licence register
+    prints a firm's tax number in the same row as its owner's or signing officer's name.
+    """
+    if ctx.juristic is not None:
+        return ctx.card is None or ctx.juristic < ctx.card
+    return ctx.name is None and ctx.card is None
 
 
 def reasons(ctx: Context) -> tuple[str, ...]:

@@ -35,9 +35,13 @@ _DIGITS = "0-9\u0e50-\u0e59\uff10-\uff19"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 """Zero-width and invisible characters PDF extraction leaves inside numbers (soft hyphen too)."""
 _SPACES = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+CELL_WRAP = "\u2028"
+"""A line break inside one table cell, as the PDF reader writes it (:mod:`documents.cells`): unlike
+other line breaks it never separates two numbers, so a number wrapped in its cell is read whole."""
 _BREAKS = "\n\r\u2028\u2029\x0b\x0c"
 _DASHES = "\\-\u2010-\u2015\u2212\ufe63\uff0d"
-_SEPARATORS = ZERO_WIDTH + _SPACES + _BREAKS + _DASHES + ".()"
+_SEPARATORS = ZERO_WIDTH + _SPACES + _BREAKS + _DASHES + ".()|"
+"""``|`` is a form's box borders typed as text (``|3|1|0|1|...``)."""
 MASK_CHARS = "Xx*#\uff38\uff58\uff0a\uff03\u00d7"
 """Characters LAOs use to mask digits (X4: ``XXXX254567890``, ``0-1234-5678X-XX-X``)."""
 
@@ -51,7 +55,7 @@ def _table() -> dict[int, str]:
     table.update({cp: " " for cp in range(0x2000, 0x200B)})
     table.update({cp: "-" for cp in range(0x2010, 0x2016)})
     table.update(dict.fromkeys(map(ord, "\u2212\ufe63\uff0d"), "-"))
-    table.update(dict.fromkeys(map(ord, "\r\u2028\u2029\x0b\x0c"), "\n"))
+    table.update(dict.fromkeys(map(ord, "\r\u2029\x0b\x0c"), "\n"))
     table.update(dict.fromkeys(map(ord, MASK_CHARS), "X"))
     return table
 
@@ -119,8 +123,9 @@ class Group:
     end: int
     joint: str
     """What separates it from the previous group: ``""`` (first group), ``"s"`` (a short gap on
-    the same line), ``"n"`` (a line break: a PDF line or table cell wrap), ``"w"`` (a wide gap on
-    the same line: another column)."""
+    the same line), ``"n"`` (a line break: a PDF line or table cell wrap), ``"c"`` (a line break
+    inside one table cell, :data:`CELL_WRAP`), ``"w"`` (a wide gap on the same line: another
+    column)."""
     hyphen_wrap: bool = False
     """The line break follows a hyphen ending the line: a number wrapped at its own separator
     (``081-234-`` / ``5678`` in a narrow table cell), not two numbers on two lines."""
@@ -167,14 +172,20 @@ def _mask_beside(outward: str) -> bool:
     return bool(token) and not (after.isascii() and after.isalpha())
 
 
+LINE_JOINTS = frozenset("nc")
+"""Joints that are a line break: ``n`` (any) and ``c`` (inside one table cell)."""
+
+
 def _joint(between: str) -> str:
     if "\n" in between:
         return "n"
+    if CELL_WRAP in between:
+        return "c"
     return "s" if len(between) <= SHORT_GAP else "w"
 
 
 def _hyphen_wrap(between: str) -> bool:
-    line_end, newline, _ = between.partition("\n")
+    line_end, newline, _ = between.replace(CELL_WRAP, "\n").partition("\n")
     return bool(newline) and line_end.rstrip().endswith("-")
 
 

@@ -119,7 +119,8 @@ def _stops(run: Run, first: int, taken: Collection[int]) -> list[int]:
     """Ends of the windows from group ``first`` holding 9 to 11 digits on one line, shortest first.
 
     A line may break only after a hyphen ending it (a number wrapped at its own separator in a
-    narrow cell); any other break ends the number, since two lines are usually two numbers. After
+    narrow cell) or inside one table cell (joint ``c``); any other break ends the number, since two
+    lines are usually two numbers. After
     the first group, a one-digit group ends the search: phones are not written so, but bank
     accounts are (``XXX-X-XXXXX-X``), except the area digit of ``+66 2 123 4567``.
     """
@@ -129,7 +130,7 @@ def _stops(run: Run, first: int, taken: Collection[int]) -> list[int]:
     total = 0
     for last in range(first, min(len(groups), first + MAX_GROUPS)):
         group = groups[last]
-        joined = group.joint == "s" or (group.joint == "n" and group.hyphen_wrap)
+        joined = group.joint in ("s", "c") or (group.joint == "n" and group.hyphen_wrap)
         if last > first and (not joined or last in taken):
             break
         if last > first and len(group.digits) < 2 and not (international and last == first + 1):

@@ -18,6 +18,12 @@ decide validity; this module adds the search in running text:
   personal cue, or when nothing is near; it is a personal ``thai_id`` beside a person's name or an
   ID-card label. An individual vendor's tax ID is their national ID, so it is a leak. A title
   inside a firm's name (ห้างหุ้นส่วนจำกัด นางรองวัสดุ) names no person (:mod:`detectors.context`).
+* **Irregular spacing** (``3   451  000  50     5414``, ``33508 0030 2577``: justified cells, PDF
+  word gaps): a digit run that is exactly 13 digits in groups no layout names is an ID when its
+  check digit holds and an ID label or a person's name is near (reason ``irregular_spacing``). The
+  whole run must be the number, so digits of neighbouring cells or amounts never make one up.
+* **Agencies**: a 0-prefixed number starting ``099`` is a state body's tax number (the Revenue
+  Department's range for government agencies), never personal (reason ``agency_prefix``).
 * **Not a leak**: any X4-masked form (``XXXX254567890``, ``1-2345-6789X-XX-X``, ``*``, ``#``), a wrong
   check digit, a first digit 9 (not issued, as stdnum says).
 """
@@ -32,7 +38,7 @@ from detectors import context, phone
 from detectors.errors import InvalidChecksum, InvalidFormat, InvalidLength
 from detectors.hit import Hit
 from detectors.mask import mask
-from detectors.normalize import Group, Run, compact, runs
+from detectors.normalize import LINE_JOINTS, Group, Run, compact, runs
 
 KIND = "thai_id"
 JURISTIC_KIND = "juristic_id"
@@ -96,7 +102,7 @@ def _layout(groups: Sequence[Group]) -> str | None:
     position = 0
     for index, group in enumerate(groups):
         if index:
-            (broken if group.joint == "n" else spaced).add(position)
+            (broken if group.joint in LINE_JOINTS else spaced).add(position)
         position += len(group.digits)
     for name, cuts in LAYOUTS.items():
         if spaced <= cuts <= spaced | broken:
@@ -109,22 +115,37 @@ def _phone_before_break(groups: Sequence[Group]) -> bool:
 
     ``groups`` has a line break after its first group (the caller checked).
     """
-    head = next(index for index, group in enumerate(groups) if index and group.joint == "n")
+    head = next(index for index, group in enumerate(groups) if index and group.joint in LINE_JOINTS)
     return phone.is_national("".join([group.digits for group in groups[:head]]))
 
 
-def _classify(text: str, start: int, end: int, number: str) -> tuple[str, tuple[str, ...]]:
-    """Kind and context reasons; 0-prefixed numbers follow the documented 0-prefix rule."""
+AGENCY_PREFIX = "099"
+"""Tax numbers of government agencies and state bodies start so."""
+
+
+def _classify(text: str, start: int, end: int, number: str) -> tuple[str, tuple[str, ...]] | None:
+    """Kind and context reasons; 0-prefixed numbers follow the documented 0-prefix rule. None when
+    a label names another kind of number (a contract or project number)."""
     ctx = context.around(text, start, end, context.ZERO_ID_CUES if number[0] == "0" else context.ID_CUES)
+    if context.names_other_number(ctx):
+        return None
     cues = context.reasons(ctx)
     if number[0] != "0":
         return KIND, cues
+    if number.startswith(AGENCY_PREFIX):
+        return JURISTIC_KIND, (*cues, "agency_prefix")
     if context.is_juristic(ctx):
         return JURISTIC_KIND, (*cues, "juristic_near") if ctx.juristic is not None else cues
     return KIND, (*cues, "zero_prefix_personal")
 
 
-WEIGHTS = {"label_near": 0.2, "name_near": 0.15, "official_layout": 0.05, "line_join": -0.15}
+WEIGHTS = {
+    "label_near": 0.2,
+    "name_near": 0.15,
+    "official_layout": 0.05,
+    "line_join": -0.15,
+    "irregular_spacing": -0.1,
+}
 """How much each reason moves the confidence from :data:`BASE_CONFIDENCE`."""
 BASE_CONFIDENCE = 0.6
 """A valid check digit alone: one random 13-digit string in ten passes it."""
@@ -140,12 +161,38 @@ def _hit(text: str, groups: Sequence[Group], layout: str, joined: bool) -> Hit |
     if number[0] == "9" or pin.calc_check_digit(number[:12]) != number[12]:
         return None
     start, end = groups[0].start, groups[-1].end
-    kind, cues = _classify(text, start, end, number)
+    classified = _classify(text, start, end, number)
+    if classified is None:
+        return None
+    kind, cues = classified
     if layout == "boxes" and "label_near" not in cues:
         return None
-    shape = ("official_layout",) if layout in ("official", "moa") else ()
+    if layout == IRREGULAR and not cues:
+        return None
+    shape = SHAPE_REASONS.get(layout, ())
     reasons = ("checksum_ok", *shape, *(("line_join",) if joined else ()), *cues)
     return Hit(kind, start, end, number, reasons, _confidence(reasons))
+
+
+IRREGULAR = "irregular"
+"""A whole run of 13 digits in groups no layout names (see the module docstring)."""
+SHAPE_REASONS = {
+    "official": ("official_layout",),
+    "moa": ("official_layout",),
+    "boxes": ("form_boxes",),
+    IRREGULAR: ("irregular_spacing",),
+}
+"""The reason each layout adds (compact numbers add none)."""
+
+
+def _irregular(text: str, run: Run) -> Hit | None:
+    """The whole run as one irregularly spaced ID, when it is 13 digits that no layout reads."""
+    groups = run.groups
+    if len(groups) < 2 or sum(len(g.digits) for g in groups) != LENGTH or _id_window(run, 0) is not None:
+        return None
+    if any(g.joint == "n" for g in groups[1:]):
+        return None  # a phone ending a line and a row number starting the next make 13 digits too
+    return _hit(text, groups, IRREGULAR, any(g.joint == "c" for g in groups[1:]))
 
 
 def _window_end(groups: Sequence[Group], first: int) -> int | None:
@@ -159,7 +206,8 @@ def _window_end(groups: Sequence[Group], first: int) -> int | None:
     for last in range(first, len(groups)):
         group = groups[last]
         boxes = boxes and len(group.digits) == 1
-        if last > first and group.joint != "n" and (group.joint == "w" or (total not in _ANY_CUT and not boxes)):
+        same_line = last > first and group.joint not in LINE_JOINTS
+        if same_line and (group.joint == "w" or (total not in _ANY_CUT and not boxes)):
             return None
         total += len(group.digits)
         if total >= LENGTH:
@@ -177,7 +225,7 @@ def _id_window(run: Run, first: int) -> tuple[int, str, bool] | None:
         return stop, "compact", False
     window = run.groups[first:stop]
     layout = _layout(window)
-    joined = any(g.joint == "n" for g in window[1:])
+    joined = any(g.joint in LINE_JOINTS for g in window[1:])
     if layout is None or (joined and _phone_before_break(window)):
         return None
     return stop, layout, joined
@@ -189,6 +237,10 @@ def find(text: str, run: Run) -> Iterator[tuple[int, int, Hit | None]]:
     A window in an ID layout with a wrong check digit yields None: its groups are still an ID's
     (a bad one), so the phone detector must not pick a number out of them.
     """
+    irregular = _irregular(text, run)
+    if irregular is not None:
+        yield 0, len(run.groups), irregular
+        return
     first = 0
     while first < len(run.groups):
         shaped = _id_window(run, first)

@@ -2,7 +2,9 @@
 
 Tesseract's OpenMP threads fight each other on a shared 2-core machine (14-20 s per A4 page at
 300 dpi); with ``OMP_THREAD_LIMIT=1`` the same page takes 2.4 s and 200 dpi 1.4 s, so each worker
-runs single-threaded and the pool parallelises by document. Tesseract writes ``ำ`` as ``ํา``;
+runs single-threaded and the pool parallelises by document. Tesseract reads a table row by row
+across its cells, so an ID wrapped in its cell comes out in pieces with other cells' text between;
+its word boxes (TSV) let :mod:`documents.cells` rebuild the cells as for text PDFs. Tesseract writes ``ำ`` as ``ํา``;
 ``pythainlp.util.normalize`` repairs that. Thai digits (๐-๙) are left as they are: the detectors
 read them.
 """
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
+from documents.cells import Glyph, ocr_text
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
 from documents.tools import run_tool
@@ -23,8 +26,9 @@ from documents.tools import run_tool
 if TYPE_CHECKING:
     from core.config import DocumentsSettings
 
-TESSERACT = ("tesseract", "stdin", "stdout", "-l", "tha", "--psm", "6")
-"""Thai model alone: it reads digits and Latin well enough, and ``tha+eng`` cost 25% more CPU per page
+TESSERACT = ("tesseract", "stdin", "stdout", "-l", "tha", "--psm", "6", "tsv")
+"""Word boxes (TSV) so a table's cells can be rebuilt (:func:`documents.cells.ocr_text`). Thai model
+alone: it reads digits and Latin well enough, and ``tha+eng`` cost 25% more CPU per page
 with no gain in ID digits on generated scans (0.78 vs 0.98 CPU s per page at 200 dpi)."""
 MAX_PIXELS = 2480 * 3508
 """An A4 page at 300 dpi: larger photos are scaled down first (OCR time grows with pixels)."""
@@ -52,11 +56,25 @@ def _prepared(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+def tsv_lines(tsv: str) -> list[list[Glyph]]:
+    """Tesseract's TSV as lines of words, each word a box with y growing upwards."""
+    lines: dict[tuple[str, ...], list[Glyph]] = {}
+    for row in tsv.splitlines()[1:]:
+        fields = row.split("\t")
+        if len(fields) != 12 or fields[0] != "5" or not fields[11].strip():
+            continue
+        left, top, width, height = (float(value) for value in fields[6:10])
+        word = Glyph(fields[11].strip(), left, -(top + height), left + width, -top)
+        lines.setdefault(tuple(fields[1:5]), []).append(word)
+    return list(lines.values())
+
+
 def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
-    """The text Tesseract reads on one image (raises a ParseError when Tesseract fails)."""
+    """The text Tesseract reads on one image, read cell by cell (raises a ParseError when
+    Tesseract fails)."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_prepared(image), env=env)
-    return _normalize(out.decode("utf-8", "replace"))
+    return _normalize(ocr_text(tsv_lines(out.decode("utf-8", "replace"))))
 
 
 def _open(data: bytes) -> Image.Image:

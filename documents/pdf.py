@@ -32,8 +32,9 @@ from documents.model import OCR, OK, TOO_LARGE, Outcome, Page
 if TYPE_CHECKING:
     from core.config import DocumentsSettings
 
-CANDIDATE = re.compile(r"[0-9๐-๙](?:[ \-.\u00a0]?[0-9๐-๙]){8}")
-"""Nine or more digits with at most one separator between two: phones and IDs, not page numbers."""
+CANDIDATE = re.compile(r"[0-9๐-๙](?:[ \-.\u00a0\n]?[0-9๐-๙]){8}")
+"""Nine or more digits with at most one separator (a line break too: a wrapped cell) between two:
+phones and IDs, not page numbers."""
 MIN_TEXT_CHARS = 16
 """A page with less text than this (page numbers, a stray header) counts as having no text layer."""
 SPARSE_TEXT_CHARS = 200
@@ -145,7 +146,7 @@ def _reread(data: bytes, screen: Screen, seconds: float) -> None:
     try:
         with budget(seconds):
             document = pdfminer_text.open_document(data)
-            for index, text in pdfminer_text.iter_pages(document, set(screen.candidates)):
+            for index, text in pdfminer_text.iter_pages(document, set(screen.candidates), cells=True):
                 if digit_count(text) >= digit_count(screen.texts[index]):
                     screen.texts[index] = text
     except ParseTimeout:
@@ -203,7 +204,7 @@ def _pdfminer_only(data: bytes, settings: DocumentsSettings, why: str) -> Outcom
     try:
         with budget(settings.timeout_seconds * ocr.OCR_SHARE):
             document = pdfminer_text.open_document(data)
-            for _, text in pdfminer_text.iter_pages(document, None, settings.max_pages):
+            for _, text in pdfminer_text.iter_pages(document, None, settings.max_pages, cells=True):
                 texts.append(text)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedError(f"PDF is password-protected or uses unknown encryption: {exc}") from exc

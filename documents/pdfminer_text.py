@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LAParams, LTChar, LTContainer, LTItem, LTPage, LTTextContainer
+from pdfminer.layout import LAParams, LTChar, LTContainer, LTCurve, LTItem, LTPage, LTTextContainer
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdffont import PDFFont
@@ -28,6 +28,8 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import Matrix, decode_text
+
+from documents.cells import Glyph, PageCells, Rulings
 
 LAPARAMS = LAParams(boxes_flow=None)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # per-glyph font warnings would flood sweep logs
@@ -60,8 +62,8 @@ def _absorb(keeper: LTChar, glyph: LTChar) -> None:
 class ActualTextAggregator(PDFPageAggregator):
     """A page aggregator that honours ActualText spans and attaches combining marks."""
 
-    def __init__(self, rsrcmgr: PDFResourceManager) -> None:
-        super().__init__(rsrcmgr, laparams=LAPARAMS)
+    def __init__(self, rsrcmgr: PDFResourceManager, laparams: LAParams | None = LAPARAMS) -> None:
+        super().__init__(rsrcmgr, laparams=laparams)
         self._spans: list[str | None] = []  # ActualText per open marked-content span
         self._span_char: LTChar | None = None  # the glyph that carries the open span's text
 
@@ -133,14 +135,37 @@ def open_document(data: bytes) -> PDFDocument:
     return PDFDocument(PDFParser(io.BytesIO(data)))
 
 
+def page_cells(page: LTPage) -> PageCells:
+    """A page not laid out, cut into cells from its glyphs and rulings in stream order
+    (:mod:`documents.cells`)."""
+    glyphs: list[Glyph] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    stack: list[LTItem] = list(reversed(list(page)))
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTChar):
+            glyphs.append(Glyph(obj.get_text(), obj.x0, obj.y0, obj.x1, obj.y1))
+        elif isinstance(obj, LTCurve):  # LTRect and LTLine are curves too
+            boxes.append((obj.x0, obj.y0, obj.x1, obj.y1))
+        elif isinstance(obj, LTContainer):
+            stack.extend(reversed(list(obj)))
+    return PageCells.of(glyphs, Rulings.from_boxes(boxes, page.width * page.height))
+
+
 def iter_pages(
-    document: PDFDocument, wanted: Collection[int] | None = None, max_pages: int | None = None
+    document: PDFDocument, wanted: Collection[int] | None = None, max_pages: int | None = None, *, cells: bool = False
 ) -> Iterator[tuple[int, str]]:
-    """(0-based index, text) for each wanted page, in order, ActualText-aware."""
+    """(0-based index, text) for each wanted page, in order, ActualText-aware.
+
+    With ``cells``, layout analysis is skipped and the text is read cell by cell
+    (:func:`page_cells`): tables keep each cell's wrapped lines together, and a row that a page
+    break splits is read whole at the top of the next page (:meth:`PageCells.continued_from`).
+    """
     rsrcmgr = PDFResourceManager(caching=True)
-    device = ActualTextAggregator(rsrcmgr)
+    device = ActualTextAggregator(rsrcmgr, None if cells else LAPARAMS)
     interpreter = PDFPageInterpreter(rsrcmgr, device)
     last = max(wanted) if wanted else None
+    previous: tuple[int, PageCells] | None = None
     for index, page in enumerate(PDFPage.create_pages(document)):
         if (max_pages is not None and index >= max_pages) or (last is not None and index > last):
             return
@@ -148,4 +173,10 @@ def iter_pages(
             continue
         interpreter.process_page(page)
         result: LTPage = device.get_result()
-        yield index, layout_text(result)
+        if not cells:
+            yield index, layout_text(result)
+            continue
+        current = page_cells(result)
+        before = previous[1] if previous is not None and previous[0] == index - 1 else None
+        yield index, current.text(before)
+        previous = index, current

@@ -64,6 +64,7 @@ def test_juristic_words(word: str) -> None:
         pytest.param("หจก.นายสมชายการค้า ", False, id="glued_to_partnership"),
         pytest.param("บริษัท ก จำกัด ผู้รับมอบอำนาจ นายสมศักดิ์ ", True, id="representative_of_a_firm"),
         pytest.param("ร้านค้า นายสมชาย ", True, id="owner_after_shop_word"),
+        pytest.param("ร้านนางรองวัสดุ ", False, id="shop_named_with_a_title"),
     ],
 )
 def test_a_title_in_a_firms_name_is_not_a_person(before: str, named: bool) -> None:
@@ -88,8 +89,11 @@ def test_far_cues_are_ignored() -> None:
         pytest.param(context.Context(name=3), False, id="name_only"),
         pytest.param(context.Context(card=2, label=2), False, id="id_card_label"),
         pytest.param(context.Context(label=2), True, id="tax_label_only"),
-        pytest.param(context.Context(name=5, juristic=30), False, id="name_nearer"),
+        # A firm's row names its owner or signing officer: the firm's word wins (issue 16).
+        pytest.param(context.Context(name=5, juristic=30), True, id="name_nearer_than_firm"),
         pytest.param(context.Context(name=30, juristic=5), True, id="company_nearer"),
+        pytest.param(context.Context(card=5, label=5, juristic=30), False, id="id_card_label_nearer"),
+        pytest.param(context.Context(card=30, label=30, juristic=5), True, id="firm_nearer_than_card_label"),
     ],
 )
 def test_zero_prefix_rule(ctx: context.Context, juristic: bool) -> None:
@@ -98,5 +102,6 @@ def test_zero_prefix_rule(ctx: context.Context, juristic: bool) -> None:
 
 def test_every_reason_code_has_thai_words() -> None:
     codes = {"checksum_ok", "valid_number", "label_near", "name_near", "official_layout", "line_join"}
-    codes |= {"juristic_near", "zero_prefix_personal", "office_near"}
+    codes |= {"juristic_near", "zero_prefix_personal", "office_near", "agency_prefix", "irregular_spacing"}
+    codes |= {"form_boxes"}
     assert codes == set(context.REASON_TH)

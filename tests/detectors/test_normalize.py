@@ -22,7 +22,8 @@ def test_normalisation_keeps_every_offset() -> None:
         pytest.param("\u00a0\u2002\u2009\u202f\u3000\t", " " * 6, id="spaces"),
         pytest.param("\u200b\u200c\u200d\u2060\ufeff\u00ad", normalize.ZW * 6, id="zero_width"),
         pytest.param("Xx*#\uff38\uff58\uff0a\uff03\u00d7", "X" * 9, id="masks"),
-        pytest.param("\r\u2028", "\n\n", id="line_breaks"),
+        pytest.param("\r\u2029", "\n\n", id="line_breaks"),
+        pytest.param("\u2028", "\u2028", id="cell_wrap_kept"),
     ],
 )
 def test_characters_map_to_their_plain_form(raw: str, expected: str) -> None:

@@ -56,6 +56,12 @@ def phones(text: str) -> list[str]:
         pytest.param(f"3\tนาง ก\t{dashed(MOBILE).translate(THAI_DIGITS)}\tผ่าน", None, id="thai_digits_in_table_cell"),
         pytest.param(f"โทร. {dashed(MOBILE)[:8]}\n{MOBILE[6:]}", f"{dashed(MOBILE)[:8]} XXXX", id="hyphen_wrapped"),
         pytest.param(f"โทร. {dashed(LAND)[:8]} \n {LAND[6:]} นาย ก", None, id="landline_wrapped_after_hyphen"),
+        # Inside one table cell (the PDF reader's cell wrap, U+2028) a number may wrap anywhere.
+        pytest.param(f"นาย ก ¦ {MOBILE[:5]}\u2028{MOBILE[5:]} ¦ 30/2568", None, id="wrapped_in_a_cell"),
+        pytest.param(
+            f"นาย ก ¦ {dashed(MOBILE)[:7]}\u2028{dashed(MOBILE)[7:]} ¦ 600.00", None, id="hyphen_opens_next_line"
+        ),
+        pytest.param(f"โทร. 0 {LAND[1:5]} {LAND[5:]}", f"0 {LAND[1:5]} XXXX", id="landline_spaced_office_grouping"),
     ],
 )
 def test_phone_is_found_once_in_x4_form(text: str, masked: str | None) -> None:
@@ -73,6 +79,7 @@ def test_phone_is_found_once_in_x4_form(text: str, masked: str | None) -> None:
         pytest.param(f"โทร {MOBILE[:-4]}xxxx", id="lower_x_compact"),
         pytest.param(f"โทร {MOBILE[:3]}-***-{MOBILE[6:]}", id="stars_middle"),
         pytest.param(f"โทร XXX-XXX-{MOBILE[6:]}", id="x_front"),
+        pytest.param(f"โทร ¦ {MOBILE[:5]} ¦ {MOBILE[5:]}", id="two_cells"),
         pytest.param(f"โทร XX {MOBILE}", id="mask_token_before"),
         pytest.param(f"โทร {MOBILE[:7]}###", id="hashes"),
         pytest.param(f"เลขที่ 9{MOBILE}", id="inside_longer_run"),

@@ -22,6 +22,8 @@ ID = synthetic.thai_id(rng)
 ID2 = synthetic.thai_id(rng)
 BAD = synthetic.bad_checksum_id(rng)
 ZERO = synthetic.juristic_id(rng)
+AGENCY = "0994" + ID[4:12] + pin.calc_check_digit("0994" + ID[4:12])
+"""A state body's tax number (099 range)."""
 MOBILE = synthetic.mobile(rng)
 X4 = official(ID[:9] + "XXXX")
 NINE = "9" + ID[1:12] + pin.calc_check_digit("9" + ID[1:12])
@@ -56,6 +58,13 @@ LEAKS = [
     pytest.param(f"{ID} {MOBILE[:6]}XXXX", ID[:9] + "XXXX", id="before_masked_phone"),
     pytest.param(f"ID card {ID}", ID[:9] + "XXXX", id="english_label"),
     pytest.param(f"เลขประจำตัวประชาชน {' '.join(ID)} นาย", " ".join(ID[:9] + "XXXX"), id="form_boxes_after_label"),
+    pytest.param(f"เลขประจำตัวประชาชน |{'|'.join(ID)}|", "|".join(ID[:9] + "XXXX"), id="form_boxes_typed_with_bars"),
+    # Irregular spacing (justified cells, PDF word gaps): the whole run is the number, context near.
+    pytest.param(f"เลขประจำตัวประชาชน {ID[0]}   {ID[1:4]}  {ID[4:7]}  {ID[7:9]}     {ID[9:]}", None, id="justified"),
+    pytest.param(f"นาง ข {ID[:5]} {ID[5:9]} {ID[9:]}", None, id="grouped_5_4_4_beside_a_name"),
+    pytest.param(f"เลขบัตร {ID[0]} {ID[1:8]}  {ID[8:12]} {ID[12]}", None, id="grouped_1_7_4_1"),
+    pytest.param(f"นาย ก ¦ {ID[:5]}\u2028{ID[5:9]} {ID[9:]} ¦ 12", None, id="irregular_wrapped_in_a_cell"),
+    pytest.param(f"นาย ก ¦ {ID[:12]}\u2028{ID[12]} ¦ 139 ¦ 5", None, id="wrapped_in_a_cell"),
     pytest.param(f"เลขบัตรประชาชน\n{' '.join(ID[:7])}\n{' '.join(ID[7:])}", None, id="form_boxes_wrapped"),
 ]
 
@@ -89,6 +98,11 @@ DECOYS = [
     pytest.param(f"เลข {ID[:4]} {ID[4:]}", id="unofficial_grouping"),
     pytest.param(f"คอลัมน์ {ID[:6]}          {ID[6:]}", id="two_columns_one_line"),
     pytest.param(f"เลข {NINE}", id="first_digit_nine"),
+    pytest.param(f"คอลัมน์ {ID[:5]} {ID[5:9]} {ID[9:]}", id="irregular_without_context"),
+    # An e-GP contract number (12 digits) ending a line, the next row's number starting the next.
+    pytest.param(f"สัญญาจ้าง นาย ก เลขคุมสัญญา {ID[:12]} \t\n{ID[12]} \tจ้างเหมา", id="contract_number_and_row_number"),
+    pytest.param(f"นาย ก {ID[:5]} {ID[5:9]} {ID[9:]} 7", id="irregular_inside_a_longer_run"),
+    pytest.param(f"นาย ก ¦ {ID[:6]} ¦ {ID[6:]}", id="two_cells"),
     pytest.param(f"บริษัท ก จำกัด เลขประจำตัวผู้เสียภาษี {ZERO}", id="company_tax_id"),
     pytest.param(f"หจก. รุ่งเรือง {ZERO}", id="partnership_tax_id"),
     pytest.param(f"สหกรณ์การเกษตร {official(ZERO)}", id="cooperative_tax_id"),
@@ -111,7 +125,7 @@ def test_decoy_is_not_a_personal_id(text: str) -> None:
         pytest.param(f"นายจอห์น สมิธ {ZERO}", id="beside_a_name"),
         pytest.param(f"เลขประจำตัวประชาชน {ZERO}", id="after_id_card_label"),
         pytest.param(f"ผู้ขาย นางสาวแอนนา {official(ZERO)} ร้อยเอ็ด", id="individual_vendor"),
-        pytest.param(f"บริษัท ก จำกัด ผู้รับมอบอำนาจ นายสมศักดิ์ ใจดี {ZERO}", id="name_nearer_than_company"),
+        pytest.param(f"ร้านนางรองวัสดุ นางสาวแอนนา {ZERO}", id="shop_owner"),
     ],
 )
 def test_zero_prefixed_id_beside_a_person_is_personal(text: str) -> None:
@@ -134,6 +148,11 @@ FIRM_TAX_IDS = [
     ),
     pytest.param(f"หจก.นายสมชายการค้า เลขประจำตัวผู้เสียภาษี {moa.format(ZERO)}", id="partnership_named_after_owner"),
     pytest.param(f"บริษัท นางรองวัสดุ จำกัด {ZERO}", id="company_title_in_name"),
+    # A firm's row in a procurement summary or licence register names its owner or signing officer.
+    pytest.param(f"บริษัท ก จำกัด ผู้รับมอบอำนาจ นายสมศักดิ์ ใจดี {ZERO}", id="officer_named_beside_firm"),
+    pytest.param(f"1 ¦ บริษัท ก จำกัด ¦ นางยุพิน สิทธิชัย ¦ {ZERO} ¦ คาร์แคร์", id="licence_register_row"),
+    pytest.param(f"เลขประจำตัวผู้เสียภาษีของหน่วยงาน {AGENCY}\n(ลงชื่อ)\n(นายณัฐพล สิทธิชัย)", id="agency_tax_id"),
+    pytest.param(f"นายสมชาย ใจดี {AGENCY}", id="agency_prefix_beside_a_name"),
 ]
 
 
