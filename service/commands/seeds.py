@@ -37,7 +37,8 @@ def register(sub: Any) -> None:
     p_discover.add_argument("--list", type=Path, default=None, help="seed list to update in place")
     p_discover.add_argument("--limit", type=int, default=None, help="try at most N LAOs")
     p_discover.add_argument("--workers", type=int, default=8, help="LAOs probed in parallel")
-    p_discover.add_argument("--timeout", type=float, default=10.0, help="seconds per probe")
+    p_discover.add_argument("--timeout", type=float, default=None, help="seconds per probe (discovery.timeout_seconds)")
+    p_discover.add_argument("--no-guesses", action="store_true", help="probe only the hosts the sources list")
     p_discover.set_defaults(run=run_discover)
 
     p_contacts = verbs.add_parser("contacts", help="import coordinator contacts (CSV) into the store")
@@ -117,15 +118,33 @@ def _contact_codes(path: Path, laos: list[Any]) -> set[str]:
 def run_discover(args: argparse.Namespace, cfg: Config) -> int:
     from seeds.discover import apply_discoveries, discover, http_fetcher
     from seeds.dla import write_laos
+    from seeds.fetch import http_getter
     from seeds.load import LAOS_CSV
+    from seeds.sources import enumerate_hosts
 
     path = args.list or LAOS_CSV
     laos = _load(path)
     targets = [lao for lao in laos if not lao.website][: args.limit]
-    fetch = http_fetcher(cfg.crawl.proxy, cfg.crawl.user_agent, args.timeout)
-    found = discover(laos, targets, fetch, workers=args.workers)
+    timeout = args.timeout or cfg.discovery.timeout_seconds
+    delay, loopback = cfg.crawl.delay_seconds, cfg.crawl.allow_loopback
+    get = http_getter(
+        cfg.crawl.proxy,
+        cfg.crawl.user_agent,
+        timeout,
+        max_bytes=cfg.discovery.max_response_bytes,
+        delay=delay,
+        allow_loopback=loopback,
+    )
+    listed = enumerate_hosts(cfg.discovery, lambda url: (a.body if (a := get(url)) else None), targets)
+    fetch = http_fetcher(cfg.crawl.proxy, cfg.crawl.user_agent, timeout, delay=delay, allow_loopback=loopback)
+    found = discover(
+        laos, targets, fetch, workers=args.workers, hosts=[f.host for f in listed], guess=not args.no_guesses
+    )
     write_laos(apply_discoveries(laos, found), path)
-    print(f"{len(targets):,} LAOs without a website probed, {len(found):,} sites found; {path} updated")
+    print(
+        f"{len(targets):,} LAOs without a website probed, {len(listed):,} hosts listed by the sources, "
+        f"{len(found):,} sites found; {path} updated"
+    )
     for item in found:
         print(f"  {item.code} {item.website}")
     return 0
