@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
     p_discover = verbs.add_parser("discover", help="probe candidate hosts for LAOs without a website")
     p_discover.add_argument("--list", type=Path, default=None, help="seed list to update in place")
     p_discover.add_argument("--limit", type=int, default=None, help="try at most N LAOs")
-    p_discover.add_argument("--workers", type=int, default=8, help="LAOs probed in parallel")
+    p_discover.add_argument("--workers", type=int, default=None, help="probes in flight (discovery.workers)")
     p_discover.add_argument("--timeout", type=float, default=None, help="seconds per probe (discovery.timeout_seconds)")
     p_discover.add_argument("--no-guesses", action="store_true", help="probe only the hosts the sources list")
     p_discover.set_defaults(run=run_discover)
@@ -138,7 +138,7 @@ def run_discover(args: argparse.Namespace, cfg: Config) -> int:
     listed = enumerate_hosts(cfg.discovery, lambda url: (a.body if (a := get(url)) else None), targets)
     fetch = http_fetcher(cfg.crawl.proxy, cfg.crawl.user_agent, timeout, delay=delay, allow_loopback=loopback)
     found = discover(
-        laos, targets, fetch, workers=args.workers, hosts=[f.host for f in listed], guess=not args.no_guesses
+        laos, targets, fetch, workers=args.workers or cfg.discovery.workers, hosts=[f.host for f in listed], guess=not args.no_guesses
     )
     write_laos(apply_discoveries(laos, found), path)
     print(

@@ -144,7 +144,8 @@ class Recorder(BaseHTTPRequestHandler):
         Recorder.seen.append((self.path, self.headers.get("User-Agent", "")))
         if self.path == "/jump":
             self.send_response(302)
-            self.send_header("Location", "http://inside.example/secret")
+            port = self.server.server_address[1]
+            self.send_header("Location", f"http://metadata.google.internal:{port}/secret")
             self.end_headers()
             return
         body = b"<html><title>ok</title></html>"
@@ -173,8 +174,9 @@ def test_a_name_resolving_to_loopback_is_refused_before_any_connection(recorder:
     assert Recorder.seen == []
 
 
-def test_a_redirect_to_a_private_address_is_not_followed(recorder: int) -> None:
-    addresses = {"lao.go.th": ["127.0.0.1"], "inside.example": ["10.1.2.3"]}
+def test_a_redirect_to_a_metadata_host_is_not_followed(recorder: int) -> None:
+    """The metadata name resolves to the recorder here: had the hop been followed, it would show."""
+    addresses = {"lao.go.th": ["127.0.0.1"], "metadata.google.internal": ["127.0.0.1"]}
     get = http_getter("", "x4watch-ua", 2.0, allow_loopback=True, resolver=lambda host: addresses.get(host, []))
     assert get(f"http://lao.go.th:{recorder}/") is not None
     assert get(f"http://lao.go.th:{recorder}/jump") is None
