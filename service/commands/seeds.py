@@ -137,9 +137,9 @@ def run_discover(args: argparse.Namespace, cfg: Config) -> int:
     )
     listed = enumerate_hosts(cfg.discovery, lambda url: (a.body if (a := get(url)) else None), targets)
     fetch = http_fetcher(cfg.crawl.proxy, cfg.crawl.user_agent, timeout, delay=delay, allow_loopback=loopback)
-    found = discover(
-        laos, targets, fetch, workers=args.workers or cfg.discovery.workers, hosts=[f.host for f in listed], guess=not args.no_guesses
-    )
+    workers = args.workers or cfg.discovery.workers
+    hosts = [f.host for f in listed]
+    found = discover(laos, targets, fetch, workers=workers, hosts=hosts, guess=not args.no_guesses)
     write_laos(apply_discoveries(laos, found), path)
     print(
         f"{len(targets):,} LAOs without a website probed, {len(listed):,} hosts listed by the sources, "
