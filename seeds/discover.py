@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -114,10 +115,42 @@ def _collapse(text: str) -> str:
 def names_lao(heads: str, blocks: Sequence[str], lao: Lao, places: Sequence[str]) -> bool:
     """True when the title/h1 name the LAO and, if ``places`` are needed, one line of the page
     names the LAO together with every place in ``places``."""
+    return not refusal(heads, blocks, lao, places)
+
+
+def refusal(heads: str, blocks: Sequence[str], lao: Lao, places: Sequence[str]) -> str:
+    """Why the page is not the LAO's (in Thai, for the analysts), or '' when it is."""
     phrase = lao_phrase(lao)
     if not phrase.search(heads):
+        return "ชื่อหน้าเว็บไม่ใช่ชื่อ อปท. นี้"
+    if places and not any(phrase.search(b) and all(p in b for p in places) for b in blocks):
+        return f"มี อปท. ชื่อซ้ำ: ไม่มีบรรทัดที่ระบุ {' '.join(places)} คู่กับชื่อ"
+    return ""
+
+
+class ProbeLog(Protocol):
+    """Where discovery notes each probe (``seeds.run``: the store), and which ones to skip."""
+
+    def skip(self, lao_code: str, host: str) -> bool: ...
+
+    def note(self, lao_code: str, host: str, source: str, outcome: str, reason: str) -> None: ...
+
+
+class NoLog:
+    """Probe everything, note nothing (``seeds discover`` on a CSV)."""
+
+    def skip(self, lao_code: str, host: str) -> bool:
         return False
-    return not places or any(phrase.search(b) and all(p in b for p in places) for b in blocks)
+
+    def note(self, lao_code: str, host: str, source: str, outcome: str, reason: str) -> None:
+        return None
+
+
+NO_LOG = NoLog()
+
+NO_ANSWER = "ไม่มีคำตอบ (ไม่มีโฮสต์นี้ หรือไม่ตอบ)"
+NAMES_NOBODY = "หน้าเว็บไม่ระบุ อปท. ที่ยังไม่มีเว็บไซต์"
+CONFLICT = "เว็บไซต์นี้ถูกอ้างโดย อปท. อื่นด้วย หรือเป็นของ อปท. อื่นแล้ว"
 
 
 @cache
@@ -172,14 +205,21 @@ def decode_html(body: bytes, content_type: str) -> str:
     return body.decode("utf-8", "replace")
 
 
-def discover_one(lao: Lao, places: Sequence[str], fetch: Fetch, model: HostModel | None = None) -> Discovery | None:
+def discover_one(
+    lao: Lao, places: Sequence[str], fetch: Fetch, model: HostModel | None = None, log: ProbeLog = NO_LOG
+) -> Discovery | None:
     """Probe ``lao``'s candidates in order; the first page that names it wins."""
     for host in candidate_hosts(lao, model):
+        if log.skip(lao.code, host):
+            continue
         page = fetch(f"http://{host}/")
         if page is None:
+            log.note(lao.code, host, "guess", "refused", NO_ANSWER)
             continue
         heads, blocks = page_texts(page.html)
-        if names_lao(heads, blocks, lao, places):
+        reason = refusal(heads, blocks, lao, places)
+        log.note(lao.code, host, "guess", "refused" if reason else "accepted", reason)
+        if not reason:
             parts = urlsplit(page.url)
             return Discovery(lao.code, f"{parts.scheme}://{parts.hostname}/", host)
     return None
@@ -193,13 +233,16 @@ def discover(
     workers: int = 8,
     hosts: Sequence[str] = (),
     guess: bool = True,
+    listed_by: Mapping[str, str] | None = None,
+    log: ProbeLog = NO_LOG,
 ) -> list[Discovery]:
     """Discoveries for ``targets`` (LAOs of ``laos`` without a website), conflicts removed.
 
     ``laos`` is the whole list: it says which names are ambiguous, which sites are taken, and its
     known hosts teach the guesses. Each target's guessed hosts are probed first; then every host
     in ``hosts`` (listed by ``seeds.sources``) not yet taken is probed once, and given to the
-    target its page names, if exactly one does. ``guess=False`` probes the listed hosts only.
+    target its page names, if exactly one does. ``guess=False`` probes the listed hosts only;
+    ``listed_by`` names the source of each listed host for ``log``, which sees every probe.
     """
     namesakes: dict[tuple[LaoType, str], list[Lao]] = defaultdict(list)
     for lao in laos:
@@ -212,7 +255,7 @@ def discover(
     taken = {host_key(lao.website) for lao in laos if lao.website}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         guessing = targets if guess else []
-        guessed = [d for d in pool.map(lambda lao: discover_one(lao, places(lao), fetch, model), guessing) if d]
+        guessed = [d for d in pool.map(lambda lao: discover_one(lao, places(lao), fetch, model, log), guessing) if d]
         found = {d.code for d in guessed}
         claimed = taken | {host_key(d.website) for d in guessed}
         left = [lao for lao in targets if lao.code not in found]
@@ -220,30 +263,48 @@ def discover(
         for lao in left:
             by_name[lao.name].append(lao)
         fresh = [h for h in dict.fromkeys(hosts) if host_key(f"http://{h}/") not in claimed]
-        listed = pool.map(lambda host: probe_listed(host, fetch, by_name, places), fresh)
+        sources = listed_by or {}
+        listed = pool.map(
+            lambda host: probe_listed(host, fetch, by_name, places, log, sources.get(host, "listed")), fresh
+        )
         for discovery in (d for ds in listed for d in ds):
             if discovery.code not in found:
                 found.add(discovery.code)
                 guessed.append(discovery)
-    return without_conflicts(guessed, taken)
+    kept = without_conflicts(guessed, taken)
+    for dropped in set(guessed) - set(kept):
+        log.note(dropped.code, dropped.candidate, "conflict", "refused", CONFLICT)
+    return kept
 
 
 def probe_listed(
-    host: str, fetch: Fetch, by_name: dict[str, list[Lao]], places: Callable[[Lao], list[str]]
+    host: str,
+    fetch: Fetch,
+    by_name: dict[str, list[Lao]],
+    places: Callable[[Lao], list[str]],
+    log: ProbeLog = NO_LOG,
+    source: str = "listed",
 ) -> list[Discovery]:
-    """The LAOs (among ``by_name``) that the home page of a listed ``host`` names."""
+    """The LAOs (among ``by_name``) that the home page of a listed ``host`` names. Noted under the
+    LAO the page names (accepted, or why refused), under no LAO ('') when it names none."""
+    if log.skip("", host):
+        return []
     page = fetch(f"http://{host}/")
     if page is None:
+        log.note("", host, source, "refused", NO_ANSWER)
         return []
     heads, blocks = page_texts(page.html)
     parts = urlsplit(page.url)
-    return [
-        Discovery(lao.code, f"{parts.scheme}://{parts.hostname}/", host)
-        for name, laos in by_name.items()
-        if name in heads
-        for lao in laos
-        if names_lao(heads, blocks, lao, places(lao))
-    ]
+    named = [lao for name, laos in by_name.items() if name in heads for lao in laos]
+    found = []
+    for lao in named:
+        reason = refusal(heads, blocks, lao, places(lao))
+        log.note(lao.code, host, source, "refused" if reason else "accepted", reason)
+        if not reason:
+            found.append(Discovery(lao.code, f"{parts.scheme}://{parts.hostname}/", host))
+    if not named:
+        log.note("", host, source, "refused", NAMES_NOBODY)
+    return found
 
 
 def without_conflicts(discoveries: list[Discovery], taken: set[str]) -> list[Discovery]:

@@ -15,7 +15,7 @@ import duckdb
 
 CANDIDATE, CONFIRMED, REJECTED = "candidate", "confirmed", "rejected"
 DECISIONS = (CONFIRMED, REJECTED)
-SITE_ACTIONS = ("confirmed", "entered", "imported")
+SITE_ACTIONS = ("confirmed", "entered", "imported", "discovered")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +164,18 @@ def probes(con: duckdb.DuckDBPyConnection, lao_codes: Sequence[str] | None = Non
     return [Probe(*row) for row in rows]
 
 
-def probed_since(con: duckdb.DuckDBPyConnection, since: datetime) -> set[tuple[str, str]]:
-    """(LAO code, host) pairs probed at or after ``since``: a resumed run skips them."""
-    rows = con.execute("SELECT lao_code, host FROM discovery_probes WHERE probed_at >= ?", [since]).fetchall()
+def refused_since(con: duckdb.DuckDBPyConnection, since: datetime) -> set[tuple[str, str]]:
+    """(LAO code, host) pairs refused at or after ``since``: a resumed run skips them."""
+    rows = con.execute(
+        "SELECT lao_code, host FROM discovery_probes WHERE outcome = 'refused' AND probed_at >= ?", [since]
+    ).fetchall()
     return {(lao, host) for lao, host in rows}
+
+
+def contact_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """LAOs with a coordinator e-mail address (what notify can mail)."""
+    rows = con.execute("SELECT lao_code FROM contacts WHERE coalesce(coordinator_email, '') <> ''").fetchall()
+    return {row[0] for row in rows}
 
 
 def record_coverage(con: duckdb.DuckDBPyConnection, row: CoverageDay) -> None:

@@ -170,8 +170,13 @@ class Store(Queries):
     def probes(self, lao_codes: Sequence[str] | None = None) -> list[discovery.Probe]:
         return self._read(lambda con: discovery.probes(con, lao_codes))
 
-    def probed_since(self, since: datetime) -> set[tuple[str, str]]:
-        return self._read(lambda con: discovery.probed_since(con, since))
+    def refused_since(self, since: datetime) -> set[tuple[str, str]]:
+        """(LAO code, host) probes refused since ``since`` (a resumed discovery skips them)."""
+        return self._read(lambda con: discovery.refused_since(con, since))
+
+    def contact_codes(self) -> set[str]:
+        """LAOs with a coordinator e-mail address."""
+        return self._read(discovery.contact_codes)
 
     def record_coverage(self, row: discovery.CoverageDay) -> None:
         self._run(lambda con: discovery.record_coverage(con, row))

@@ -90,6 +90,16 @@ def run_stats(args: argparse.Namespace, cfg: Config) -> int:
 
     laos = _load(args.list)
     contact_codes = _contact_codes(args.contacts, laos) if args.contacts else set()
+    history: list[Any] = []
+    if cfg.store_path.exists():  # the analysts' and the job's decisions, today's coverage kept
+        from seeds.run import snapshot_coverage, with_decisions
+        from store import Store
+
+        store = Store(cfg.store_path, lock_retry_seconds=cfg.store.lock_retry_seconds)
+        laos = with_decisions(laos, store.site_decisions())
+        contact_codes |= store.contact_codes()
+        snapshot_coverage(store, laos)
+        history = store.coverage_history()
     print(stats.render("ประเภท", stats.by_type(laos, contact_codes)))
     print()
     print(stats.render("จังหวัด", stats.by_province(laos, contact_codes)))
@@ -102,6 +112,9 @@ def run_stats(args: argparse.Namespace, cfg: Config) -> int:
         print(f"  {reason}: {count:,}")
     if not contact_codes:
         print("ยังไม่มีข้อมูลผู้ประสานงาน (x4watch seeds contacts FILE)")
+    if history:
+        print()
+        print(stats.render_history(history))
     return 0
 
 
