@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
+import pandas as pd
 
 CANDIDATE, CONFIRMED, REJECTED = "candidate", "confirmed", "rejected"
 DECISIONS = (CONFIRMED, REJECTED)
@@ -190,3 +191,23 @@ def record_coverage(con: duckdb.DuckDBPyConnection, row: CoverageDay) -> None:
 def coverage_history(con: duckdb.DuckDBPyConnection) -> list[CoverageDay]:
     rows = con.execute("SELECT * FROM coverage_history ORDER BY day").fetchall()
     return [CoverageDay(*row) for row in rows]
+
+
+def laos_without_site(con: duckdb.DuckDBPyConnection, province_code: str | None) -> pd.DataFrame:
+    """LAOs of the store's list that have no website and no decided one, by province then code,
+    with how many hosts were probed for each and how many contact candidates await review."""
+    return con.execute(
+        """
+        SELECT l.code AS lao_code, l.type AS lao_type, l.name AS lao_name, l.province_code, l.province,
+               l.district,
+               (SELECT count(*) FROM discovery_probes p WHERE p.lao_code = l.code) AS probes,
+               (SELECT count(*) FROM contact_candidates c
+                 WHERE c.lao_code = l.code AND c.status = 'candidate') AS contact_candidates
+        FROM laos l
+        WHERE coalesce(l.website, '') = ''
+          AND NOT EXISTS (SELECT 1 FROM site_decisions d WHERE d.lao_code = l.code)
+          AND (? IS NULL OR l.province_code = ?)
+        ORDER BY l.province_code, l.code
+        """,
+        [province_code, province_code],
+    ).df()

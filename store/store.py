@@ -30,6 +30,8 @@ from store.queries import Queries
 from store.schema import migrate
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from core.config import Config
 
 T = TypeVar("T")
@@ -183,6 +185,10 @@ class Store(Queries):
 
     def coverage_history(self) -> list[discovery.CoverageDay]:
         return self._read(discovery.coverage_history)
+
+    def laos_without_site(self, province_code: str | None = None) -> pd.DataFrame:
+        """LAOs with neither a website nor a decided one (the analysts' work list)."""
+        return self._read(lambda con: discovery.laos_without_site(con, province_code))
 
     def record_sites(self, sweep_id: int | None, sites: Sequence[SiteRecord]) -> int:
         """What a sweep learned about each LAO's website (one row per LAO, latest wins)."""
