@@ -1,10 +1,11 @@
-"""Find the website of an LAO that has no usable URL: guess hosts, probe them, trust only the page.
+"""Find the website of an LAO that has no usable URL: probe hosts, trust only the page.
 
-LAO hosts follow a few habits (``<name>.go.th``, ``www.<name>.go.th``, ``<name>sao.go.th``,
-``<name>-<province abbreviation>.go.th``, ``tambon<name>.go.th``, ``<name>city.go.th``), where the
-name is romanized. Guessing is cheap; accepting is where the care goes, because a wrong site is
-worse than none: x4watch would attribute another LAO's leaks, and send the alerts, to this one.
-A candidate is accepted only when:
+Hosts come from two places: guesses learned from the known hosts' naming habits
+(``seeds.guess``: ``tambon<name>``, ``<name>sao``, ``<name>-kk`` ...) and the hosts the enabled
+sources list (``seeds.sources``: CT logs, web archives, provincial offices, a search API).
+Proposing is cheap; accepting is where the care goes, because a wrong site is worse than none:
+x4watch would attribute another LAO's leaks, and send the alerts, to this one. A site is accepted
+only when:
 
 1. the page's ``<title>`` or ``<h1>`` names the LAO: a form of its type (``อบต.``,
    ``องค์การบริหารส่วนตำบล`` ...) directly followed by its Thai name, and the name is not the start
@@ -14,8 +15,8 @@ A candidate is accepted only when:
    district too if a namesake is in the same province;
 3. no other LAO in the run claims the same site, and the site is not already another LAO's.
 
-Probing goes through ``proxy`` when one is given (test and demo mode: the simweb server), otherwise
-through the system resolver.
+Probing goes through ``seeds.fetch`` (the crawler's User-Agent, the SSRF guard on every hop, one
+request per host at a time), through ``proxy`` when one is given (test and demo: simweb).
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import lxml.html
 
-from seeds.fetch import Resolver, http_getter
+from seeds.fetch import Response, http_getter
 from seeds.guess import HostModel
 from seeds.model import Lao, LaoType, UrlSource
 from seeds.urls import flag_shared_hosts, host_key
@@ -171,20 +172,13 @@ def distinguishing_places(lao: Lao, namesakes: Iterable[Lao]) -> list[str]:
     return [lao.province]
 
 
-def http_fetcher(
-    proxy: str,
-    user_agent: str,
-    timeout: float,
-    max_bytes: int = 2_000_000,
-    *,
-    delay: float = 0.0,
-    allow_loopback: bool = False,
-    resolver: Resolver | None = None,
-) -> Fetch:
-    """A fetch function over ``seeds.fetch.http_getter`` (guarded, paced): GET, follow, decode."""
-    get = http_getter(
-        proxy, user_agent, timeout, max_bytes=max_bytes, delay=delay, allow_loopback=allow_loopback, resolver=resolver
-    )
+def http_fetcher(proxy: str, user_agent: str, timeout: float, **options: Any) -> Fetch:
+    """A fetch function over ``seeds.fetch.http_getter`` (guarded, paced; ``options`` are its own)."""
+    return page_fetcher(http_getter(proxy, user_agent, timeout, **options))
+
+
+def page_fetcher(get: Callable[[str], Response | None]) -> Fetch:
+    """Fetch pages with ``get``: the final URL and the decoded HTML."""
 
     def fetch(url: str) -> Page | None:
         answer = get(url)

@@ -421,8 +421,3 @@ def prior_templates(lao: Lao) -> set[tuple[str, str]]:
             prefix, suffix = pattern.replace("{p}", p).split("{n}")
             found.add((prefix, suffix))
     return found
-
-
-def candidate_labels(model: HostModel, laos: Sequence[Lao]) -> dict[str, list[str]]:
-    """Candidates for each of ``laos`` by code (a convenience for the benchmark and reports)."""
-    return {lao.code: model.candidates(lao) for lao in laos}

@@ -19,10 +19,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 from core.config import Config
-from seeds.discover import apply_discoveries, discover, http_fetcher
+from seeds.discover import Fetch, apply_discoveries, discover, page_fetcher
 from seeds.fetch import http_getter
 from seeds.model import Lao, UrlSource
-from seeds.sources import enumerate_hosts
+from seeds.sources import Get, enumerate_hosts
 from seeds.urls import flag_shared_hosts
 from store import Store
 from store.discovery import CoverageDay, Probe, SiteDecision
@@ -73,6 +73,25 @@ class StoreProbeLog:
         self.store.record_probes(list({(p.lao_code, p.host): p for p in batch}.values()))
 
 
+def clients(cfg: Config, timeout: float | None = None) -> tuple[Get, Fetch]:
+    """The sources' GET and the probes' page fetch, sharing one guarded client (so one pace per
+    host): the crawler's User-Agent, proxy and delay, discovery's time and size caps."""
+    answer = http_getter(
+        cfg.crawl.proxy,
+        cfg.crawl.user_agent,
+        timeout or cfg.discovery.timeout_seconds,
+        max_bytes=cfg.discovery.max_response_bytes,
+        delay=cfg.crawl.delay_seconds,
+        allow_loopback=cfg.crawl.allow_loopback,
+    )
+
+    def body(url: str) -> bytes | None:
+        got = answer(url)
+        return got.body if got else None
+
+    return body, page_fetcher(answer)
+
+
 def run_discovery(cfg: Config, store: Store, laos: Sequence[Lao], *, limit: int | None = None) -> str:
     """Look for the websites of the LAOs that have none (after the decisions); returns a summary
     line. Every site found is recorded as a decision of ``x4watch-discovery``."""
@@ -80,17 +99,8 @@ def run_discovery(cfg: Config, store: Store, laos: Sequence[Lao], *, limit: int 
     targets = [lao for lao in current if not lao.website][:limit]
     since = store.clock() - timedelta(days=cfg.discovery.recheck_days)
     log = StoreProbeLog(store, store.refused_since(since))
-    timeout, delay, loopback = cfg.discovery.timeout_seconds, cfg.crawl.delay_seconds, cfg.crawl.allow_loopback
-    get = http_getter(
-        cfg.crawl.proxy,
-        cfg.crawl.user_agent,
-        timeout,
-        max_bytes=cfg.discovery.max_response_bytes,
-        delay=delay,
-        allow_loopback=loopback,
-    )
-    listed = enumerate_hosts(cfg.discovery, lambda url: a.body if (a := get(url)) else None, targets)
-    fetch = http_fetcher(cfg.crawl.proxy, cfg.crawl.user_agent, timeout, delay=delay, allow_loopback=loopback)
+    get, fetch = clients(cfg)
+    listed = enumerate_hosts(cfg.discovery, get, targets)
     sources = {f.host: f.source for f in listed}
     try:
         found = discover(

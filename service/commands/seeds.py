@@ -129,27 +129,17 @@ def _contact_codes(path: Path, laos: list[Any]) -> set[str]:
 
 
 def run_discover(args: argparse.Namespace, cfg: Config) -> int:
-    from seeds.discover import apply_discoveries, discover, http_fetcher
+    from seeds.discover import apply_discoveries, discover
     from seeds.dla import write_laos
-    from seeds.fetch import http_getter
     from seeds.load import LAOS_CSV
+    from seeds.run import clients
     from seeds.sources import enumerate_hosts
 
     path = args.list or LAOS_CSV
     laos = _load(path)
     targets = [lao for lao in laos if not lao.website][: args.limit]
-    timeout = args.timeout or cfg.discovery.timeout_seconds
-    delay, loopback = cfg.crawl.delay_seconds, cfg.crawl.allow_loopback
-    get = http_getter(
-        cfg.crawl.proxy,
-        cfg.crawl.user_agent,
-        timeout,
-        max_bytes=cfg.discovery.max_response_bytes,
-        delay=delay,
-        allow_loopback=loopback,
-    )
-    listed = enumerate_hosts(cfg.discovery, lambda url: (a.body if (a := get(url)) else None), targets)
-    fetch = http_fetcher(cfg.crawl.proxy, cfg.crawl.user_agent, timeout, delay=delay, allow_loopback=loopback)
+    get, fetch = clients(cfg, args.timeout)
+    listed = enumerate_hosts(cfg.discovery, get, targets)
     workers = args.workers or cfg.discovery.workers
     hosts = [f.host for f in listed]
     found = discover(laos, targets, fetch, workers=workers, hosts=hosts, guess=not args.no_guesses)
