@@ -1,5 +1,5 @@
-"""The sites page in Debian's headless chromium: an analyst reads why hosts were refused, enters an
-LAO's website and confirms a contact; both are recorded with who and when."""
+"""The sites page in Debian's headless chromium: an analyst confirms a contact, enters an LAO's
+website and imports a province's CSV; each is recorded with who and when."""
 
 from __future__ import annotations
 
@@ -49,6 +49,12 @@ def test_an_analyst_enters_a_site_and_confirms_a_contact(tmp_path: Path) -> None
         page.get_by_role("button", name="บันทึกเว็บไซต์").click()
         page.get_by_text("บันทึกเว็บไซต์ www.nongbuakk.go.th โดย admin แล้ว").wait_for(timeout=30_000)
         page.screenshot(path=str(tmp_path / "sites-2.png"), full_page=True)
+        listing = tmp_path / "kalasin.csv"
+        listing.write_text("lao_code,website\n6461005,dinchi.go.th\n9999999,www.x.go.th\n", encoding="utf-8")
+        page.locator("input[type=file]").set_input_files(str(listing))
+        page.get_by_role("button", name="นำเข้ารายชื่อเว็บไซต์ของจังหวัด (CSV: lao_code, website)").click()
+        page.get_by_text("นำเข้าแล้ว 1 แห่ง").wait_for(timeout=30_000)
+        page.get_by_text("บรรทัด 3: unknown LAO code '9999999'").wait_for(timeout=30_000)
 
     decision = store.site_decisions()[NONGBUA.code]
     assert (decision.website, decision.action, decision.decided_by) == (
@@ -58,4 +64,6 @@ def test_an_analyst_enters_a_site_and_confirms_a_contact(tmp_path: Path) -> None
     )
     (contact,) = store.contact_candidates(lao_code=NONGBUA.code)
     assert (contact.status, contact.decided_by) == ("confirmed", "admin")
-    assert list(store.laos_without_site()["lao_code"]) == [DINCHI.code]
+    imported = store.site_decisions()[DINCHI.code]
+    assert (imported.website, imported.action, imported.decided_by) == ("http://dinchi.go.th/", "imported", "admin")
+    assert store.laos_without_site().empty
