@@ -16,7 +16,7 @@ from simweb.sources import SimSources
 from simweb.web import SimWeb
 from store import Store
 
-SITES = 24
+SITES = 16
 
 
 @pytest.mark.timeout(180)
@@ -31,7 +31,7 @@ def test_the_job_records_sites_probes_and_coverage_and_resumes(tmp_path: Path) -
     hidden = [replace(lao, website="", url_source=UrlSource.NONE, url_raw="") for lao in laos]
     cfg = Config(home=str(tmp_path / "home"))
     cfg.crawl.delay_seconds = 0.0
-    cfg.discovery = replace(sources.settings(), timeout_seconds=3.0)
+    cfg.discovery = replace(sources.settings(), timeout_seconds=3.0, workers=16)
     store = Store(tmp_path / "x4watch.duckdb")
     with web:
         cfg.crawl.proxy = web.proxy_url
