@@ -130,11 +130,38 @@ class DashboardSettings:
 
 
 @dataclass
+class DiscoverySettings:
+    certificates: bool = setting(False, "list go.th hosts from Certificate Transparency (crt.sh JSON)")
+    certificates_url: str = setting("https://crt.sh/", "crt.sh-style CT search (queried ?q=%.go.th&output=json)")
+    wayback: bool = setting(False, "list go.th hosts from the Wayback Machine's CDX index")
+    wayback_url: str = setting("https://web.archive.org/cdx/search/cdx", "Wayback CDX API")
+    commoncrawl: bool = setting(False, "list go.th hosts from a Common Crawl URL index")
+    commoncrawl_url: str = setting(
+        "https://index.commoncrawl.org/CC-MAIN-2024-51-index", "Common Crawl index (one crawl's CDX API)"
+    )
+    province_offices: bool = setting(False, "read the links on each provincial local-administration office's site")
+    province_office_url: str = setting(
+        "http://www.{province}local.go.th/", "a provincial office's page ({province}: compact English name)"
+    )
+    search_url: str = setting(
+        "", "search API URL with {q} and {key} (e.g. a Custom Search JSON endpoint); empty: off"
+    )
+    search_key: str = setting("", "the search API's key; empty: off")
+    search_max_queries: int = setting(500, "search queries per discovery run at most")
+    max_hosts: int = setting(50_000, "hosts taken from the sources per run at most")
+    timeout_seconds: float = setting(10.0, "seconds per probe or source request")
+    max_response_bytes: int = setting(20_000_000, "largest source answer or probed page read (bytes)")
+    workers: int = setting(8, "probes in flight (one request per host at a time)")
+    recheck_days: float = setting(30.0, "a host probed this recently is not probed again (resuming)")
+
+
+@dataclass
 class ScheduleSettings:
     timezone: str = setting("Asia/Bangkok", "time zone of the schedule")
     sweep_cron: str = setting("0 20 * * sat", "national sweep (cron: minute hour day month weekday)")
     recheck_cron: str = setting("0 6 * * *", "daily recheck of open cases")
     report_cron: str = setting("0 8 * * mon", "weekly report for the ministry")
+    discovery_cron: str = setting("0 2 1 * *", "monthly website and contact discovery for LAOs without them")
     notify_every_minutes: int = setting(30, "how often digests run between sweeps (new confirmed cases, retries)")
     misfire_grace_seconds: int = setting(3600, "a run this late (service busy) still happens; later ones wait")
 
@@ -150,6 +177,7 @@ class Config:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     dashboard: DashboardSettings = field(default_factory=DashboardSettings)
+    discovery: DiscoverySettings = field(default_factory=DiscoverySettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
 
     @property

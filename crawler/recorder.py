@@ -45,6 +45,7 @@ class Batch:
     rechecks: list[tuple[str, int, str, set[str] | None]] = field(default_factory=list)
     robots: list[tuple[str, str, bytes]] = field(default_factory=list)
     unreachable: list[tuple[str, str]] = field(default_factory=list)
+    contacts: list[tuple[str, str, str, str]] = field(default_factory=list)
     findings: int = 0
 
 
@@ -89,6 +90,10 @@ class Recorder:
     def unreachable(self, lao: str, urls: Sequence[str]) -> None:
         """Stored (masked) case URLs of the site that the sweep could neither reach nor ask for."""
         self.batch.unreachable.extend((lao, url) for url in urls)
+
+    def contacts(self, lao: str, url: str, found: Sequence[tuple[str, str]]) -> None:
+        """Contacts a page of the LAO publishes: candidates an analyst confirms before any mail."""
+        self.batch.contacts.extend((lao, kind, value, url) for kind, value in found)
 
     def error(self, lao: str, url: str, kind: str, reason: str) -> None:
         """One error of a site; only the first few URLs of each type are kept, all are counted."""
@@ -169,6 +174,8 @@ class Recorder:
             self.store.record_robots(batch.robots)
         if batch.sites:
             self.store.record_sites(self.sweep_id, batch.sites)
+        if batch.contacts:
+            self.store.record_contact_candidates(batch.contacts)
         self.store.update_sweep(self.sweep_id, counts)
 
     async def close(self) -> None:

@@ -25,6 +25,7 @@ navigation = st.navigation(
         st.Page(PAGES / "evidence.py", title=t("nav.evidence"), url_path="evidence"),
         st.Page(PAGES / "cases.py", title=t("nav.cases"), url_path="cases"),
         st.Page(PAGES / "sweeps.py", title=t("nav.sweeps"), url_path="sweeps"),
+        st.Page(PAGES / "sites.py", title=t("nav.sites"), url_path="sites"),
     ],
     position="sidebar" if ui.logged_in() else "hidden",
 )

@@ -12,6 +12,7 @@ frames for display (filters the store takes as parameters go to the store).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,8 +27,12 @@ from dashboard.i18n import code, t
 from dashboard.ui import Filters
 from seeds.model import official_name
 from store import IllegalTransition, Overview, Store, StoreBusy, Sweep, UnknownCase, UnknownState
+from store.discovery import ContactCandidate, CoverageDay, Probe
 from store.outbox import JobRuns
 
+PROBE_FIELDS = tuple(f.name for f in dataclasses.fields(Probe))
+CANDIDATE_FIELDS = tuple(f.name for f in dataclasses.fields(ContactCandidate))
+COVERAGE_FIELDS = tuple(f.name for f in dataclasses.fields(CoverageDay))
 P = ParamSpec("P")
 R = TypeVar("R")
 CASE_LIMIT = 5000
@@ -333,3 +338,73 @@ def job_runs() -> pd.DataFrame:
 @calm
 def parse_status() -> pd.DataFrame:
     return store().documents_by_status()
+
+
+# -- sites and contacts of LAOs (discovery's leftovers) -----------------------------------------
+
+
+@calm
+def laos_without_site(province_code: str | None) -> pd.DataFrame:
+    frame = store().laos_without_site(province_code)
+    frame["lao"] = lao_names(frame)
+    return frame
+
+
+@calm
+def probes(lao_code: str) -> pd.DataFrame:
+    return pd.DataFrame([dataclasses.asdict(p) for p in store().probes([lao_code])], columns=list(PROBE_FIELDS))
+
+
+@calm
+def contact_candidates(province_code: str | None) -> pd.DataFrame:
+    """Contacts found on LAO sites and not yet reviewed, in the province (digits 2-3 of an LAO code)."""
+    rows = [dataclasses.asdict(c) for c in store().contact_candidates(status="candidate")]
+    frame = pd.DataFrame(rows, columns=list(CANDIDATE_FIELDS))
+    if province_code:
+        frame = frame[frame["lao_code"].str[1:3] == province_code]
+    return frame.reset_index(drop=True)
+
+
+@calm
+def coverage() -> pd.DataFrame:
+    return pd.DataFrame([dataclasses.asdict(d) for d in store().coverage_history()], columns=list(COVERAGE_FIELDS))
+
+
+def known_codes() -> set[str]:
+    """Codes of every LAO the store lists (an imported row must name one)."""
+    return set(_laos(None)["lao_code"])
+
+
+def save_site(lao_code: str, raw: str, action: str, who: str) -> Outcome:
+    """Record an analyst's website for the LAO; the address is cleaned by the seed list's rules."""
+    from seeds.urls import clean_url
+
+    cleaned = clean_url(raw)
+    if not cleaned.website:
+        return Outcome(0, t("sites.bad_url", reason=cleaned.reason or "-"))
+    try:
+        store().record_site_decision(lao_code, cleaned.website, action, who)
+    except StoreBusy:
+        return Outcome(0, t("cases.busy"))
+    st.cache_data.clear()
+    return Outcome(1)
+
+
+def import_sites(text: str, known: set[str], who: str) -> tuple[int, list[str]]:
+    """A province's CSV (``lao_code``, ``website``) as ``imported`` decisions; problems per line."""
+    from seeds.sitelist import parse_site_list
+
+    rows, problems = parse_site_list(text, known)
+    for code_, website in rows:
+        store().record_site_decision(code_, website, "imported", who)
+    st.cache_data.clear()
+    return len(rows), [t("sites.import_problem", line=line, problem=problem) for line, problem in problems]
+
+
+def decide_contact(lao_code: str, kind: str, value: str, status: str, who: str) -> Outcome:
+    try:
+        changed = store().decide_contact(lao_code, kind, value, status, who)
+    except StoreBusy:
+        return Outcome(0, t("cases.busy"))
+    st.cache_data.clear()
+    return Outcome(int(changed))

@@ -85,3 +85,32 @@ UNREACHABLE = {
     "checked_at": "col.when",
 }
 PARSE = {"status": "col.status", "documents": "col.documents"}
+WITHOUT_SITE = {
+    "lao_code": "col.lao_code",
+    "lao": "col.lao",
+    "district": "col.district",
+    "province": "col.province",
+    "probes": "col.probes",
+    "contact_candidates": "col.contact_candidates",
+}
+PROBES = {
+    "host": "col.host",
+    "source": "col.source",
+    "outcome": "col.outcome",
+    "reason": "col.reason",
+    "probed_at": "col.when",
+}
+CANDIDATES = {
+    "lao_code": "col.lao_code",
+    "kind": "col.kind",
+    "value": "col.value",
+    "source_url": "col.url",
+    "last_seen": "col.last_seen",
+}
+COVERAGE = {
+    "day": "col.day",
+    "laos": "col.laos_total",
+    "with_site": "col.with_site",
+    "with_contact": "col.with_contact",
+    "contact_candidates": "col.contact_candidates",
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -91,6 +92,9 @@ class WeeklyReport:
     sites_reached: int
     by_lao: pd.DataFrame | None = None
     """Only when ``report.name_laos`` is on: LAO-level rows."""
+    list_coverage: list[Any] = field(default_factory=list)
+    """``store.discovery.CoverageDay`` rows up to the week's end (seed-list coverage: LAOs with a
+    website, with a coordinator), the last few, oldest first."""
     generated: date = field(default_factory=date.today)
 
     @property

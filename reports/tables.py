@@ -55,14 +55,37 @@ def trend_table(report: WeeklyReport) -> Table:
     return Table("trend", "สัปดาห์นี้เทียบกับสัปดาห์ก่อนหน้า", headers, rows)
 
 
+def list_coverage_table(report: WeeklyReport) -> Table:
+    """How many LAOs have a website and a coordinator, on the days it was recorded."""
+    from core.thaidate import thai_date
+
+    headers = ("วันที่", "อปท.", "มีเว็บไซต์", "%", "มีผู้ประสานงาน", "%", "ผู้ติดต่อรอยืนยัน")
+    rows: list[tuple[object, ...]] = [
+        (
+            thai_date(d.day, short=True),
+            d.laos,
+            d.with_site,
+            f"{d.with_site / d.laos:.1%}" if d.laos else "-",
+            d.with_contact,
+            f"{d.with_contact / d.laos:.1%}" if d.laos else "-",
+            d.contact_candidates,
+        )
+        for d in report.list_coverage
+    ]
+    return Table("list_coverage", "ความครอบคลุมของรายชื่อ อปท. (เว็บไซต์และผู้ประสานงาน)", headers, rows)
+
+
 def report_tables(report: WeeklyReport) -> list[Table]:
-    """Summary, trend, by LAO type, by province and (only when configured) by LAO, in print order."""
+    """Summary, trend, by LAO type, by province, the list's coverage over time (when recorded) and
+    (only when configured) by LAO, in print order."""
     tables = [
         summary_table(report),
         trend_table(report),
         _breakdown("by_type", "จำแนกตามประเภท อปท.", "ประเภท อปท.", report.by_type),
         _breakdown("by_province", "จำแนกตามจังหวัด", "จังหวัด", report.by_province),
     ]
+    if report.list_coverage:
+        tables.append(list_coverage_table(report))
     if report.by_lao is not None:
         tables.append(_breakdown("by_lao", "จำแนกตาม อปท.", "อปท.", report.by_lao))
     return tables

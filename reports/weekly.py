@@ -90,6 +90,10 @@ def _trend(frame: pd.DataFrame, week: Week, tz: ZoneInfo) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+COVERAGE_DAYS = 8
+"""Recorded days of seed-list coverage the report shows at most."""
+
+
 def build(cfg: Config, store: Store, week: Week, today: date | None = None) -> WeeklyReport:
     """The report's numbers for ``week`` (aggregates; LAO rows only with report.name_laos)."""
     tz = ZoneInfo(cfg.schedule.timezone)
@@ -113,6 +117,7 @@ def build(cfg: Config, store: Store, week: Week, today: date | None = None) -> W
         sites_listed=cover["listed"],
         sites_reached=cover["reached"],
         by_lao=breakdown(frame, flags, "lao") if cfg.report.name_laos else None,
+        list_coverage=[d for d in store.coverage_history() if d.day <= week.end][-COVERAGE_DAYS:],
         generated=today or datetime.now(tz).date(),
     )
 

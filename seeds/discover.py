@@ -1,10 +1,11 @@
-"""Find the website of an LAO that has no usable URL: guess hosts, probe them, trust only the page.
+"""Find the website of an LAO that has no usable URL: probe hosts, trust only the page.
 
-LAO hosts follow a few habits (``<name>.go.th``, ``www.<name>.go.th``, ``<name>sao.go.th``,
-``<name>-<province abbreviation>.go.th``, ``tambon<name>.go.th``, ``<name>city.go.th``), where the
-name is romanized. Guessing is cheap; accepting is where the care goes, because a wrong site is
-worse than none: x4watch would attribute another LAO's leaks, and send the alerts, to this one.
-A candidate is accepted only when:
+Hosts come from two places: guesses learned from the known hosts' naming habits
+(``seeds.guess``: ``tambon<name>``, ``<name>sao``, ``<name>-kk`` ...) and the hosts the enabled
+sources list (``seeds.sources``: CT logs, web archives, provincial offices, a search API).
+Proposing is cheap; accepting is where the care goes, because a wrong site is worse than none:
+x4watch would attribute another LAO's leaks, and send the alerts, to this one. A site is accepted
+only when:
 
 1. the page's ``<title>`` or ``<h1>`` names the LAO: a form of its type (``อบต.``,
    ``องค์การบริหารส่วนตำบล`` ...) directly followed by its Thai name, and the name is not the start
@@ -14,24 +15,25 @@ A candidate is accepted only when:
    district too if a namesake is in the same province;
 3. no other LAO in the run claims the same site, and the site is not already another LAO's.
 
-Probing goes through ``proxy`` when one is given (test and demo mode: the simweb server), otherwise
-through the system resolver.
+Probing goes through ``seeds.fetch`` (the crawler's User-Agent, the SSRF guard on every hop, one
+request per host at a time), through ``proxy`` when one is given (test and demo: simweb).
 """
 
 from __future__ import annotations
 
 import re
-import urllib.request
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-import geothai
 import lxml.html
 
+from seeds.fetch import Response, http_getter
+from seeds.guess import HostModel
 from seeds.model import Lao, LaoType, UrlSource
 from seeds.urls import flag_shared_hosts, host_key
 
@@ -45,36 +47,6 @@ TYPE_FORMS: dict[LaoType, tuple[str, ...]] = {
     LaoType.BANGKOK: ("",),
 }
 """How a page writes each type before the name (Pattaya and Bangkok: the name says it all)."""
-
-HOST_PATTERNS: dict[LaoType, tuple[str, ...]] = {
-    LaoType.SAO: ("{n}", "{n}sao", "tambon{n}", "abt{n}", "obt{n}", "{n}local", "{n}-{p}"),
-    LaoType.SUBDISTRICT_MUNICIPALITY: ("{n}", "{n}city", "tessaban{n}", "{n}local", "{n}-{p}"),
-    LaoType.TOWN: ("{n}", "{n}city", "tessaban{n}", "{n}-{p}"),
-    LaoType.CITY: ("{n}", "{n}city"),
-    LaoType.PAO: ("{n}pao", "{n}-pao", "pao-{n}"),
-    LaoType.PATTAYA: ("{n}", "{n}city"),
-    LaoType.BANGKOK: ("{n}",),
-}
-"""Host labels to try before ``.go.th``, per type; ``{n}`` the romanized name, ``{p}`` a province
-abbreviation. Each is tried with and without ``www.``."""
-
-PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "40": ("kk",),
-    "41": ("ud",),
-    "44": ("mk",),
-    "46": ("ks",),
-    "52": ("lp",),
-    "62": ("kpp", "kp"),
-    "71": ("kan",),
-    "72": ("sp", "suphan"),
-    "73": ("np",),
-    "70": ("rb",),
-    "34": ("ubon",),
-    "61": ("uthai",),
-    "65": ("plk", "pitlok"),
-}
-"""Abbreviations LAO hosts use for their province, counted from the DLA list's own hosts; other
-provinces fall back to the initials and the compact English name (Phrae: ``pr``, ``phrae``)."""
 
 CHARSET = re.compile(rb"""charset=["']?([A-Za-z0-9_-]+)""")
 
@@ -99,67 +71,13 @@ class Page:
 Fetch = Callable[[str], Page | None]
 
 
-@cache
-def romanized(name: str) -> tuple[str, ...]:
-    """Host-safe romanizations of a Thai name (RTGS, as ``pythainlp`` royin gives it)."""
-    from pythainlp.tokenize import word_tokenize
-    from pythainlp.transliterate import romanize
-
-    whole = _host_safe(romanize(name, engine="royin"))
-    words = [_host_safe(romanize(w, engine="royin")) for w in word_tokenize(name, keep_whitespace=False)]
-    hyphenated = "-".join(w for w in words if w)
-    formal = (whole, "".join(words), hyphenated)
-    return tuple(n for n in dict.fromkeys((*formal, *(informal(f) for f in formal))) if n)
-
-
-INFORMAL_SPELLINGS: tuple[tuple[str, str], ...] = (
-    ("thr", "s"),
-    ("kh", "k"),
-    ("ph", "p"),
-    ("th", "t"),
-    ("aeo", "aew"),
-)
-"""How LAO hosts usually simplify RTGS (``khlong`` → ``klong``, ``thrai`` → ``sai``), applied in order."""
-
-
-def informal(roman: str) -> str:
-    """The spelling a webmaster would type for an RTGS romanization (see INFORMAL_SPELLINGS)."""
-    for formal, simple in INFORMAL_SPELLINGS:
-        roman = roman.replace(formal, simple)
-    return roman
-
-
-def _host_safe(text: str) -> str:
-    return re.sub(r"[^a-z0-9-]", "", text.lower()).strip("-")
-
-
-def host_names(lao: Lao) -> tuple[str, ...]:
-    """Romanized names to put in host patterns; a PAO also goes by its province's English name."""
-    if lao.type is LaoType.PATTAYA:
-        return romanized(lao.name.removeprefix("เมือง"))
-    province = geothai.province(lao.province_code)
-    if lao.type is LaoType.PAO and province:
-        english = province.name_en.lower().split()
-        return tuple(dict.fromkeys((*romanized(lao.name), "".join(english), english[0])))
-    return romanized(lao.name)
-
-
-def province_abbreviations(province_code: str) -> tuple[str, ...]:
-    province = geothai.province(province_code)
-    english = province.name_en.lower().split() if province else []
-    fallback = ("".join(w[0] for w in english), "".join(english)) if english else ()
-    return tuple(dict.fromkeys((*PROVINCE_ABBREVIATIONS.get(province_code, ()), *fallback)))
-
-
-def candidate_hosts(lao: Lao) -> list[str]:
-    """Hosts to probe for ``lao``, most likely first, each bare and with ``www.``."""
-    labels: list[str] = []
-    for n in host_names(lao):
-        for pattern in HOST_PATTERNS[lao.type]:
-            abbreviations = province_abbreviations(lao.province_code) if "{p}" in pattern else ("",)
-            labels.extend(pattern.format(n=n, p=p) for p in abbreviations)
-    hosts = [h for label in dict.fromkeys(labels) for h in (f"www.{label}.go.th", f"{label}.go.th")]
-    return [*email_domain_hosts(lao.url_raw), *hosts]
+def candidate_hosts(lao: Lao, model: HostModel | None = None) -> list[str]:
+    """Hosts to probe for ``lao``, most likely first, each with ``www.`` and bare: the go.th domain
+    of an e-mail address it published, then the labels ``model`` guesses (the hand-written
+    templates alone when no model is given)."""
+    labels = (model or HostModel()).candidates(lao)
+    hosts = [h for label in labels for h in (f"www.{label}.go.th", f"{label}.go.th")]
+    return list(dict.fromkeys([*email_domain_hosts(lao.url_raw), *hosts]))
 
 
 def email_domain_hosts(raw: str) -> list[str]:
@@ -198,10 +116,42 @@ def _collapse(text: str) -> str:
 def names_lao(heads: str, blocks: Sequence[str], lao: Lao, places: Sequence[str]) -> bool:
     """True when the title/h1 name the LAO and, if ``places`` are needed, one line of the page
     names the LAO together with every place in ``places``."""
+    return not refusal(heads, blocks, lao, places)
+
+
+def refusal(heads: str, blocks: Sequence[str], lao: Lao, places: Sequence[str]) -> str:
+    """Why the page is not the LAO's (in Thai, for the analysts), or '' when it is."""
     phrase = lao_phrase(lao)
     if not phrase.search(heads):
+        return "ชื่อหน้าเว็บไม่ใช่ชื่อ อปท. นี้"
+    if places and not any(phrase.search(b) and all(p in b for p in places) for b in blocks):
+        return f"มี อปท. ชื่อซ้ำ: ไม่มีบรรทัดที่ระบุ {' '.join(places)} คู่กับชื่อ"
+    return ""
+
+
+class ProbeLog(Protocol):
+    """Where discovery notes each probe (``seeds.run``: the store), and which ones to skip."""
+
+    def skip(self, lao_code: str, host: str) -> bool: ...
+
+    def note(self, lao_code: str, host: str, source: str, outcome: str, reason: str) -> None: ...
+
+
+class NoLog:
+    """Probe everything, note nothing (``seeds discover`` on a CSV)."""
+
+    def skip(self, lao_code: str, host: str) -> bool:
         return False
-    return not places or any(phrase.search(b) and all(p in b for p in places) for b in blocks)
+
+    def note(self, lao_code: str, host: str, source: str, outcome: str, reason: str) -> None:
+        return None
+
+
+NO_LOG = NoLog()
+
+NO_ANSWER = "ไม่มีคำตอบ (ไม่มีโฮสต์นี้ หรือไม่ตอบ)"
+NAMES_NOBODY = "หน้าเว็บไม่ระบุ อปท. ที่ยังไม่มีเว็บไซต์"
+CONFLICT = "เว็บไซต์นี้ถูกอ้างโดย อปท. อื่นด้วย หรือเป็นของ อปท. อื่นแล้ว"
 
 
 @cache
@@ -222,21 +172,17 @@ def distinguishing_places(lao: Lao, namesakes: Iterable[Lao]) -> list[str]:
     return [lao.province]
 
 
-def http_fetcher(proxy: str, user_agent: str, timeout: float, max_bytes: int = 2_000_000) -> Fetch:
-    """A fetch function: GET the URL (through ``proxy`` if given), follow redirects, decode."""
-    handlers = [urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {})]
-    opener = urllib.request.build_opener(*handlers)
+def http_fetcher(proxy: str, user_agent: str, timeout: float, **options: Any) -> Fetch:
+    """A fetch function over ``seeds.fetch.http_getter`` (guarded, paced; ``options`` are its own)."""
+    return page_fetcher(http_getter(proxy, user_agent, timeout, **options))
+
+
+def page_fetcher(get: Callable[[str], Response | None]) -> Fetch:
+    """Fetch pages with ``get``: the final URL and the decoded HTML."""
 
     def fetch(url: str) -> Page | None:
-        request = urllib.request.Request(url, headers={"User-Agent": user_agent})  # noqa: S310 (http only)
-        try:
-            with opener.open(request, timeout=timeout) as response:
-                if response.status != 200:
-                    return None
-                body = response.read(max_bytes)
-                return Page(response.geturl(), decode_html(body, response.headers.get("Content-Type", "")))
-        except (OSError, ValueError):
-            return None
+        answer = get(url)
+        return Page(answer.url, decode_html(answer.body, answer.content_type)) if answer else None
 
     return fetch
 
@@ -253,36 +199,106 @@ def decode_html(body: bytes, content_type: str) -> str:
     return body.decode("utf-8", "replace")
 
 
-def discover_one(lao: Lao, places: Sequence[str], fetch: Fetch) -> Discovery | None:
+def discover_one(
+    lao: Lao, places: Sequence[str], fetch: Fetch, model: HostModel | None = None, log: ProbeLog = NO_LOG
+) -> Discovery | None:
     """Probe ``lao``'s candidates in order; the first page that names it wins."""
-    for host in candidate_hosts(lao):
+    for host in candidate_hosts(lao, model):
+        if log.skip(lao.code, host):
+            continue
         page = fetch(f"http://{host}/")
         if page is None:
+            log.note(lao.code, host, "guess", "refused", NO_ANSWER)
             continue
         heads, blocks = page_texts(page.html)
-        if names_lao(heads, blocks, lao, places):
+        reason = refusal(heads, blocks, lao, places)
+        log.note(lao.code, host, "guess", "refused" if reason else "accepted", reason)
+        if not reason:
             parts = urlsplit(page.url)
             return Discovery(lao.code, f"{parts.scheme}://{parts.hostname}/", host)
     return None
 
 
 def discover(
-    laos: Sequence[Lao], targets: Sequence[Lao], fetch: Fetch, *, workers: int = 8
+    laos: Sequence[Lao],
+    targets: Sequence[Lao],
+    fetch: Fetch,
+    *,
+    workers: int = 8,
+    hosts: Sequence[str] = (),
+    guess: bool = True,
+    listed_by: Mapping[str, str] | None = None,
+    log: ProbeLog = NO_LOG,
 ) -> list[Discovery]:
     """Discoveries for ``targets`` (LAOs of ``laos`` without a website), conflicts removed.
 
-    ``laos`` is the whole list: it says which names are ambiguous and which sites are taken.
+    ``laos`` is the whole list: it says which names are ambiguous, which sites are taken, and its
+    known hosts teach the guesses. Each target's guessed hosts are probed first; then every host
+    in ``hosts`` (listed by ``seeds.sources``) not yet taken is probed once, and given to the
+    target its page names, if exactly one does. ``guess=False`` probes the listed hosts only;
+    ``listed_by`` names the source of each listed host for ``log``, which sees every probe.
     """
     namesakes: dict[tuple[LaoType, str], list[Lao]] = defaultdict(list)
     for lao in laos:
         namesakes[(lao.type, lao.name)].append(lao)
+
+    def places(lao: Lao) -> list[str]:
+        return distinguishing_places(lao, namesakes[(lao.type, lao.name)])
+
+    model = HostModel.learn(laos)
+    taken = {host_key(lao.website) for lao in laos if lao.website}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        found = pool.map(
-            lambda lao: discover_one(lao, distinguishing_places(lao, namesakes[(lao.type, lao.name)]), fetch),
-            targets,
+        guessing = targets if guess else []
+        guessed = [d for d in pool.map(lambda lao: discover_one(lao, places(lao), fetch, model, log), guessing) if d]
+        found = {d.code for d in guessed}
+        claimed = taken | {host_key(d.website) for d in guessed}
+        left = [lao for lao in targets if lao.code not in found]
+        by_name: dict[str, list[Lao]] = defaultdict(list)
+        for lao in left:
+            by_name[lao.name].append(lao)
+        fresh = [h for h in dict.fromkeys(hosts) if host_key(f"http://{h}/") not in claimed]
+        sources = listed_by or {}
+        listed = pool.map(
+            lambda host: probe_listed(host, fetch, by_name, places, log, sources.get(host, "listed")), fresh
         )
-        discoveries = [d for d in found if d]
-    return without_conflicts(discoveries, {host_key(lao.website) for lao in laos if lao.website})
+        for discovery in (d for ds in listed for d in ds):
+            if discovery.code not in found:
+                found.add(discovery.code)
+                guessed.append(discovery)
+    kept = without_conflicts(guessed, taken)
+    for dropped in set(guessed) - set(kept):
+        log.note(dropped.code, dropped.candidate, "conflict", "refused", CONFLICT)
+    return kept
+
+
+def probe_listed(
+    host: str,
+    fetch: Fetch,
+    by_name: dict[str, list[Lao]],
+    places: Callable[[Lao], list[str]],
+    log: ProbeLog = NO_LOG,
+    source: str = "listed",
+) -> list[Discovery]:
+    """The LAOs (among ``by_name``) that the home page of a listed ``host`` names. Noted under the
+    LAO the page names (accepted, or why refused), under no LAO ('') when it names none."""
+    if log.skip("", host):
+        return []
+    page = fetch(f"http://{host}/")
+    if page is None:
+        log.note("", host, source, "refused", NO_ANSWER)
+        return []
+    heads, blocks = page_texts(page.html)
+    parts = urlsplit(page.url)
+    named = [lao for name, laos in by_name.items() if name in heads for lao in laos]
+    found = []
+    for lao in named:
+        reason = refusal(heads, blocks, lao, places(lao))
+        log.note(lao.code, host, source, "refused" if reason else "accepted", reason)
+        if not reason:
+            found.append(Discovery(lao.code, f"{parts.scheme}://{parts.hostname}/", host))
+    if not named:
+        log.note("", host, source, "refused", NAMES_NOBODY)
+    return found
 
 
 def without_conflicts(discoveries: list[Discovery], taken: set[str]) -> list[Discovery]:

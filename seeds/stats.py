@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from seeds.model import Lao, LaoType, UrlSource
 
@@ -103,3 +104,18 @@ def display_width(text: str) -> int:
 def _pad(cell: str, width: int, *, left: bool) -> str:
     fill = " " * (width - display_width(cell))
     return cell + fill if left else fill + cell
+
+
+def render_history(days: Sequence[Any]) -> str:
+    """Coverage over time (``store.discovery.CoverageDay`` rows), one line a day, Buddhist-era dates."""
+    from core.thaidate import thai_date
+
+    lines = ["ความครอบคลุมตามเวลา: วันที่  อปท.  มีเว็บไซต์ (%)  มีผู้ประสานงาน (%)  ผู้ติดต่อรอยืนยัน"]
+    for day in days:
+        site = 100.0 * day.with_site / day.laos if day.laos else 0.0
+        contact = 100.0 * day.with_contact / day.laos if day.laos else 0.0
+        lines.append(
+            f"  {thai_date(day.day, short=True)}  {day.laos:,}  {day.with_site:,} ({site:.1f})  "
+            f"{day.with_contact:,} ({contact:.1f})  {day.contact_candidates:,}"
+        )
+    return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""The unattended schedule: sweep, recheck, alert digests and the weekly report under APScheduler 3.
+"""The unattended schedule: sweep, recheck, alert digests, the weekly report and the monthly website
+and contact discovery (``seeds.run``) under APScheduler 3.
 
 Persistence, and why not APScheduler's SQLAlchemyJobStore: the schedule itself comes from
 configuration (cron expressions), so there is nothing to persist about the jobs except *when they
@@ -147,6 +148,7 @@ def build_specs(cfg: Config, tz: ZoneInfo, runners: Mapping[str, Runner]) -> lis
         "sweep": cron(s.sweep_cron, tz),
         "recheck": cron(s.recheck_cron, tz),
         "report": cron(s.report_cron, tz),
+        "discovery": cron(s.discovery_cron, tz),
         "notify": IntervalTrigger(minutes=s.notify_every_minutes, timezone=tz),
     }
     return [JobSpec(name, triggers[name], runner) for name, runner in runners.items() if name in triggers]
@@ -164,8 +166,9 @@ def default_runners(cfg: Config, store: Store) -> dict[str, Runner]:
         def run() -> str:
             from crawler.sweep import run_sweep
             from seeds import load_laos
+            from seeds.run import with_decisions
 
-            laos = load_laos()
+            laos = with_decisions(load_laos(), store.site_decisions())
             urls: list[tuple[str, str]] = []
             if mode == "recheck":
                 targets = store.recheck_targets()
@@ -183,7 +186,19 @@ def default_runners(cfg: Config, store: Store) -> dict[str, Runner]:
         written = weekly_report(cfg, store)
         return f"{written.pdf.name} {written.xlsx.name}"
 
-    return {"sweep": sweep("sweep"), "recheck": sweep("recheck"), "report": report, "notify": alerts}
+    def discovery() -> str:
+        from seeds import load_laos
+        from seeds.run import run_discovery
+
+        return run_discovery(cfg, store, load_laos())
+
+    return {
+        "sweep": sweep("sweep"),
+        "recheck": sweep("recheck"),
+        "report": report,
+        "discovery": discovery,
+        "notify": alerts,
+    }
 
 
 DEMO_ANALYST = "x4watch-demo"

@@ -15,7 +15,7 @@ import json
 import logging
 import socket
 import struct
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import format_datetime, formatdate, parsedate_to_datetime
@@ -76,8 +76,16 @@ class BadRequest(Exception):
 class SimServer:
     """Serves one ``World``; ``truth_key`` enables the ground-truth endpoint (test and demo mode)."""
 
-    def __init__(self, world: World, *, truth_key: bytes | None = None, render_workers: int = 2) -> None:
+    def __init__(
+        self,
+        world: World,
+        *,
+        truth_key: bytes | None = None,
+        render_workers: int = 2,
+        services: Mapping[str, Callable[[Request], Response]] | None = None,
+    ) -> None:
         self.world = world
+        self.services = dict(services or {})
         self.truth_key = truth_key
         self.counters = Counters()
         self._executor = ThreadPoolExecutor(max_workers=render_workers, thread_name_prefix="simweb-render")
@@ -163,6 +171,8 @@ class SimServer:
         if request.path == TRUTH_PATH and self.truth_key is not None:
             return self._truth()
         index = self.world.index_of.get(request.host)
+        if index is None and request.host in self.services:
+            return self.services[request.host](request)
         if index is None:
             self.counters.offsite[request.host] = self.counters.offsite.get(request.host, 0) + 1
             return text_response(502, f"simweb: no such host {request.host}\n")

@@ -6,14 +6,14 @@ import asyncio
 import concurrent.futures
 import multiprocessing
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from seeds.model import Lao
 from simweb.laos import default_laos
 from simweb.model import Counters, SiteSpec
-from simweb.server import TRUTH_PATH, SimServer
+from simweb.server import TRUTH_PATH, Request, Response, SimServer
 from simweb.world import Truth, World
 
 
@@ -22,7 +22,9 @@ class SimWeb:
 
     ``laos`` defaults to the committed seed list (or the synthetic stand-in when it is missing);
     ``truth_key`` enables ``/__x4watch_truth__`` on every host (test and demo mode only);
-    ``size="small"`` makes sites of about 8 documents (national crawl benchmarks).
+    ``size="small"`` makes sites of about 8 documents (national crawl benchmarks);
+    ``services`` answers for more hosts than the LAO sites (the discovery sources of
+    ``simweb.sources``).
     """
 
     def __init__(
@@ -36,6 +38,7 @@ class SimWeb:
         port: int = 0,
         truth_key: bytes | None = None,
         size: str = "normal",
+        services: Mapping[str, Callable[[Request], Response]] | None = None,
     ) -> None:
         self.world = World(
             laos if laos is not None else default_laos(sites),
@@ -45,7 +48,7 @@ class SimWeb:
             cache_dir=cache_dir,
             size=size,
         )
-        self.server = SimServer(self.world, truth_key=truth_key)
+        self.server = SimServer(self.world, truth_key=truth_key, services=services)
         self._port = port
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

@@ -21,7 +21,7 @@ import pyarrow as pa
 from detectors.finding import Finding
 from detectors.redact import redact
 from seeds.model import Lao
-from store import export, ingest, lifecycle
+from store import discovery, export, ingest, lifecycle
 from store.connection import Database
 from store.errors import UnknownCase, UnknownSweep
 from store.models import Contact, DocumentRecord, KnownSite, Link, RobotsCopy, SiteRecord, utcnow
@@ -30,6 +30,8 @@ from store.queries import Queries
 from store.schema import migrate
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from core.config import Config
 
 T = TypeVar("T")
@@ -138,6 +140,55 @@ class Store(Queries):
         table = pa.Table.from_pylist(records)
         self._run(lambda con: _upsert(con, "contacts", table, [*names, "updated_at"], ("lao_code",)))
         return len(records)
+
+    # -- discovery: contact candidates, site decisions, probes, coverage (store.discovery) -----------
+
+    def record_contact_candidates(self, rows: Iterable[tuple[str, str, str, str]]) -> int:
+        """(LAO code, kind, value, page URL) an LAO publishes; never mailed until confirmed."""
+        found = list(rows)
+        return self._run(lambda con: discovery.record_contact_candidates(con, found, self.clock()))
+
+    def contact_candidates(
+        self, *, lao_code: str | None = None, status: str | None = None
+    ) -> list[discovery.ContactCandidate]:
+        return self._read(lambda con: discovery.contact_candidates(con, lao_code=lao_code, status=status))
+
+    def decide_contact(self, lao_code: str, kind: str, value: str, status: str, who: str) -> bool:
+        """An analyst confirms or rejects a candidate; a confirmed e-mail becomes a coordinator address."""
+        key = (lao_code, kind, value)
+        return self._run(lambda con: discovery.decide_contact(con, key, status, who, self.clock()))
+
+    def record_site_decision(self, lao_code: str, website: str, action: str, who: str, note: str = "") -> None:
+        """An analyst's website for an LAO (confirmed, entered or imported), with who and when."""
+        decision = discovery.SiteDecision(lao_code, website, action, who, self.clock(), note)
+        self._run(lambda con: discovery.record_site_decision(con, decision))
+
+    def site_decisions(self) -> dict[str, discovery.SiteDecision]:
+        return self._read(discovery.site_decisions)
+
+    def record_probes(self, probes: Sequence[discovery.Probe]) -> int:
+        return self._run(lambda con: discovery.record_probes(con, probes))
+
+    def probes(self, lao_codes: Sequence[str] | None = None) -> list[discovery.Probe]:
+        return self._read(lambda con: discovery.probes(con, lao_codes))
+
+    def refused_since(self, since: datetime) -> set[tuple[str, str]]:
+        """(LAO code, host) probes refused since ``since`` (a resumed discovery skips them)."""
+        return self._read(lambda con: discovery.refused_since(con, since))
+
+    def contact_codes(self) -> set[str]:
+        """LAOs with a coordinator e-mail address."""
+        return self._read(discovery.contact_codes)
+
+    def record_coverage(self, row: discovery.CoverageDay) -> None:
+        self._run(lambda con: discovery.record_coverage(con, row))
+
+    def coverage_history(self) -> list[discovery.CoverageDay]:
+        return self._read(discovery.coverage_history)
+
+    def laos_without_site(self, province_code: str | None = None) -> pd.DataFrame:
+        """LAOs with neither a website nor a decided one (the analysts' work list)."""
+        return self._read(lambda con: discovery.laos_without_site(con, province_code))
 
     def record_sites(self, sweep_id: int | None, sites: Sequence[SiteRecord]) -> int:
         """What a sweep learned about each LAO's website (one row per LAO, latest wins)."""

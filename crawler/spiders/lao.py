@@ -26,6 +26,7 @@ from crawler.browser import Renderer
 from crawler.context import SweepContext
 from crawler.errors import classify_failure
 from crawler.items import DocumentItem
+from seeds.published import contact_page, published_contacts
 from store.models import DocumentRecord, Link
 from store.privacy import fetchable
 
@@ -200,6 +201,7 @@ class LaoSpider(scrapy.Spider):
         if html:
             state.pages += 1
             self.tracker.totals.pages += 1
+            self.note_contacts(response)
         else:
             state.documents += 1
             self.tracker.totals.documents += 1
@@ -212,6 +214,15 @@ class LaoSpider(scrapy.Spider):
             requests, page_links = self.follow(response)  # type: ignore[arg-type]
             yield from requests
             yield self.item(response, html, page_links, digest)
+
+    def note_contacts(self, response: Response) -> None:
+        """The e-mail addresses and office lines the home page's footer or the contact page
+        publishes, recorded as candidate coordinator contacts (seeds.published)."""
+        whole = contact_page(response.url)
+        if isinstance(response, HtmlResponse) and response.status == 200 and (whole or response.meta.get("site_root")):
+            found = published_contacts(response.text, whole_page=whole)
+            if found and not response.meta.get("recheck"):
+                self.ctx.recorder.contacts(response.meta["lao"], response.url, found)
 
     def item(
         self, response: Response, html: bool, page_links: tuple[Link, ...] | None, digest: str = ""

@@ -66,11 +66,12 @@ def print_summary(summary: Any) -> None:
 def run(args: argparse.Namespace, cfg: Config) -> int:
     from crawler.sweep import run_sweep
     from seeds import load_laos
+    from seeds.run import with_decisions
 
-    laos = select(load_laos(), args.province, args.lao, args.limit)
+    store = open_store(cfg)
+    laos = select(with_decisions(load_laos(), store.site_decisions()), args.province, args.lao, args.limit)
     if not laos:
         raise X4WatchError("no LAO matches --province/--lao: check the names with `x4watch seeds stats`")
-    store = open_store(cfg)
     store.upsert_laos(laos)
     if args.recheck:
         targets = store.recheck_targets([lao.code for lao in laos])

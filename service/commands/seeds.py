@@ -36,8 +36,9 @@ def register(sub: Any) -> None:
     p_discover = verbs.add_parser("discover", help="probe candidate hosts for LAOs without a website")
     p_discover.add_argument("--list", type=Path, default=None, help="seed list to update in place")
     p_discover.add_argument("--limit", type=int, default=None, help="try at most N LAOs")
-    p_discover.add_argument("--workers", type=int, default=8, help="LAOs probed in parallel")
-    p_discover.add_argument("--timeout", type=float, default=10.0, help="seconds per probe")
+    p_discover.add_argument("--workers", type=int, default=None, help="probes in flight (discovery.workers)")
+    p_discover.add_argument("--timeout", type=float, default=None, help="seconds per probe (discovery.timeout_seconds)")
+    p_discover.add_argument("--no-guesses", action="store_true", help="probe only the hosts the sources list")
     p_discover.set_defaults(run=run_discover)
 
     p_contacts = verbs.add_parser("contacts", help="import coordinator contacts (CSV) into the store")
@@ -89,6 +90,16 @@ def run_stats(args: argparse.Namespace, cfg: Config) -> int:
 
     laos = _load(args.list)
     contact_codes = _contact_codes(args.contacts, laos) if args.contacts else set()
+    history: list[Any] = []
+    if cfg.store_path.exists():  # the analysts' and the job's decisions, today's coverage kept
+        from seeds.run import snapshot_coverage, with_decisions
+        from store import Store
+
+        store = Store(cfg.store_path, lock_retry_seconds=cfg.store.lock_retry_seconds)
+        laos = with_decisions(laos, store.site_decisions())
+        contact_codes |= store.contact_codes()
+        snapshot_coverage(store, laos)
+        history = store.coverage_history()
     print(stats.render("ประเภท", stats.by_type(laos, contact_codes)))
     print()
     print(stats.render("จังหวัด", stats.by_province(laos, contact_codes)))
@@ -101,6 +112,9 @@ def run_stats(args: argparse.Namespace, cfg: Config) -> int:
         print(f"  {reason}: {count:,}")
     if not contact_codes:
         print("ยังไม่มีข้อมูลผู้ประสานงาน (x4watch seeds contacts FILE)")
+    if history:
+        print()
+        print(stats.render_history(history))
     return 0
 
 
@@ -115,17 +129,25 @@ def _contact_codes(path: Path, laos: list[Any]) -> set[str]:
 
 
 def run_discover(args: argparse.Namespace, cfg: Config) -> int:
-    from seeds.discover import apply_discoveries, discover, http_fetcher
+    from seeds.discover import apply_discoveries, discover
     from seeds.dla import write_laos
     from seeds.load import LAOS_CSV
+    from seeds.run import clients
+    from seeds.sources import enumerate_hosts
 
     path = args.list or LAOS_CSV
     laos = _load(path)
     targets = [lao for lao in laos if not lao.website][: args.limit]
-    fetch = http_fetcher(cfg.crawl.proxy, cfg.crawl.user_agent, args.timeout)
-    found = discover(laos, targets, fetch, workers=args.workers)
+    get, fetch = clients(cfg, args.timeout)
+    listed = enumerate_hosts(cfg.discovery, get, targets)
+    workers = args.workers or cfg.discovery.workers
+    hosts = [f.host for f in listed]
+    found = discover(laos, targets, fetch, workers=workers, hosts=hosts, guess=not args.no_guesses)
     write_laos(apply_discoveries(laos, found), path)
-    print(f"{len(targets):,} LAOs without a website probed, {len(found):,} sites found; {path} updated")
+    print(
+        f"{len(targets):,} LAOs without a website probed, {len(listed):,} hosts listed by the sources, "
+        f"{len(found):,} sites found; {path} updated"
+    )
     for item in found:
         print(f"  {item.code} {item.website}")
     return 0

@@ -102,6 +102,17 @@ def test_session_id_and_calendar_traps_do_not_exhaust_the_page_budget(first_swee
         assert pages < first_sweep.cfg.crawl.max_pages_per_site, fault
 
 
+def test_the_contacts_a_site_publishes_become_candidates_not_coordinators(first_sweep: Swept) -> None:
+    """simweb's footers publish saraban@<host>: each reachable home page gives one candidate."""
+    candidates = first_sweep.store.contact_candidates()
+    emails = {(c.lao_code, c.value) for c in candidates if c.kind == "email"}
+    for spec in first_sweep.web.sites[:3]:  # the first sites have no fault
+        assert (spec.lao_code, f"saraban@{spec.host.removeprefix('www.')}") in emails
+    assert {c.status for c in candidates} == {"candidate"}
+    with duckdb.connect(str(first_sweep.store.path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM contacts").fetchone() == (0,)
+
+
 def test_sweep_row_shows_the_finished_sweep(first_sweep: Swept) -> None:
     row = first_sweep.store.sweep(first_sweep.summary.sweep_id)
     assert row is not None and row.status == "done"

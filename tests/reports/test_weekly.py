@@ -93,3 +93,16 @@ def test_xlsx_has_the_same_tables(week_store: tuple[Store, Seeded], tmp_path: Pa
     summary = {r[0]: r[1] for r in wb["summary"].iter_rows(min_row=3, values_only=True)}
     assert summary["แจ้งแล้ว (สัปดาห์นี้)"] == 4
     assert wb["trend"]._charts  # the native bar chart
+
+
+def test_the_lists_site_and_contact_coverage_over_time_is_a_table(tmp_path: Path) -> None:
+    from store.discovery import CoverageDay
+
+    store = Store(tmp_path / "x.duckdb")
+    store.record_coverage(CoverageDay(date(2026, 11, 1), 7850, 3326, 0, 12))
+    store.record_coverage(CoverageDay(date(2026, 11, 20), 7850, 4100, 350, 900))
+    store.record_coverage(CoverageDay(date(2026, 11, 25), 7850, 4200, 400, 950))  # after W47: not shown
+    written = write(build(Config(), store, W47, date(2026, 11, 23)), tmp_path)
+    rows = list(load_workbook(written.xlsx)["list_coverage"].iter_rows(min_row=3, values_only=True))
+    assert [r[2] for r in rows] == [3326, 4100]
+    assert rows[-1][3] == "52.2%" and rows[-1][4] == 350

@@ -25,9 +25,9 @@ from seeds.discover import (
     http_fetcher,
     names_lao,
     page_texts,
-    romanized,
     without_conflicts,
 )
+from seeds.guess import romanized
 from seeds.model import Lao, LaoType, UrlSource
 
 
@@ -266,7 +266,7 @@ def test_x4watch_seeds_discover_updates_the_list_through_the_configured_proxy(
     listed = tmp_path / "laos.csv"
     write_laos(LAOS, listed)
     assert main(["seeds", "discover", "--list", str(listed), "--limit", "4", "--timeout", "5"]) == 0
-    assert "4 LAOs without a website probed, 3 sites found" in capsys.readouterr().out
+    assert "4 LAOs without a website probed, 0 hosts listed by the sources, 3 sites found" in capsys.readouterr().out
     after = {lao.code: lao for lao in load_laos(listed)}
     assert after[DINCHI.code].url_source is UrlSource.DISCOVERED
     assert after[DINCHI.code].website == "http://www.dinchi.go.th/"

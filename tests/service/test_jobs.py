@@ -180,3 +180,16 @@ def test_production_report_and_notify_runners_do_their_work(tmp_path: Path) -> N
         assert len(server.messages()) == 2
     detail = runners["report"]()
     assert detail.endswith(".xlsx") and len(list((tmp_path / "home" / "reports").iterdir())) == 2
+
+
+def test_discovery_is_a_monthly_job_of_the_service(tmp_path: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from service.jobs import build_specs, default_runners
+
+    cfg = Config(home=str(tmp_path / "home"))
+    store = Store(tmp_path / "x.duckdb")
+    specs = {spec.name: spec for spec in build_specs(cfg, ZoneInfo("Asia/Bangkok"), default_runners(cfg, store))}
+    trigger = specs["discovery"].trigger
+    first = trigger.get_next_fire_time(None, datetime(2026, 1, 5, tzinfo=ZoneInfo("Asia/Bangkok")))
+    assert first is not None and (first.day, first.month, first.hour) == (1, 2, 2)
