@@ -16,8 +16,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
+from core.guard import Guard
 from crawler import links
-from crawler.guard import Guard
 from crawler.pinning import PinningResolver
 
 
@@ -52,7 +52,7 @@ class SsrfGuardMiddleware:
     """Refuse requests to private, loopback, link-local and metadata addresses, redirects included.
 
     A redirected request passes through here again, so a public page redirecting to 10.0.0.1 is
-    refused like a link to it. The rules are ``crawler.guard``'s; names are judged in a thread, once
+    refused like a link to it. The rules are ``core.guard``'s; names are judged in a thread, once
     per host, by the guard the crawl's ``PinningResolver`` connects with (its cache is the pin: the
     address judged here is the address connected to). A name that does not resolve is refused as
     ``dns``. Behind a proxy in test/demo mode names are not resolved (simweb's exist only there).

@@ -1,22 +1,15 @@
-"""Connections made only to the addresses the SSRF guard approved (``crawler.guard``).
+"""Connections made only to the addresses the SSRF guard approved (``core.guard``).
 
 A guard that resolves a name and then lets the connection look it up again can be told one thing
 and connect to another (DNS rebinding: a public address to the check, 127.0.0.1 to the connection).
 Here the connection asks the guard, and the guard answers from the verdict it keeps per host:
-
-- ``PinningResolver``: Twisted's name resolver, installed for Scrapy by ``TWISTED_DNS_RESOLVER``;
-- ``guarded_opener``: a urllib opener for code outside Scrapy (``seeds discover``): every URL,
-  redirects included, is judged, and without a proxy each connection goes to the approved address
-  (the Host header and TLS server name stay the name's).
+``PinningResolver`` is Twisted's name resolver, installed for Scrapy by ``TWISTED_DNS_RESOLVER``.
+Code outside Scrapy pins its urllib connections with ``core.pinned_http.guarded_opener``.
 """
 
 from __future__ import annotations
 
-import http.client
-import socket
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +18,7 @@ from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.interfaces import IHostnameResolver, IHostResolution
 from zope.interface import implementer
 
-from crawler.guard import Guard, normal_host, resolve
+from core.guard import Guard, normal_host, resolve
 
 
 @implementer(IHostResolution)
@@ -91,73 +84,3 @@ class PinningResolver:
             kind = IPv6Address if ":" in address else IPv4Address
             receiver.addressResolved(kind("TCP", address, port))
         receiver.resolutionComplete()
-
-
-class GuardRefused(urllib.error.URLError):
-    """urllib's failure for a URL the guard refused (an ``OSError``, like every urllib failure)."""
-
-
-def _connect_pinned(guard: Guard, address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
-    """``socket.create_connection`` to the address the guard approved for the host."""
-    host, port = address
-    verdict = guard.check(host)
-    if not verdict.allowed or not verdict.addresses:
-        raise GuardRefused(verdict.refusal or f"{host} was not resolved by the guard")
-    return socket.create_connection((verdict.addresses[0], port), *args, **kwargs)
-
-
-def _pinned(guard: Guard, connection: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
-    def make(host: str, **kwargs: Any) -> http.client.HTTPConnection:
-        made = connection(host, **kwargs)
-        made._create_connection = lambda address, *a, **k: _connect_pinned(guard, address, *a, **k)  # type: ignore[attr-defined]
-        return made
-
-    return make
-
-
-class _GuardHandler(urllib.request.BaseHandler):
-    """Judges every request before it is opened; a redirect is opened as a new request."""
-
-    def __init__(self, guard: Guard) -> None:
-        self.guard = guard
-
-    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
-        verdict = self.guard.check_url(request.full_url)
-        if verdict.refusal:
-            raise GuardRefused(verdict.refusal)
-        return request
-
-    https_request = http_request
-
-
-class _PinnedHTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, guard: Guard) -> None:
-        super().__init__()
-        self.guard = guard
-
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_pinned(self.guard, http.client.HTTPConnection), req)
-
-
-class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, guard: Guard) -> None:
-        super().__init__()
-        self.guard = guard
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_pinned(self.guard, http.client.HTTPSConnection), req, context=self._context)  # type: ignore[attr-defined]
-
-
-def guarded_opener(guard: Guard, proxy: str = "") -> urllib.request.OpenerDirector:
-    """A urllib opener under the guard: every URL and redirect judged, ``GuardRefused`` when refused.
-
-    Without ``proxy`` each connection goes to the address the guard approved for its host. Through
-    a proxy, the proxy connects and pinning is its job; the guard still judges every URL.
-    """
-    handlers: list[urllib.request.BaseHandler] = [
-        urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {}),
-        _GuardHandler(guard),
-    ]
-    if not proxy:
-        handlers += [_PinnedHTTPHandler(guard), _PinnedHTTPSHandler(guard)]
-    return urllib.request.build_opener(*handlers)

@@ -9,22 +9,18 @@ resolved here; the proxy answers for them.
 
 from __future__ import annotations
 
-import http.client
-import socket
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Any
 from urllib.parse import urlsplit
 
+from core.guard import Guard
+from core.pinned_http import guarded_opener
+
 Resolver = Callable[[str], list[str]]
-
-
-class GuardRefusal(urllib.error.URLError):
-    """The SSRF guard refused a URL (the reason names the host and the address)."""
 
 
 @dataclass
@@ -48,66 +44,6 @@ class HostPacing:
         self._last[host] = time.monotonic()
 
 
-def vetted_address(host: str, *, allow_loopback: bool, resolver: Resolver | None = None) -> str:
-    """The address to connect to for ``host``, after the SSRF guard passed every address it has;
-    raises GuardRefusal otherwise. Connecting to this address (not resolving again) means a
-    second DNS answer cannot swap in a private address."""
-    from crawler.middlewares import host_refusal, literal_address, resolve
-
-    literal = literal_address(host)
-    addresses = [literal] if literal else (resolver or resolve)(host)
-    if not addresses:
-        raise GuardRefusal(f"{host} does not resolve")
-    reason = host_refusal(host, addresses, allow_loopback=allow_loopback)
-    if reason:
-        raise GuardRefusal(reason)
-    return addresses[0]
-
-
-def _pinned(base: type[http.client.HTTPConnection], pin: Callable[[str], str]) -> Callable[..., Any]:
-    """A connection factory for ``urllib``'s handlers that connects to ``pin(host)``; TLS still
-    checks the certificate against the host name."""
-
-    def connection(host: str, **options: Any) -> http.client.HTTPConnection:
-        conn = base(host, **options)
-        create = conn._create_connection  # type: ignore[attr-defined]
-
-        def connect(address: tuple[str, int], *args: Any) -> socket.socket:
-            return create((pin(address[0]), address[1]), *args)  # type: ignore[no-any-return]
-
-        conn._create_connection = connect  # type: ignore[attr-defined]
-        return conn
-
-    return connection
-
-
-class _GuardedHttp(urllib.request.HTTPHandler):
-    def __init__(self, pin: Callable[[str], str]) -> None:
-        super().__init__()
-        self.pin = pin
-
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_pinned(http.client.HTTPConnection, self.pin), req)
-
-
-class _GuardedHttps(urllib.request.HTTPSHandler):
-    def __init__(self, pin: Callable[[str], str]) -> None:
-        super().__init__()
-        self.pin = pin
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_pinned(http.client.HTTPSConnection, self.pin), req, context=self._context)  # type: ignore[attr-defined]
-
-
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str
-    ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise GuardRefusal(f"redirect to a non-http URL: {newurl[:80]}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 @dataclass(frozen=True, slots=True)
 class Response:
     url: str
@@ -125,18 +61,11 @@ def http_getter(
     allow_loopback: bool = False,
     resolver: Resolver | None = None,
 ) -> Callable[[str], Response | None]:
-    """A GET function: every hop guarded (unless through ``proxy``), paced per host, ``None`` on
-    any failure or refusal."""
+    """A GET function: every hop judged by the SSRF guard and, without ``proxy``, connected to the
+    address it approved; paced per host; ``None`` on any failure or refusal."""
 
-    def pin(host: str) -> str:
-        return vetted_address(host, allow_loopback=allow_loopback, resolver=resolver)
-
-    handlers: list[urllib.request.BaseHandler] = [_HttpOnlyRedirects()]
-    if proxy:  # the proxy (simweb, loopback) resolves names; nothing is resolved here
-        handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))
-    else:
-        handlers += [urllib.request.ProxyHandler({}), _GuardedHttp(pin), _GuardedHttps(pin)]
-    opener = urllib.request.build_opener(*handlers)
+    guard = Guard(allow_loopback=allow_loopback, resolve_names=not (allow_loopback and proxy), lookup=resolver)
+    opener = guarded_opener(guard, proxy)
     pacing = HostPacing(delay)
 
     def get(url: str) -> Response | None:

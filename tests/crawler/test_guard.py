@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.guard import Guard, address_refusal, check_url, literal_address
+from core.guard import Guard, address_refusal, check_url, literal_address
 
 
 class lookup_of:

@@ -17,8 +17,8 @@ from hostile import INTERNAL_ID, PRIVATE_HOST, PUBLIC_ID, RENDERED_ID, HostileSi
 from sweeptools import new_store
 
 from bench.crawl import sweep_config
-from crawler.guard import Guard
-from crawler.pinning import GuardRefused, guarded_opener
+from core.guard import Guard
+from core.pinned_http import GuardRefused, guarded_opener
 from crawler.score import found_leaks
 from crawler.sweep import run_sweep
 from detectors.fingerprint import fingerprint

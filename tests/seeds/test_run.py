@@ -35,6 +35,7 @@ def test_the_job_records_sites_probes_and_coverage_and_resumes(tmp_path: Path) -
     store = Store(tmp_path / "x4watch.duckdb")
     with web:
         cfg.crawl.proxy = web.proxy_url
+        cfg.crawl.allow_loopback = True  # test mode: names exist only behind simweb's proxy
         line = run_discovery(cfg, store, hidden)
         decisions = store.site_decisions()
         assert {code: host_key(d.website) for code, d in decisions.items()} == {

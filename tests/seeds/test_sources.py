@@ -78,9 +78,9 @@ def only(source: str, settings: DiscoverySettings) -> DiscoverySettings:
 
 
 def run(world: World, settings: DiscoverySettings) -> dict[str, str]:
-    get = http_getter(world.web.proxy_url, "x4watch-test", 5.0)
+    get = http_getter(world.web.proxy_url, "x4watch-test", 5.0, allow_loopback=True)
     listed = enumerate_hosts(settings, lambda url: a.body if (a := get(url)) else None, world.targets)
-    fetch = http_fetcher(world.web.proxy_url, "x4watch-test", 5.0)
+    fetch = http_fetcher(world.web.proxy_url, "x4watch-test", 5.0, allow_loopback=True)
     found = discover(world.everyone, world.targets, fetch, workers=4, hosts=[f.host for f in listed], guess=False)
     return {d.code: host_key(d.website) for d in found}
 
@@ -115,7 +115,7 @@ def test_the_search_api_is_not_asked_without_a_key(world: World) -> None:
 
 
 def test_a_wrong_search_key_gets_nothing(world: World) -> None:
-    get = http_getter(world.web.proxy_url, "x4watch-test", 5.0)
+    get = http_getter(world.web.proxy_url, "x4watch-test", 5.0, allow_loopback=True)
     settings = world.sources.settings()
     assert (
         search_hosts(lambda url: a.body if (a := get(url)) else None, settings.search_url, "wrong", world.targets[0])
@@ -195,6 +195,7 @@ def test_discover_reads_sources_through_the_configured_proxy(world: World, tmp_p
     write_laos(world.everyone, path)
     cfg = Config()
     cfg.crawl.proxy = world.web.proxy_url
+    cfg.crawl.allow_loopback = True  # test mode: names exist only behind simweb's proxy
     cfg.crawl.delay_seconds = 0.0
     cfg.discovery = only("certificates", world.sources.settings())
     args = type("Args", (), {"list": path, "limit": None, "workers": 4, "timeout": 5.0, "no_guesses": True})()
