@@ -34,10 +34,17 @@ ZW = "\u200b"
 _DIGITS = "0-9\u0e50-\u0e59\uff10-\uff19"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 """Zero-width and invisible characters PDF extraction leaves inside numbers (soft hyphen too)."""
-_SPACES = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_SPACES = " \u00a0\u2000-\u200a\u202f\u205f\u3000"
 _BREAKS = "\n\r\u2028\u2029\x0b\x0c"
 _DASHES = "\\-\u2010-\u2015\u2212\ufe63\uff0d"
-_SEPARATORS = ZERO_WIDTH + _SPACES + _BREAKS + _DASHES + ".()"
+PUNCTUATION = "/\\_:,;|'\u2019\u00b7\u2022~"
+"""Other marks people type between the groups of an ID (``1/1017/00207/03/0``, ``1_1017_...``,
+``1:1017:...``, comma-grouped ``1,101,700,207,030``): separators like a dash. A table's tab is not
+one of them: it ends a cell (see :data:`CELL_BREAK`)."""
+CELL_BREAK = "\t"
+"""Ends a table cell in extracted text (HTML, DOCX, ODT, spreadsheets and CSV lay cells out so):
+never a separator, so no run, and no ID or phone, spans two cells."""
+_SEPARATORS = ZERO_WIDTH + _SPACES + _BREAKS + _DASHES + ".()" + re.escape(PUNCTUATION)
 MASK_CHARS = "Xx*#\uff38\uff58\uff0a\uff03\u00d7"
 """Characters LAOs use to mask digits (X4: ``XXXX254567890``, ``0-1234-5678X-XX-X``)."""
 
@@ -80,6 +87,17 @@ so a match always ends where the run ends.
 """
 _SHORTEST_IDENTIFIER = 9
 """Digits in the shortest identifier (a landline): the prefilter's ``{8,}`` after a first digit."""
+_LOOSE_GAP = f"(?:[^\\w{_MASKS}]|_)"
+LOOSE_RUN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]){{{_SHORTEST_IDENTIFIER - 1},}}")
+"""Anything that could be an identifier, found or not: a digit, then at least eight more digits or
+mask characters, each after at most MAX_GAP characters that are neither letters nor digits (any
+separator at all, a tab and line breaks included). Digits are every Unicode decimal digit (ASCII,
+Thai, Arabic-Indic, full-width ...). Masking (:func:`detectors.mask.mask_loose`) and the store's
+last guard (``store.privacy.holds_full_id``) both work on these runs, so what masking leaves is
+exactly what the guard accepts. Detection itself stays narrower (:data:`PREFILTER`, layouts)."""
+LOOSE_REACH = (_SHORTEST_IDENTIFIER - 1) * (MAX_GAP + 1)
+"""How far a loose run of nine positions can stretch: reading this far beyond a window tells
+whether a digit near its edge belongs to a run."""
 _PHONE_LENGTHS = (9, 10)
 """A run of plain ASCII digits holds an identifier only with 13 digits, or 9-10 starting with 0
 (or after a ``+``): most runs in ordinary text (project and reference numbers) are judged so

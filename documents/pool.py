@@ -22,6 +22,7 @@ from types import TracebackType
 import pebble
 
 from core.config import DocumentsSettings
+from detectors import redact
 from documents.extract import extract, scrub
 from documents.model import CORRUPT, TIMEOUT, TOO_LARGE, ParsedDocument, failed
 from documents.sniff import sniff
@@ -32,7 +33,8 @@ _KILLED_BY_MEMORY = {signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS}
 
 
 def _init_worker(memory_mb: int) -> None:
-    """Cap the worker's address space and keep Tesseract single-threaded."""
+    """Cap the worker's address space, keep Tesseract single-threaded, redact what it logs."""
+    redact.install()  # a parser library's warning may quote document text
     os.environ["OMP_THREAD_LIMIT"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_mb > 0:
