@@ -166,6 +166,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.thai_id": ("เลขประจำตัวประชาชน", "Thai national ID"),
     "kind.phone": ("หมายเลขโทรศัพท์", "Phone number"),
     "kind.juristic_id": ("เลขทะเบียนนิติบุคคล", "Juristic person ID"),
+    "kind.bulk": ("เอกสารที่มีเลขจำนวนมาก (ตรวจทั้งฉบับ)", "Document full of numbers (check it whole)"),
     "role.admin": ("ผู้ดูแลระบบ", "admin"),
     "role.analyst": ("นักวิเคราะห์", "analyst"),
     "role.viewer": ("ผู้ชม", "viewer"),
@@ -182,6 +183,7 @@ REASON_EN = {
     "juristic_near": "A company or agency name is next to the number",
     "zero_prefix_personal": "Starts with 0 but sits next to a person's name",
     "office_near": "Probably an office's or agency's own line",
+    "many_unlabelled": "Many valid numbers with no label or name: check the whole document by hand",
 }
 """English for the detectors' reason codes; the Thai comes from ``detectors.context.REASON_TH``."""
 STRINGS.update({f"reason.{code}": (thai, REASON_EN.get(code, code)) for code, thai in REASON_TH.items()})

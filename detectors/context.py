@@ -61,6 +61,7 @@ REASON_TH = {
     "juristic_near": "มีชื่อนิติบุคคลหรือหน่วยงานใกล้ตัวเลข",
     "zero_prefix_personal": "ขึ้นต้นด้วย 0 แต่อยู่ข้างชื่อบุคคล",
     "office_near": "น่าจะเป็นเบอร์สำนักงานหรือหน่วยงาน",
+    "many_unlabelled": "พบเลขที่ผ่านการตรวจสอบจำนวนมากโดยไม่มีคำกำกับหรือชื่อ: ตรวจทั้งเอกสารด้วยตนเอง",
 }
 """Reason codes in Thai, for tables, mails and the dashboard."""
 

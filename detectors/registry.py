@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Collection
+from itertools import islice
 
 from detectors import phone, thai_id
 from detectors.errors import UnknownKindError
@@ -41,9 +42,10 @@ def check_kinds(kinds: Collection[str] | None) -> tuple[str, ...]:
     return wanted
 
 
-def _detect(text: str) -> list[Hit]:
-    """Every identifier of every kind in text order."""
+def _detect(text: str, limit: int | None) -> list[Hit]:
+    """Every identifier of every kind in text order; past ``limit`` of them it stops looking."""
     found: list[Hit] = []
+    room = limit if limit is not None else -1
     for run in runs(text):
         taken: set[int] = set()
         in_run = []
@@ -51,9 +53,15 @@ def _detect(text: str) -> list[Hit]:
             taken.update(range(first, stop))
             if hit is not None:
                 in_run.append(hit)
+                if len(in_run) == room:  # one run may hold a whole hostile page
+                    break
         if len(taken) < len(run.groups):
-            in_run.extend(hit for _, _, hit in phone.find(text, run, taken))
+            more = None if limit is None else max(room - len(in_run), 0)
+            in_run.extend(islice((hit for _, _, hit in phone.find(text, run, taken)), more))
         found.extend(sorted(in_run, key=lambda h: h.start) if len(in_run) > 1 else in_run)
+        room -= len(in_run)
+        if room == 0:
+            break
     return found
 
 
@@ -87,14 +95,23 @@ class _Snippets:
         return snippet
 
 
-def scan(text: str, key: bytes, *, page: int | None = None, kinds: Collection[str] | None = None) -> list[Finding]:
+def scan(
+    text: str,
+    key: bytes,
+    *,
+    page: int | None = None,
+    kinds: Collection[str] | None = None,
+    limit: int | None = None,
+) -> list[Finding]:
     """Findings of the requested kinds (default: personal IDs and phones) in ``text``.
 
-    ``page`` is copied into each finding; offsets are into ``text``. Raises UnknownKindError for
-    a kind no detector serves.
+    ``page`` is copied into each finding; offsets are into ``text``. With ``limit``, detection
+    stops after that many identifiers of any kind (the first in text order): a hostile page of a
+    million ID-shaped numbers costs what ``limit`` of them cost. Raises UnknownKindError for a
+    kind no detector serves.
     """
     wanted = check_kinds(kinds)
-    every = _detect(text)
+    every = _detect(text, limit)
     snippets = _Snippets(text, every)
     findings = []
     for hit in every:

@@ -23,7 +23,7 @@ PARSERS: dict[str, str] = {
     kinds.PDF: "documents.pdf:parse_pdf",
     kinds.HTML: "documents.html:parse_html",
     kinds.TEXT: "documents.text:parse_text",
-    kinds.CSV: "documents.text:parse_text",
+    kinds.CSV: "documents.text:parse_csv",
     kinds.DOCX: "documents.office:parse_docx",
     kinds.XLSX: "documents.office:parse_xlsx",
     kinds.XLS: "documents.office:parse_xls",
