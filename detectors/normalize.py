@@ -72,10 +72,15 @@ _MASK_SET = frozenset(MASK_CHARS)
 MAX_GAP = 40
 """Separator characters a run may span: a table cell wrap puts a line break and the indentation
 of the next line (``pdftotext -layout``) inside a number."""
+MAX_RUN = 4095
+"""Digits after the first that one match takes at most. ``re`` keeps a backtracking entry for every
+repetition: a 10-million-character run of ID-shaped numbers took 1.3 GB and 14 s in one match.
+A longer run is read in pieces that end at a line break (:func:`_spans`); on a page of nothing but
+numbers and spaces without line breaks, a number cut by a piece boundary may be missed."""
 SHORT_GAP = 3
 """A same-line gap longer than this separates columns, not the groups of one number."""
 PREFILTER = re.compile(
-    f"[{_DIGITS}](?<![{_MASKS}{_DIGITS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,{MAX_GAP}}}[{_DIGITS}]){{8,}}"
+    f"[{_DIGITS}](?<![{_MASKS}{_DIGITS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,{MAX_GAP}}}[{_DIGITS}]){{8,{MAX_RUN}}}"
 )
 """Digit runs of nine digits or more with separators (up to MAX_GAP characters) between digits.
 
@@ -88,7 +93,7 @@ so a match always ends where the run ends.
 _SHORTEST_IDENTIFIER = 9
 """Digits in the shortest identifier (a landline): the prefilter's ``{8,}`` after a first digit."""
 _LOOSE_GAP = f"(?:[^\\w{_MASKS}]|_)"
-LOOSE_RUN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]){{{_SHORTEST_IDENTIFIER - 1},}}")
+LOOSE_RUN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]){{{_SHORTEST_IDENTIFIER - 1},{MAX_RUN}}}")
 """Anything that could be an identifier, found or not: a digit, then at least eight more digits or
 mask characters, each after at most MAX_GAP characters that are neither letters nor digits (any
 separator at all, a tab and line breaks included). Digits are every Unicode decimal digit (ASCII,
@@ -224,14 +229,35 @@ def _groups_with_invisibles(norm: str, offset: int) -> tuple[Group, ...]:
     return tuple(groups)
 
 
+def _spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the prefilter's matches are; a match cut at MAX_RUN digits ends at its last line break
+    instead, and the next starts after it, so a long page of numbers is cut between lines (where a
+    number rarely continues), not inside one."""
+    pos = 0
+    while (m := PREFILTER.search(text, pos)) is not None:
+        start, end = m.span()
+        if end - start > MAX_RUN and sum(c in DIGIT_CHARS for c in m.group()) > MAX_RUN:
+            end = _before_last_break(text, start, end)
+        yield start, end
+        pos = end
+
+
+def _before_last_break(text: str, start: int, end: int) -> int:
+    """Just past the last digit before the last line break in ``text[start:end]`` (``end`` if none)."""
+    cut = text.rfind("\n", start, end)
+    while cut > start and text[cut - 1] not in DIGIT_CHARS:
+        cut -= 1
+    return cut if cut - start > MAX_GAP * _SHORTEST_IDENTIFIER else end
+
+
 def runs(text: str) -> Iterator[Run]:
     """Every digit run of nine or more digits that may hold an identifier, normalised.
 
     A group glued to a mask character at the end of the run (``... 081234XXXX``) is part of a
     masked number: it is dropped and the run counts as masked after.
     """
-    for m in PREFILTER.finditer(text):
-        raw, (start, end) = m.group(), m.span()
+    for start, end in _spans(text):
+        raw = text[start:end]
         if raw.isascii() and raw.isdecimal():
             plus = start > 0 and text[start - 1] in "+\uff0b"
             if not (plus or len(raw) == 13 or (raw[0] == "0" and len(raw) in _PHONE_LENGTHS)):

@@ -94,12 +94,9 @@ class HostileSite:
         return _html("ประกาศ", lines)
 
     def _huge(self, rng: random.Random) -> bytes:
-        numbers: list[str] = []
-        size = 0
-        while size < self.huge_chars:
-            numbers.append(synthetic.thai_id(rng))  # not in ``ids``: the check-digit scans catch any
-            size += 14
-        return "\n".join(numbers).encode()
+        """Valid IDs one a line (not in ``ids``: the check-digit scans catch any), a block repeated."""
+        block = "".join(f"{synthetic.thai_id(rng)}\n" for _ in range(5000)).encode()
+        return (block * (self.huge_chars // len(block) + 1))[: self.huge_chars]
 
     def _unlabelled(self, rng: random.Random) -> bytes:
         cells = [f"<tr><td>{n}</td><td>{self._new(rng)}</td></tr>" for n in range(self.unlabelled)]

@@ -98,5 +98,5 @@ def test_zero_prefix_rule(ctx: context.Context, juristic: bool) -> None:
 
 def test_every_reason_code_has_thai_words() -> None:
     codes = {"checksum_ok", "valid_number", "label_near", "name_near", "official_layout", "line_join"}
-    codes |= {"juristic_near", "zero_prefix_personal", "office_near"}
+    codes |= {"juristic_near", "zero_prefix_personal", "office_near", "many_unlabelled"}
     assert codes == set(context.REASON_TH)
