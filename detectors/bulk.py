@@ -42,7 +42,7 @@ def fold(findings: Sequence[Finding], key: bytes, threshold: int) -> list[Findin
     bulk = replace(
         first,
         kind=KIND,
-        masked=f"{len(loose):,} numbers",
+        masked=f"{len(loose):,} หมายเลข",
         fingerprint=fingerprint(KIND, key),
         confidence=CONFIDENCE,
         reasons=(REASON,),

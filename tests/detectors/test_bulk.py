@@ -19,7 +19,7 @@ def test_more_unlabelled_findings_than_the_threshold_fold_into_one() -> None:
     folded = bulk.fold(findings, KEY, threshold=20)
     assert [f.kind for f in folded] == ["bulk", "thai_id", "thai_id", "thai_id"]
     flagged = folded[0]
-    assert flagged.numbers == 30 and flagged.reasons == (bulk.REASON,) and flagged.masked == "30 numbers"
+    assert flagged.numbers == 30 and flagged.reasons == (bulk.REASON,) and flagged.masked == "30 หมายเลข"
     assert all("label_near" in f.reasons or "name_near" in f.reasons for f in folded[1:])
 
 
