@@ -12,13 +12,23 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from detectors.normalize import DIGIT_CHARS, LOOSE_REACH, LOOSE_RUN, ZERO_WIDTH
+from detectors.normalize import (
+    DIGIT_CHARS,
+    LOOSE_CHAIN,
+    LOOSE_JOINED_AFTER,
+    LOOSE_JOINED_BEFORE,
+    LOOSE_RUN,
+    MAX_GAP,
+    ZERO_WIDTH,
+)
 
 MASKED_DIGITS = 4
 _INVISIBLE = re.compile(f"[{ZERO_WIDTH}]")
 BLOCK = 13
 """Positions of the longest identifier: every BLOCK positions of a loose run keep MASKED_DIGITS
 masked, so no run of BLOCK unmasked digits (a full ID) survives whatever separates them."""
+SHORTEST = 9
+"""Positions of the shortest run that could be an identifier (a landline)."""
 _POSITION = re.compile(r"[^\W_]")
 """A digit or a mask character (anything a loose run holds that is not a separator)."""
 
@@ -82,20 +92,22 @@ def mask_window(
 ) -> list[str]:
     """``text[lo:hi]`` as characters, every loose run in it masked whether detected or not.
 
-    A run wholly inside the window is masked per block (:func:`_mask_blocks`); a run cut by an edge
-    loses every digit inside the window, since the window cannot show how much of it is hidden.
-    ``chars`` may carry masks already applied to the window: found identifiers in X4 form, whose
-    spans (text offsets) ``keep`` lists so that a cut run around them does not hide them whole.
+    A run wholly inside the window is masked per block (:func:`_mask_blocks`); a chain cut by an
+    edge (the text goes on with digits beyond it) loses every digit inside the window, whatever its
+    length there, since the window cannot show how much of it is hidden. ``chars`` may carry masks
+    already applied to the window: found identifiers in X4 form, whose spans (text offsets)
+    ``keep`` lists so that a cut chain around them does not hide them whole.
     """
     chars = chars if chars is not None else list(text[lo:hi])
-    for m in LOOSE_RUN.finditer(text, max(0, lo - LOOSE_REACH), min(len(text), hi + LOOSE_REACH)):
+    chains = list(LOOSE_CHAIN.finditer(text, lo, hi))
+    for index, m in enumerate(chains):
         start, end = m.span()
-        if end <= lo or start >= hi:
-            continue
-        if lo <= start and end <= hi:
-            _mask_blocks(chars, m.group(), start - lo)
-        else:
+        cut_before = index == 0 and LOOSE_JOINED_BEFORE.search(text[max(0, start - MAX_GAP - 1) : start])
+        cut_after = index == len(chains) - 1 and end == hi and LOOSE_JOINED_AFTER.match(text, end)
+        if cut_before or cut_after:
             _mask_all(chars, m.group(), start, lo, hi, keep)
+        elif end - start >= SHORTEST and len(_POSITION.findall(m.group())) >= SHORTEST:
+            _mask_blocks(chars, m.group(), start - lo)
     return chars
 
 

@@ -100,9 +100,13 @@ separator at all, a tab and line breaks included). Digits are every Unicode deci
 Thai, Arabic-Indic, full-width ...). Masking (:func:`detectors.mask.mask_loose`) and the store's
 last guard (``store.privacy.holds_full_id``) both work on these runs, so what masking leaves is
 exactly what the guard accepts. Detection itself stays narrower (:data:`PREFILTER`, layouts)."""
-LOOSE_REACH = (_SHORTEST_IDENTIFIER - 1) * (MAX_GAP + 1)
-"""How far a loose run of nine positions can stretch: reading this far beyond a window tells
-whether a digit near its edge belongs to a run."""
+LOOSE_CHAIN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]){{0,{MAX_RUN}}}")
+"""A loose run of any length: a window's masking reads its chains, the runs among them and the
+ones its edges cut."""
+LOOSE_JOINED_BEFORE = re.compile(f"[\\d{_MASKS}]{_LOOSE_GAP}{{0,{MAX_GAP}}}\\Z")
+LOOSE_JOINED_AFTER = re.compile(f"{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]")
+"""A digit or mask character just before (after) a position, with only separators between: the
+chain goes on beyond that edge."""
 _PHONE_LENGTHS = (9, 10)
 """A run of plain ASCII digits holds an identifier only with 13 digits, or 9-10 starting with 0
 (or after a ``+``): most runs in ordinary text (project and reference numbers) are judged so

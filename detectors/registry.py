@@ -11,6 +11,7 @@ reported when asked for: it is not personal data.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Collection
 from itertools import islice
@@ -20,14 +21,16 @@ from detectors.errors import UnknownKindError
 from detectors.finding import Finding
 from detectors.fingerprint import fingerprint
 from detectors.hit import Hit
-from detectors.mask import mask, mask_in_place, mask_loose, mask_window, one_line, stretches
-from detectors.normalize import runs
+from detectors.mask import mask, mask_in_place, mask_loose, mask_window, one_line
+from detectors.normalize import MAX_GAP, ZERO_WIDTH, runs
 
 KINDS = (thai_id.KIND, phone.KIND, thai_id.JURISTIC_KIND)
 """Every kind the registry can report."""
 DEFAULT_KINDS = (thai_id.KIND, phone.KIND)
 """Kinds reported when none are asked for (personal data only)."""
 SNIPPET_CONTEXT = 40
+_LONG_BLANK = re.compile(f"[\\s{ZERO_WIDTH}]{{{MAX_GAP + 1},}}")
+"""Whitespace and invisible characters that :func:`detectors.mask.one_line` shrinks below a gap."""
 """Characters of context on each side of a finding in its snippet."""
 
 
@@ -80,7 +83,8 @@ class _Snippets:
         loose run (anything with nine digits or more, whatever separates them:
         :data:`detectors.normalize.LOOSE_RUN`) is masked too, and a run cut by the edge of the
         snippet loses all its digits, so no full identifier can survive in a snippet, found or not.
-        The one-line form is masked once more, since joining whitespace can bring digits together.
+        When the window holds a blank wider than a run's widest gap, the one-line form is masked once
+more: joining that blank into one space can bring two runs together.
         """
         text = self.text
         lo, hi = max(0, hit.start - SNIPPET_CONTEXT), min(len(text), hit.end + SNIPPET_CONTEXT)
@@ -90,9 +94,7 @@ class _Snippets:
         for start, end in whole:
             mask_in_place(chars, start - lo, end - lo)
         snippet = one_line("".join(mask_window(text, lo, hi, chars, whole)))
-        if any(len(digits) >= thai_id.LENGTH for digits in stretches(snippet)):
-            return mask_loose(snippet)
-        return snippet
+        return mask_loose(snippet) if _LONG_BLANK.search(text, lo, hi) else snippet
 
 
 def scan(
