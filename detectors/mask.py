@@ -4,6 +4,11 @@ The PDPC's X4 rule hides four digits of an identifier. x4watch shows every ident
 this form only (in findings, snippets, mails and reports), so what an analyst sees is exactly what
 the LAO should have published. Zero-width characters are dropped and any whitespace run (a line
 break from a PDF cell wrap included) becomes one space, so the form prints on one line.
+
+Text that is not a finding (snippets around it, reasons, log lines) is masked without asking the
+detectors (:func:`mask_window`, :func:`mask_loose`): every loose run, anything that could be an
+identifier whatever its separators (:data:`detectors.normalize.LOOSE_RUN`), keeps no 13 unmasked
+positions in a row, so an ID in a form no detector reads is hidden too.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from detectors.normalize import (
     LOOSE_JOINED_BEFORE,
     LOOSE_RUN,
     MAX_GAP,
+    SHORTEST_IDENTIFIER,
     ZERO_WIDTH,
 )
 
@@ -27,8 +33,6 @@ _INVISIBLE = re.compile(f"[{ZERO_WIDTH}]")
 BLOCK = 13
 """Positions of the longest identifier: every BLOCK positions of a loose run keep MASKED_DIGITS
 masked, so no run of BLOCK unmasked digits (a full ID) survives whatever separates them."""
-SHORTEST = 9
-"""Positions of the shortest run that could be an identifier (a landline)."""
 _POSITION = re.compile(r"[^\W_]")
 """A digit or a mask character (anything a loose run holds that is not a separator)."""
 
@@ -106,7 +110,7 @@ def mask_window(
         cut_after = index == len(chains) - 1 and end == hi and LOOSE_JOINED_AFTER.match(text, end)
         if cut_before or cut_after:
             _mask_all(chars, m.group(), start, lo, hi, keep)
-        elif end - start >= SHORTEST and len(_POSITION.findall(m.group())) >= SHORTEST:
+        elif end - start >= SHORTEST_IDENTIFIER and len(_POSITION.findall(m.group())) >= SHORTEST_IDENTIFIER:
             _mask_blocks(chars, m.group(), start - lo)
     return chars
 

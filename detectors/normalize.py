@@ -90,10 +90,10 @@ glued to a mask character (``XXXX567890121``) or inside a number (a year, an amo
 step per digit instead of a failed match). The repetition is greedy and nothing follows it,
 so a match always ends where the run ends.
 """
-_SHORTEST_IDENTIFIER = 9
+SHORTEST_IDENTIFIER = 9
 """Digits in the shortest identifier (a landline): the prefilter's ``{8,}`` after a first digit."""
 _LOOSE_GAP = f"(?:[^\\w{_MASKS}]|_)"
-LOOSE_RUN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]){{{_SHORTEST_IDENTIFIER - 1},{MAX_RUN}}}")
+LOOSE_RUN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]){{{SHORTEST_IDENTIFIER - 1},{MAX_RUN}}}")
 """Anything that could be an identifier, found or not: a digit, then at least eight more digits or
 mask characters, each after at most MAX_GAP characters that are neither letters nor digits (any
 separator at all, a tab and line breaks included). Digits are every Unicode decimal digit (ASCII,
@@ -251,7 +251,7 @@ def _before_last_break(text: str, start: int, end: int) -> int:
     cut = text.rfind("\n", start, end)
     while cut > start and text[cut - 1] not in DIGIT_CHARS:
         cut -= 1
-    return cut if cut - start > MAX_GAP * _SHORTEST_IDENTIFIER else end
+    return cut if cut - start > MAX_GAP * SHORTEST_IDENTIFIER else end
 
 
 def runs(text: str) -> Iterator[Run]:
@@ -272,6 +272,6 @@ def runs(text: str) -> Iterator[Run]:
         glued = text[end : end + 1] in _MASK_SET
         if glued:
             groups = groups[:-1]
-            if sum(len(g.digits) for g in groups) < _SHORTEST_IDENTIFIER:
+            if sum(len(g.digits) for g in groups) < SHORTEST_IDENTIFIER:
                 continue
         yield Run(groups, text, start, end, glued)
