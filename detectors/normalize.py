@@ -93,18 +93,20 @@ so a match always ends where the run ends.
 SHORTEST_IDENTIFIER = 9
 """Digits in the shortest identifier (a landline): the prefilter's ``{8,}`` after a first digit."""
 _LOOSE_GAP = f"(?:[^\\w{_MASKS}]|_)"
-LOOSE_RUN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]){{{SHORTEST_IDENTIFIER - 1},{MAX_RUN}}}")
+_LOOSE_POSITION = f"(?:\\d|[{_MASKS}](?![0-9A-WYZa-wyz]))"
+"""A digit, or a mask character that does not start a word or a number (``x4watch``, ``0x1F``)."""
+LOOSE_RUN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}{_LOOSE_POSITION}){{{SHORTEST_IDENTIFIER - 1},{MAX_RUN}}}")
 """Anything that could be an identifier, found or not: a digit, then at least eight more digits or
 mask characters, each after at most MAX_GAP characters that are neither letters nor digits (any
 separator at all, a tab and line breaks included). Digits are every Unicode decimal digit (ASCII,
 Thai, Arabic-Indic, full-width ...). Masking (:func:`detectors.mask.mask_loose`) and the store's
 last guard (``store.privacy.holds_full_id``) both work on these runs, so what masking leaves is
 exactly what the guard accepts. Detection itself stays narrower (:data:`PREFILTER`, layouts)."""
-LOOSE_CHAIN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]){{0,{MAX_RUN}}}")
+LOOSE_CHAIN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}{_LOOSE_POSITION}){{0,{MAX_RUN}}}")
 """A loose run of any length: a window's masking reads its chains, the runs among them and the
 ones its edges cut."""
 LOOSE_JOINED_BEFORE = re.compile(f"[\\d{_MASKS}]{_LOOSE_GAP}{{0,{MAX_GAP}}}\\Z")
-LOOSE_JOINED_AFTER = re.compile(f"{_LOOSE_GAP}{{0,{MAX_GAP}}}[\\d{_MASKS}]")
+LOOSE_JOINED_AFTER = re.compile(f"{_LOOSE_GAP}{{0,{MAX_GAP}}}{_LOOSE_POSITION}")
 """A digit or mask character just before (after) a position, with only separators between: the
 chain goes on beyond that edge."""
 _PHONE_LENGTHS = (9, 10)

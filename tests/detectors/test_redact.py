@@ -56,3 +56,9 @@ def test_every_record_is_redacted_whatever_logger_and_handler() -> None:
     text = out.getvalue()
     assert ID not in text
     assert text.count(ID[:9] + "XXXX") == 3
+
+
+def test_a_mask_letter_that_starts_a_word_is_not_part_of_a_run() -> None:
+    """Scrapy's stats dump: ``x4watch`` is a name, not a masked digit beside a byte count."""
+    stats = "'x4watch/bytes': 2449234,\n 'x4watch/parse/ok': 174,"
+    assert redact(stats) == stats
