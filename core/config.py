@@ -89,6 +89,11 @@ class DocumentsSettings:
     archive_max_total_bytes: int = setting(200_000_000, "uncompressed bytes read from one archive")
     archive_max_ratio: float = setting(100.0, "largest compression ratio accepted for a member")
     archive_max_depth: int = setting(2, "archives nested in archives")
+    max_text_chars: int = setting(10_000_000, "characters of text read for identifiers per document (then too_large)")
+    max_findings: int = setting(5000, "findings kept per document (then too_large)")
+    bulk_unlabelled: int = setting(
+        200, "more findings than this with no label or name near them fold into one flagged finding"
+    )
 
 
 @dataclass

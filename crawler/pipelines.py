@@ -2,26 +2,26 @@
 
 One pipeline, one job: turn a ``DocumentItem`` into document records with findings in the
 recorder's batch. Unchanged documents (304 to a conditional request, or the same sha256 as the
-store's copy) are dropped with a reason and never parsed again. Parsing runs in the documents
-pool's worker processes and scanning in a thread, so the reactor keeps downloading meanwhile. The
-body is let go as soon as it is handed to the parser: only the hash and validators stay.
+store's copy) are dropped with a reason and never parsed again. Parsing and detection run together
+in the documents pool's worker processes (``crawler.analyse``, under the pool's time and memory
+caps), so the reactor keeps downloading meanwhile and only statuses and masked findings come back.
+The body is let go as soon as it is handed to the worker: only the hash and validators stay.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.analyse import analyse
 from crawler.context import SweepContext
 from crawler.items import DocumentItem
-from detectors.finding import Finding
-from detectors.registry import scan
 from documents.model import ParsedDocument
 from store.models import DocumentRecord
 
@@ -29,9 +29,13 @@ PARSED = frozenset({"ok", "ocr"})
 """Parse statuses after which a document's findings are known completely."""
 
 
-def scan_parsed(parsed: Sequence[ParsedDocument], key: bytes) -> list[list[Finding]]:
-    """Findings of every page of every parsed document, in the same order."""
-    return [[f for page in doc.pages for f in scan(page.text, key, page=page.number)] for doc in parsed]
+async def analysed(item: DocumentItem, ctx: SweepContext) -> list[ParsedDocument]:
+    """The item's documents with their findings, parsed and scanned in a pool worker."""
+    task = functools.partial(analyse, key=ctx.key)
+    future = ctx.pool.submit(item.body, item.url, item.content_type or None, task)
+    item.body = b""
+    parsed: list[ParsedDocument] = await asyncio.wrap_future(future)
+    return parsed
 
 
 def record_for(item: DocumentItem, doc: ParsedDocument | None, content_hash: str | None, size: int) -> DocumentRecord:
@@ -124,11 +128,8 @@ class DocumentPipeline:
             return "same sha256"
         size = len(item.body)
         ctx.tracker.totals.parsed += 1
-        future = ctx.pool.submit(item.body, item.url, item.content_type or None)
-        item.body = b""
-        parsed: list[ParsedDocument] = await asyncio.wrap_future(future)
-        findings = await asyncio.to_thread(scan_parsed, parsed, ctx.key)
-        self.batch(item, parsed, findings, content_hash, size, ctx)
+        parsed = await analysed(item, ctx)
+        self.batch(item, parsed, content_hash, size, ctx)
         stats = self.crawler.stats
         for doc in parsed:
             stats.inc_value(f"x4watch/parse/{doc.status}")
@@ -140,19 +141,14 @@ class DocumentPipeline:
     async def recheck(item: DocumentItem, ctx: SweepContext) -> None:
         """Report which fingerprints each re-fetched document still holds (None: could not read it)."""
         content_hash = body_hash(item)
-        future = ctx.pool.submit(item.body, item.url, item.content_type or None)
-        item.body = b""
-        parsed: list[ParsedDocument] = await asyncio.wrap_future(future)
-        findings = await asyncio.to_thread(scan_parsed, parsed, ctx.key)
-        for doc, found in zip(parsed, findings, strict=True):
-            present = {f.fingerprint for f in found} if doc.status in PARSED else None
+        for doc in await analysed(item, ctx):
+            present = {f.fingerprint for f in doc.findings} if doc.status in PARSED else None
             ctx.recorder.recheck(doc.source, item.http_status, content_hash, present)
 
     @staticmethod
     def batch(
         item: DocumentItem,
         parsed: list[ParsedDocument],
-        findings: list[list[Finding]],
         content_hash: str,
         size: int,
         ctx: SweepContext,
@@ -160,5 +156,5 @@ class DocumentPipeline:
         whole = len(parsed) == 1 and parsed[0].source == item.url
         if not whole:
             ctx.recorder.document(record_for(item, None, content_hash, size), ())
-        for doc, found in zip(parsed, findings, strict=True):
-            ctx.recorder.document(record_for(item, doc, content_hash if whole else None, size), found)
+        for doc in parsed:
+            ctx.recorder.document(record_for(item, doc, content_hash if whole else None, size), doc.findings)

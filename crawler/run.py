@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 def crawl(cfg: Config, state: SweepState, started: float) -> None:
     """Sweep what the state folder's job lists and is not done yet; finish the sweep record."""
+    redact.install()  # first: every record of this process (Scrapy's, Twisted's, ours) is redacted
     job = json.loads((state.folder / "sites.json").read_text())
     store = Store(
         job["store"],
@@ -66,7 +67,6 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
 
 def _run_scrapy(cfg: Config, ctx: SweepContext) -> dict[str, Any]:
     process = AsyncCrawlerProcess(settings.build(cfg))
-    redact.install()  # on the handlers Scrapy just set up: URLs in its log lines may hold an ID
     crawler = process.create_crawler(LaoSpider)
     process.crawl(crawler, ctx=ctx)
     process.start(install_signal_handlers=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 STATES = ("new", "confirmed", "false_positive", "notified", "acknowledged", "remediated", "reopened")
-KINDS = ("thai_id", "phone", "juristic_id")
+KINDS = ("thai_id", "phone", "juristic_id", "bulk")
 
 PROVINCES = {
     "province": "col.province",

@@ -30,3 +30,6 @@ class Finding:
     """0..1; the reasons say why."""
     reasons: tuple[str, ...] = ()
     """Short codes (``checksum_ok``, ``label_near``, ``name_near``, ...); never the value."""
+    numbers: int = 1
+    """How many identifiers this finding stands for: more than one only for a ``bulk`` finding, the
+    one flagged case a document with implausibly many unlabelled numbers becomes (detectors.bulk)."""

@@ -34,14 +34,21 @@ ZW = "\u200b"
 _DIGITS = "0-9\u0e50-\u0e59\uff10-\uff19"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 """Zero-width and invisible characters PDF extraction leaves inside numbers (soft hyphen too)."""
-_SPACES = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_SPACES = " \u00a0\u2000-\u200a\u202f\u205f\u3000"
 CELL_WRAP = "\u2028"
 """A line break inside one table cell, as the PDF reader writes it (:mod:`documents.cells`): unlike
 other line breaks it never separates two numbers, so a number wrapped in its cell is read whole."""
 _BREAKS = "\n\r\u2028\u2029\x0b\x0c"
 _DASHES = "\\-\u2010-\u2015\u2212\ufe63\uff0d"
-_SEPARATORS = ZERO_WIDTH + _SPACES + _BREAKS + _DASHES + ".()|"
-"""``|`` is a form's box borders typed as text (``|3|1|0|1|...``)."""
+PUNCTUATION = "/\\_:,;|'\u2019\u00b7\u2022~"
+"""Other marks people type between the groups of an ID (``1/1017/00207/03/0``, ``1_1017_...``,
+``1:1017:...``, comma-grouped ``1,101,700,207,030``), and a form's box borders typed as text
+(``|3|1|0|1|...``): separators like a dash. A table's tab is not one of them: it ends a cell (see
+:data:`CELL_BREAK`)."""
+CELL_BREAK = "\t"
+"""Ends a table cell in extracted text (HTML, DOCX, ODT, spreadsheets and CSV lay cells out so):
+never a separator, so no run, and no ID or phone, spans two cells."""
+_SEPARATORS = ZERO_WIDTH + _SPACES + _BREAKS + _DASHES + ".()" + re.escape(PUNCTUATION)
 MASK_CHARS = "Xx*#\uff38\uff58\uff0a\uff03\u00d7"
 """Characters LAOs use to mask digits (X4: ``XXXX254567890``, ``0-1234-5678X-XX-X``)."""
 
@@ -69,10 +76,15 @@ _MASK_SET = frozenset(MASK_CHARS)
 MAX_GAP = 40
 """Separator characters a run may span: a table cell wrap puts a line break and the indentation
 of the next line (``pdftotext -layout``) inside a number."""
+MAX_RUN = 4095
+"""Digits after the first that one match takes at most. ``re`` keeps a backtracking entry for every
+repetition: a 10-million-character run of ID-shaped numbers took 1.3 GB and 14 s in one match.
+A longer run is read in pieces that end at a line break (:func:`_spans`); on a page of nothing but
+numbers and spaces without line breaks, a number cut by a piece boundary may be missed."""
 SHORT_GAP = 3
 """A same-line gap longer than this separates columns, not the groups of one number."""
 PREFILTER = re.compile(
-    f"[{_DIGITS}](?<![{_MASKS}{_DIGITS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,{MAX_GAP}}}[{_DIGITS}]){{8,}}"
+    f"[{_DIGITS}](?<![{_MASKS}{_DIGITS}][{_DIGITS}])(?:[{_SEPARATORS}]{{0,{MAX_GAP}}}[{_DIGITS}]){{8,{MAX_RUN}}}"
 )
 """Digit runs of nine digits or more with separators (up to MAX_GAP characters) between digits.
 
@@ -82,8 +94,25 @@ glued to a mask character (``XXXX567890121``) or inside a number (a year, an amo
 step per digit instead of a failed match). The repetition is greedy and nothing follows it,
 so a match always ends where the run ends.
 """
-_SHORTEST_IDENTIFIER = 9
+SHORTEST_IDENTIFIER = 9
 """Digits in the shortest identifier (a landline): the prefilter's ``{8,}`` after a first digit."""
+_LOOSE_GAP = f"(?:[^\\w{_MASKS}]|_)"
+_LOOSE_POSITION = f"(?:\\d|[{_MASKS}](?![0-9A-WYZa-wyz]))"
+"""A digit, or a mask character that does not start a word or a number (``x4watch``, ``0x1F``)."""
+LOOSE_RUN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}{_LOOSE_POSITION}){{{SHORTEST_IDENTIFIER - 1},{MAX_RUN}}}")
+"""Anything that could be an identifier, found or not: a digit, then at least eight more digits or
+mask characters, each after at most MAX_GAP characters that are neither letters nor digits (any
+separator at all, a tab and line breaks included). Digits are every Unicode decimal digit (ASCII,
+Thai, Arabic-Indic, full-width ...). Masking (:func:`detectors.mask.mask_loose`) and the store's
+last guard (``store.privacy.holds_full_id``) both work on these runs, so what masking leaves is
+exactly what the guard accepts. Detection itself stays narrower (:data:`PREFILTER`, layouts)."""
+LOOSE_CHAIN = re.compile(f"\\d(?:{_LOOSE_GAP}{{0,{MAX_GAP}}}{_LOOSE_POSITION}){{0,{MAX_RUN}}}")
+"""A loose run of any length: a window's masking reads its chains, the runs among them and the
+ones its edges cut."""
+LOOSE_JOINED_BEFORE = re.compile(f"[\\d{_MASKS}]{_LOOSE_GAP}{{0,{MAX_GAP}}}\\Z")
+LOOSE_JOINED_AFTER = re.compile(f"{_LOOSE_GAP}{{0,{MAX_GAP}}}{_LOOSE_POSITION}")
+"""A digit or mask character just before (after) a position, with only separators between: the
+chain goes on beyond that edge."""
 _PHONE_LENGTHS = (9, 10)
 """A run of plain ASCII digits holds an identifier only with 13 digits, or 9-10 starting with 0
 (or after a ``+``): most runs in ordinary text (project and reference numbers) are judged so
@@ -217,14 +246,35 @@ def _groups_with_invisibles(norm: str, offset: int) -> tuple[Group, ...]:
     return tuple(groups)
 
 
+def _spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the prefilter's matches are; a match cut at MAX_RUN digits ends at its last line break
+    instead, and the next starts after it, so a long page of numbers is cut between lines (where a
+    number rarely continues), not inside one."""
+    pos = 0
+    while (m := PREFILTER.search(text, pos)) is not None:
+        start, end = m.span()
+        if end - start > MAX_RUN and sum(c in DIGIT_CHARS for c in m.group()) > MAX_RUN:
+            end = _before_last_break(text, start, end)
+        yield start, end
+        pos = end
+
+
+def _before_last_break(text: str, start: int, end: int) -> int:
+    """Just past the last digit before the last line break in ``text[start:end]`` (``end`` if none)."""
+    cut = text.rfind("\n", start, end)
+    while cut > start and text[cut - 1] not in DIGIT_CHARS:
+        cut -= 1
+    return cut if cut - start > MAX_GAP * SHORTEST_IDENTIFIER else end
+
+
 def runs(text: str) -> Iterator[Run]:
     """Every digit run of nine or more digits that may hold an identifier, normalised.
 
     A group glued to a mask character at the end of the run (``... 081234XXXX``) is part of a
     masked number: it is dropped and the run counts as masked after.
     """
-    for m in PREFILTER.finditer(text):
-        raw, (start, end) = m.group(), m.span()
+    for start, end in _spans(text):
+        raw = text[start:end]
         if raw.isascii() and raw.isdecimal():
             plus = start > 0 and text[start - 1] in "+\uff0b"
             if not (plus or len(raw) == 13 or (raw[0] == "0" and len(raw) in _PHONE_LENGTHS)):
@@ -235,6 +285,6 @@ def runs(text: str) -> Iterator[Run]:
         glued = text[end : end + 1] in _MASK_SET
         if glued:
             groups = groups[:-1]
-            if sum(len(g.digits) for g in groups) < _SHORTEST_IDENTIFIER:
+            if sum(len(g.digits) for g in groups) < SHORTEST_IDENTIFIER:
                 continue
         yield Run(groups, text, start, end, glued)

@@ -7,8 +7,10 @@ written ``0-NN-N-NNN-NNNNN-N``. python-stdnum's :mod:`stdnum.th.pin` and :mod:`s
 decide validity; this module adds the search in running text:
 
 * **Layouts** (:data:`LAYOUTS`): 13 digits in one group, the official 1-4-5-2-1 grouping, the
-  MOA grouping, or a form's boxes (one digit each, only beside an ID label), with any separator
-  (dash, space, dot, NBSP, odd dashes), in any digit script. A line break (a PDF line or table
+  MOA grouping, thousands grouping, or a form's boxes (one digit each, only beside an ID label),
+  with any separator (dash, space, dot, NBSP, odd dashes, slash, underscore, colon, comma:
+  :data:`detectors.normalize.PUNCTUATION`), in any digit script. A tab ends a table cell: no ID
+  spans two cells. A line break (a PDF line or table
   cell wrap) may split a group or stand for a separator.
 * **Boundaries**: a number inside a longer contiguous digit run is not an ID, but a row number
   before it (``12 1-2345-67890-12-1``) does not hide it.
@@ -47,10 +49,12 @@ LAYOUTS = {
     "compact": frozenset(),
     "official": frozenset({1, 5, 10, 12}),
     "moa": frozenset({1, 3, 4, 7, 12}),
+    "thousands": frozenset({1, 4, 7, 10}),
     "boxes": frozenset(range(1, LENGTH)),
 }
 """Digit positions where a layout puts separators. ``boxes`` is a form's thirteen boxes, one digit
-each (``1 2 3 4 5 6 7 8 9 0 1 2 1`` in extracted or OCR'd text): a row of small numbers in a table
+each (``1 2 3 4 5 6 7 8 9 0 1 2 1`` in extracted or OCR'd text). ``thousands`` is the number typed
+with digit grouping (``1,101,700,207,030``, a spreadsheet's number format): a row of small numbers in a table
 looks the same, so it counts only beside an ID label."""
 _ANY_CUT = LAYOUTS["official"] | LAYOUTS["moa"]
 """Where a same-line separator may fall in a window, outside a run of single-digit boxes."""

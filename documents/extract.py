@@ -1,30 +1,29 @@
 """``extract``: bytes in, ParsedDocuments out, never an exception.
 
 The parser for each sniffed media type lives in a table (add a format by adding a row). Every
-failure becomes a status with a reason; reasons are scrubbed of long digit runs in case a library
-quotes document content in its message.
+failure becomes a status with a reason; reasons are masked like log lines (every run that could be an
+identifier, ``detectors.redact``) in case a library quotes document content in its message.
 """
 
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable
 
 from core.config import DocumentsSettings
+from detectors.redact import redact
 from documents import sniff as kinds
 from documents.errors import ParseError
 from documents.model import CORRUPT, TOO_LARGE, UNSUPPORTED, Outcome, ParsedDocument, failed
 
 Parser = Callable[[bytes, str | None, DocumentsSettings], Outcome]
-_LONG_DIGITS = re.compile(r"[0-9๐-๙](?:[ -]?[0-9๐-๙]){8,}")
 
 
 PARSERS: dict[str, str] = {
     kinds.PDF: "documents.pdf:parse_pdf",
     kinds.HTML: "documents.html:parse_html",
     kinds.TEXT: "documents.text:parse_text",
-    kinds.CSV: "documents.text:parse_text",
+    kinds.CSV: "documents.text:parse_csv",
     kinds.DOCX: "documents.office:parse_docx",
     kinds.XLSX: "documents.office:parse_xlsx",
     kinds.XLS: "documents.office:parse_xls",
@@ -56,8 +55,8 @@ def mb(size: int) -> str:
 
 
 def scrub(reason: str) -> str:
-    """A reason safe to store: digit runs that could be an identifier are elided."""
-    return _LONG_DIGITS.sub("…", reason)[:500]
+    """A reason safe to store: digit runs that could be an identifier are masked."""
+    return redact(reason[:2000])[:500]
 
 
 def extract(

@@ -8,6 +8,7 @@ an identifier: reasons are built from library messages and sizes, not from docum
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 OK = "ok"
 OCR = "ocr"
@@ -41,6 +42,10 @@ class ParsedDocument:
     status: str
     reason: str
     pages: tuple[Page, ...] = ()
+    findings: tuple[Any, ...] = ()
+    """What a task run in the parse worker after ``extract`` found in the pages (a sweep's task
+    puts the detectors' findings here and drops the pages, so no text leaves the worker). This
+    package never fills it: it only carries it back from the worker."""
 
     @property
     def text(self) -> str:

@@ -5,7 +5,9 @@
   footers, foot/endnotes, comments and text boxes are read; table cells end with a tab and rows with
   a newline so IDs in neighbouring cells never glue. ``mc:Fallback`` copies of text boxes are skipped.
 - XLSX/XLS: python-calamine (15x faster than openpyxl), xlrd as the XLS fallback. One page per sheet,
-  one line per row, cells tab-separated. A 13-digit ID typed into a numeric cell arrives as a float
+  one line per row, every cell ended by a tab: the detectors never join digits across a tab, so
+  neighbouring numeric cells (a 6-digit and a 7-digit one, or the last cell of a row and the first of
+  the next) never make an ID. A 13-digit ID typed into a numeric cell arrives as a float
   (``1.101700207366E12``); integral floats come back as their exact digits.
 - DOC: ``antiword -w 0`` (Thai and tables right; without ``-w 0`` lines wrap and split IDs).
 """
@@ -161,8 +163,10 @@ def cell_text(value: object) -> str:
 
 
 def _sheet_page(number: int, name: str, rows: Iterable[Iterable[object]]) -> Page:
-    lines = ["\t".join(cell_text(cell) for cell in row).rstrip("\t") for row in rows]
-    return Page(number, "\n".join([name, *(line for line in lines if line)]))
+    """One line per row, every cell ended by a tab (the detectors' cell break, the last cell's too),
+    so no number is ever joined across two cells, in one row or from one row to the next."""
+    lines = ("".join(f"{cell_text(cell)}\t" for cell in row) for row in rows)
+    return Page(number, "\n".join([name, *(line for line in lines if line.strip("\t"))]))
 
 
 def _capped(pages: list[Page], total: int) -> Outcome:

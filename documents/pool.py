@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import resource
 import signal
+from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from types import TracebackType
@@ -22,6 +23,7 @@ from types import TracebackType
 import pebble
 
 from core.config import DocumentsSettings
+from detectors import redact
 from documents.extract import extract, scrub
 from documents.model import CORRUPT, TIMEOUT, TOO_LARGE, ParsedDocument, failed
 from documents.sniff import sniff
@@ -32,7 +34,8 @@ _KILLED_BY_MEMORY = {signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS}
 
 
 def _init_worker(memory_mb: int) -> None:
-    """Cap the worker's address space and keep Tesseract single-threaded."""
+    """Cap the worker's address space, keep Tesseract single-threaded, redact what it logs."""
+    redact.install()  # a parser library's warning may quote document text
     os.environ["OMP_THREAD_LIMIT"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_mb > 0:
@@ -40,10 +43,9 @@ def _init_worker(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _parse_in_worker(
-    data: bytes, name: str, content_type: str | None, settings: DocumentsSettings
-) -> list[ParsedDocument]:
-    return extract(data, name, content_type, settings)
+Task = Callable[[bytes, str, "str | None", DocumentsSettings], list[ParsedDocument]]
+"""What a worker runs on one document: ``extract`` by default; a sweep passes a task that also runs
+the detectors there (``crawler.analyse``), so only statuses and findings come back."""
 
 
 def _died(name: str, media_type: str, exitcode: int | None) -> ParsedDocument:
@@ -92,25 +94,29 @@ class DocumentPool:
         )
 
     def submit(
-        self, data: bytes, name: str = "", content_type: str | None = None
+        self, data: bytes, name: str = "", content_type: str | None = None, task: Task = extract
     ) -> Future[list[ParsedDocument]]:
-        """Queue one document; the future resolves to its ParsedDocuments, never to an exception."""
+        """Queue one document; the future resolves to its ParsedDocuments, never to an exception.
+
+        ``task`` (a picklable module-level function or a partial of one) runs in the worker under
+        the pool's time and memory caps, whatever it does after parsing.
+        """
         result: Future[list[ParsedDocument]] = Future()
         media_type = sniff(data, name, content_type, deep=False)  # magic bytes only: no parsing here
         timeout = self.settings.timeout_seconds
         try:
-            task = self._pool.schedule(
-                _parse_in_worker, args=(data, name, content_type, self.settings), timeout=timeout
-            )
+            scheduled = self._pool.schedule(task, args=(data, name, content_type, self.settings), timeout=timeout)
         except RuntimeError as exc:  # pool closed or broken
             result.set_result([failed(name, media_type, CORRUPT, f"document pool unavailable: {exc}")])
             return result
-        task.add_done_callback(lambda done: _settle(done, result, name, media_type, timeout))
+        scheduled.add_done_callback(lambda done: _settle(done, result, name, media_type, timeout))
         return result
 
-    def parse(self, data: bytes, name: str = "", content_type: str | None = None) -> list[ParsedDocument]:
-        """Parse one document in a worker and wait for it."""
-        return self.submit(data, name, content_type).result()
+    def parse(
+        self, data: bytes, name: str = "", content_type: str | None = None, task: Task = extract
+    ) -> list[ParsedDocument]:
+        """Parse one document in a worker (and run ``task`` there) and wait for it."""
+        return self.submit(data, name, content_type, task).result()
 
     def close(self) -> None:
         """Finish queued work and stop the workers."""

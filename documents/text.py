@@ -8,6 +8,8 @@ strict UTF-8, then charset-normalizer's guess, then windows-874 as the Thai defa
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import re
 from typing import TYPE_CHECKING
 
@@ -72,3 +74,22 @@ def decode(data: bytes, content_type: str | None = None, *, html: bool = False) 
 def parse_text(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
     """Plain text or CSV: one page-less page of the decoded text."""
     return Outcome((Page(None, decode(data, content_type)),))
+
+
+_DELIMITERS = ",;\t|"
+
+
+def parse_csv(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Outcome:
+    """CSV laid out like a spreadsheet sheet: one line per row, every cell ended by a tab (the
+    detectors' cell break), so digits of neighbouring cells or rows never join into one number.
+    A file the csv module cannot split (a field over its size limit, a stray quote) is read as text."""
+    text = decode(data, content_type)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        dialect = ","
+    try:
+        rows = ["".join(f"{cell}\t" for cell in row) for row in csv.reader(io.StringIO(text), delimiter=dialect)]
+    except csv.Error:
+        return Outcome((Page(None, text),))
+    return Outcome((Page(None, "\n".join(row for row in rows if row.strip("\t"))),))

@@ -26,6 +26,7 @@ KIND_LABELS = {
     "thai_id": "เลขประจำตัวประชาชน",
     "phone": "หมายเลขโทรศัพท์",
     "juristic_id": "เลขทะเบียนนิติบุคคล",
+    "bulk": "เอกสารที่มีเลขจำนวนมาก (ตรวจทั้งฉบับ)",
 }
 """Thai names of identifier kinds as the mails print them."""
 

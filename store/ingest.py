@@ -121,6 +121,7 @@ def _findings_table(items: Sequence[Item], now: datetime) -> pa.Table:
         "snippet": pa.array([f.snippet for _, f in values], pa.string()),
         "confidence": pa.array([f.confidence for _, f in values], pa.float64()),
         "reasons": pa.array([list(f.reasons) for _, f in values], pa.list_(pa.string())),
+        "numbers": pa.array([f.numbers for _, f in values], pa.int32()),
         "seen": pa.array([d.fetched_at or now for d, _ in values], pa.timestamp("us")),
     }
     return pa.table(columns)
@@ -160,16 +161,16 @@ _SAME_FINDING = "f.url = n.url AND f.fingerprint = n.fingerprint AND f.page = n.
 _UPDATE_FINDINGS = f"""
 UPDATE findings f SET
     lao_code = n.lao_code, kind = n.kind, masked = n.masked, "end" = n."end", snippet = n.snippet,
-    confidence = n.confidence, reasons = n.reasons, first_seen = least(f.first_seen, n.seen),
+    confidence = n.confidence, reasons = n.reasons, numbers = n.numbers, first_seen = least(f.first_seen, n.seen),
     last_seen = greatest(f.last_seen, n.seen), last_sweep = $sweep
 FROM f_in n WHERE {_SAME_FINDING}
 """  # noqa: S608 - constant fragments
 
 _INSERT_FINDINGS = f"""
 INSERT INTO findings (url, lao_code, kind, masked, fingerprint, page, start, "end", snippet,
-                      confidence, reasons, first_seen, last_seen, last_sweep)
+                      confidence, reasons, numbers, first_seen, last_seen, last_sweep)
 SELECT url, lao_code, kind, masked, fingerprint, page, start, "end", snippet, confidence, reasons,
-       seen, seen, $sweep FROM f_in n
+       numbers, seen, seen, $sweep FROM f_in n
 WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE {_SAME_FINDING})
 """  # noqa: S608 - constant fragments
 

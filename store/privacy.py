@@ -1,8 +1,10 @@
 """Last line of defence: refuse to store text that holds a full Thai ID, and keep addresses masked.
 
 Detectors mask every identifier before a Finding leaves them; :func:`holds_full_id` makes a detector
-bug fail loudly instead of writing an identifier into the store. It looks for 13 digits (ASCII or
-Thai, spaces or dashes between them) whose check digit is valid, so an X4-masked ID never matches.
+bug fail loudly instead of writing an identifier into the store. It reads the same loose runs that
+masking hides (:data:`detectors.normalize.LOOSE_RUN`: digits of any script, any separators, found
+or not) and looks for 13 consecutive unmasked digits whose check digit is valid, so whatever
+:func:`detectors.mask.mask_loose` or X4 masking left never matches: one definition, two uses.
 
 Addresses are the other way in: a file named after a person's ID (``uploads/<ID>.pdf``) or a page
 keyed by one (``profile.php?cid=<ID>``) is itself a leak. The store keeps every URL in
@@ -18,9 +20,8 @@ import re
 from stdnum.th import pin
 
 from detectors import thai_id
-from detectors.redact import redact
-
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+from detectors.mask import stretches
+from detectors.redact import mask_ids
 
 
 def _thirteen(position: str) -> re.Pattern[str]:
@@ -28,24 +29,25 @@ def _thirteen(position: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!{position}){position}(?:[ \-]?{position}){{12}}(?!{position})")
 
 
-_CANDIDATE = _thirteen("[0-9๐-๙]")
 _MASKED_CANDIDATE = _thirteen("[0-9X]")
 
 
 def holds_full_id(text: str | None) -> bool:
-    """True when ``text`` contains a checksum-valid 13-digit Thai ID."""
+    """True when ``text`` holds 13 consecutive unmasked digits with a valid check digit (any first
+    digit but 9: juristic and 0-prefixed personal IDs count too)."""
     if not text:
         return False
-    for match in _CANDIDATE.finditer(text):
-        digits = re.sub(r"[ \-]", "", match.group()).translate(_THAI_DIGITS)
-        if bool(pin.is_valid(digits)):
-            return True
+    for digits in stretches(text):
+        for at in range(len(digits) - thai_id.LENGTH + 1):
+            window = digits[at : at + thai_id.LENGTH]
+            if window[0] != "9" and pin.calc_check_digit(window[:12]) == window[12]:
+                return True
     return False
 
 
 def storable_url(url: str) -> str:
     """``url`` as the store keeps it: every full ID in it in X4 form (most URLs come back unchanged)."""
-    return redact(url)
+    return mask_ids(url)
 
 
 def fetchable(url: str) -> bool:

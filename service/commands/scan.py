@@ -28,7 +28,12 @@ from core.errors import X4WatchError
 if TYPE_CHECKING:
     from documents import DocumentPool
 
-KIND_TH = {"thai_id": "เลขประจำตัวประชาชน", "phone": "เบอร์โทรศัพท์", "juristic_id": "เลขนิติบุคคล"}
+KIND_TH = {
+    "thai_id": "เลขประจำตัวประชาชน",
+    "phone": "เบอร์โทรศัพท์",
+    "juristic_id": "เลขนิติบุคคล",
+    "bulk": "เลขจำนวนมาก",
+}
 """Thai names of the kinds for the table (jsonl keeps the codes)."""
 
 

@@ -16,6 +16,7 @@ from store.migrations import (
     m0003_robots,
     m0004_unchanged_since,
     m0005_discovery,
+    m0006_finding_numbers,
 )
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
@@ -24,5 +25,6 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (3, "robots.txt of each site", m0003_robots.STATEMENTS),
     (4, "since when a document's bytes are unchanged", m0004_unchanged_since.STATEMENTS),
     (5, "discovery: contact candidates, site decisions, probes, coverage history", m0005_discovery.STATEMENTS),
+    (6, "how many identifiers a finding stands for", m0006_finding_numbers.STATEMENTS),
 )
 """(version, description, statements), ascending."""

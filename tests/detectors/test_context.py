@@ -104,4 +104,5 @@ def test_every_reason_code_has_thai_words() -> None:
     codes = {"checksum_ok", "valid_number", "label_near", "name_near", "official_layout", "line_join"}
     codes |= {"juristic_near", "zero_prefix_personal", "office_near", "agency_prefix", "irregular_spacing"}
     codes |= {"form_boxes"}
+    codes |= {"many_unlabelled"}
     assert codes == set(context.REASON_TH)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from collections.abc import Callable
 
 import pytest
 
 from detectors import errors, registry, synthetic
 from detectors.fingerprint import fingerprint
 from detectors.registry import scan
+from store.privacy import holds_full_id
 
 KEY = b"test-key"
 rng = random.Random(9)
@@ -91,3 +93,27 @@ def test_findings_come_in_text_order_and_do_not_overlap() -> None:
 def test_nothing_in_plain_text() -> None:
     assert scan("ประกาศ เรื่อง โครงการ ปี 2567 งบประมาณ 1,250,000 บาท", KEY) == []
     assert scan("", KEY) == []
+
+
+UNDETECTED_FORMS = [
+    pytest.param(lambda n: "+".join((n[0], n[1:5], n[5:10], n[10:12], n[12])), id="plus_signs"),
+    pytest.param(lambda n: "=".join((n[0], n[1:5], n[5:10], n[10:12], n[12])), id="equals_signs"),
+    pytest.param(lambda n: "^".join((n[:4], n[4:8], n[8:])), id="carets"),
+    pytest.param(lambda n: n.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")), id="arabic_indic_digits"),
+    pytest.param(lambda n: f"{n[:7]} >> {n[7:]}", id="angle_gap"),
+]
+
+
+@pytest.mark.parametrize("form", UNDETECTED_FORMS)
+def test_an_id_in_a_form_no_detector_reads_is_masked_in_a_neighbours_snippet(form: Callable[[str], str]) -> None:
+    """Masking a snippet does not rest on detection (issue 15): the neighbour's ID, in a form the
+    detectors miss, loses digits too, and the store's guard accepts what is left."""
+    other = synthetic.thai_id(rng)
+    written = form(other)
+    text = f"นาง ก เลขประจำตัวประชาชน {ID} ข้างเคียง {written} จบ"
+    findings = scan(text, KEY)
+    assert [f.masked for f in findings] == [ID[:9] + "XXXX"], "the other form is indeed not detected"
+    snippet = findings[0].snippet
+    assert written not in snippet
+    assert not holds_full_id(snippet)
+    assert holds_full_id(text), "the guard knows the form"

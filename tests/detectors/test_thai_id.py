@@ -66,6 +66,16 @@ LEAKS = [
     pytest.param(f"นาย ก ¦ {ID[:5]}\u2028{ID[5:9]} {ID[9:]} ¦ 12", None, id="irregular_wrapped_in_a_cell"),
     pytest.param(f"นาย ก ¦ {ID[:12]}\u2028{ID[12]} ¦ 139 ¦ 5", None, id="wrapped_in_a_cell"),
     pytest.param(f"เลขบัตรประชาชน\n{' '.join(ID[:7])}\n{' '.join(ID[7:])}", None, id="form_boxes_wrapped"),
+    # issue 15: separators people type that were not read as separators, so the ID was missed
+    pytest.param(f"นาย สมชาย {official(ID, '/')}", X4.replace("-", "/"), id="official_slashes"),
+    pytest.param(f"นาย สมชาย {official(ID, '_')}", X4.replace("-", "_"), id="official_underscores"),
+    pytest.param(f"นาย สมชาย {official(ID, ':')}", X4.replace("-", ":"), id="official_colons"),
+    pytest.param(f"นาย สมชาย {official(ID, ', ')}", X4.replace("-", ", "), id="official_commas"),
+    pytest.param(
+        f"เลขประจำตัวประชาชน {ID[0]},{ID[1:4]},{ID[4:7]},{ID[7:10]},{ID[10:]}",
+        f"{ID[0]},{ID[1:4]},{ID[4:7]},{ID[7:9]}X,XXX",
+        id="comma_grouped_thousands",
+    ),
 ]
 
 
@@ -111,6 +121,9 @@ DECOYS = [
     pytest.param(f"คะแนน {' '.join(ID)}", id="single_digits_without_an_id_label"),
     pytest.param(f"เลขประจำตัวประชาชน {' '.join(ID[:9] + 'XXXX')}", id="form_boxes_masked"),
     pytest.param(f"เลขประจำตัวประชาชน {' '.join(BAD)}", id="form_boxes_bad_check_digit"),
+    pytest.param(f"เลข {ID[:6]}\t{ID[6:]}", id="two_table_cells"),
+    pytest.param(f"เลข {ID[:6]}\t\n{ID[6:]}", id="last_cell_of_a_row_and_first_of_the_next"),
+    pytest.param(f"ยอด {ID[:4]},{ID[4:7]},{ID[7:10]},{ID[10:]}", id="thousands_grouping_of_another_length"),
 ]
 
 
