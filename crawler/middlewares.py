@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from crawler import links
+from crawler import links, revisit
 
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 
@@ -224,7 +224,7 @@ class ConditionalMiddleware:
         meta["known"] = known if known is not None and known.content_hash else None
         if known is None or not known.content_hash:
             return
-        if not meta.get("document") and known.links is None:
+        if revisit.needs_whole_fetch(known, document_url=bool(meta.get("document"))):
             return
         meta["handle_httpstatus_list"] = [304]
         if known.etag:
