@@ -174,7 +174,9 @@ def scan_in_child(tmp_path: Path, *args: str, memory_mb: int = 1536) -> subproce
         f"resource.setrlimit(resource.RLIMIT_AS, ({memory_mb << 20}, {memory_mb << 20}))\n"
         "from service.cli import main\n"
         "try:\n    code = main(sys.argv[1:])\n"
-        "finally:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "finally:\n"  # VmHWM: this process's own peak (ru_maxrss may carry the forking parent's)
+        "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "    print(hwm, file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
     return subprocess.run(
