@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from sweeptools import kill_tree, new_store
 
@@ -196,3 +197,40 @@ def test_a_sweep_whose_parent_was_stopped_resumes_to_what_a_clean_sweep_finds(
     resumed = run_sweep(cfg, js_laos, store=store)
     assert resumed.resumed
     assert found_leaks(store) == clean
+
+
+def stored_urls(path: Path) -> set[str] | None:
+    """The store's document URLs, read without disturbing the crawl's writes (None while it writes)."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return {url for (url,) in con.execute("SELECT url FROM documents").fetchall()}
+    except duckdb.Error:
+        return None
+
+
+@pytest.mark.slow
+def test_a_listing_killed_between_its_fetch_and_its_rendering_is_rendered_on_resume(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """The window of the issue: the page of a JavaScript listing under a download-like address
+    (``/category/download/``) is stored, its rendering is not, and the sweep is killed. Resumed, the
+    page was answered 304 (it reads as a document) and never rendered again."""
+    with SimWeb(synthetic_laos(200), sites=200, seed=1, cache_dir=tmp_path_factory.mktemp("wp-web")) as web:
+        site = next(s for s in web.sites if s.needs_js and s.style == "wp")
+        laos = [lao for lao in simweb_laos(web) if lao.code == site.lao_code]
+        cfg = js_config(tmp_path, web)
+        cfg.store.batch_size = 1
+        store = new_store(cfg, laos)
+        listing = f"{site.home_url.rstrip('/')}/category/download/"
+        process, _, _ = start_sweep_process(cfg, laos, store=store)
+        deadline, killed = time.monotonic() + 90, False
+        while process.is_alive() and time.monotonic() < deadline and not killed:
+            urls = stored_urls(store.path) or set()
+            if listing in urls and f"{listing}#rendered" not in urls:
+                kill_tree(process.pid)  # type: ignore[arg-type]
+                killed = True
+            time.sleep(0.05)
+        process.join()
+        assert killed, "the kill should fall between the listing's page and its rendering"
+        run_sweep(cfg, laos, store=store)
+        assert f"{listing}#rendered" in (stored_urls(store.path) or set())
