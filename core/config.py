@@ -18,6 +18,7 @@ secret and the store could test guesses. When none is configured, a random one i
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import secrets
 import tomllib
@@ -28,24 +29,26 @@ from typing import Any
 from core.errors import ConfigError
 
 
-def setting(default: Any, help: str) -> Any:
-    """Declare one setting: its default and the sentence the README shows for it."""
+def setting(default: Any, help: str, *, low: float | None = None, high: float | None = None) -> Any:
+    """Declare one setting: its default, the sentence the README shows for it, and for a number the
+    range ``load`` accepts (a zero worker count hangs a scan, a negative memory cap lifts the cap)."""
+    metadata = {"help": help, "low": low, "high": high}
     if isinstance(default, list | dict):
-        return field(default_factory=lambda: type(default)(default), metadata={"help": help})
-    return field(default=default, metadata={"help": help})
+        return field(default_factory=lambda: type(default)(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 
 @dataclass
 class StoreSettings:
     path: str = setting("", "DuckDB file; empty means $X4WATCH_HOME/x4watch.duckdb")
     secret: str = setting("", "fingerprint key (HMAC-SHA256); empty means $X4WATCH_HOME/secret.key")
-    lock_retry_seconds: float = setting(30.0, "how long a write waits for another process's lock")
-    batch_size: int = setting(500, "findings written per transaction during a sweep")
+    lock_retry_seconds: float = setting(30.0, "how long a write waits for another process's lock", low=0)
+    batch_size: int = setting(500, "findings written per transaction during a sweep", low=1)
 
 
 @dataclass
 class CasesSettings:
-    deadline_days: int = setting(15, "days an LAO has to remediate after it was notified")
+    deadline_days: int = setting(15, "days an LAO has to remediate after it was notified", low=1)
 
 
 @dataclass
@@ -54,45 +57,55 @@ class CrawlSettings:
         "x4watch/0.1 (PDPC monitoring centre; +https://www.pdpc.or.th/x4watch)",
         "User-Agent that names the monitoring centre and a contact URL",
     )
-    concurrency: int = setting(128, "requests in flight across all sites")
-    per_host: int = setting(2, "requests in flight per site")
-    delay_seconds: float = setting(0.5, "pause between two requests to one site")
+    concurrency: int = setting(128, "requests in flight across all sites", low=1)
+    per_host: int = setting(2, "requests in flight per site", low=1)
+    delay_seconds: float = setting(0.5, "pause between two requests to one site", low=0)
     obey_robots: bool = setting(True, "obey robots.txt (turn off only under an authorized mandate)")
-    robots_hours: float = setting(24.0, "hours a site's robots.txt is reused by later sweeps (RFC 9309: at most 24)")
-    max_depth: int = setting(4, "link depth from a site's home page")
-    max_pages_per_site: int = setting(300, "HTML pages fetched per site per sweep")
-    max_documents_per_site: int = setting(300, "documents fetched per site per sweep")
-    max_bytes_per_site: int = setting(200_000_000, "bytes downloaded per site per sweep")
-    max_seconds_per_site: int = setting(900, "wall seconds per site per sweep")
-    max_response_bytes: int = setting(30_000_000, "largest single download (bytes)")
-    timeout_seconds: int = setting(30, "download timeout per request")
+    robots_hours: float = setting(
+        24.0, "hours a site's robots.txt is reused by later sweeps (RFC 9309: at most 24)", low=0, high=24
+    )
+    max_depth: int = setting(4, "link depth from a site's home page", low=0)
+    max_pages_per_site: int = setting(300, "HTML pages fetched per site per sweep", low=1)
+    max_documents_per_site: int = setting(300, "documents fetched per site per sweep", low=0)
+    max_bytes_per_site: int = setting(200_000_000, "bytes downloaded per site per sweep", low=1)
+    max_seconds_per_site: int = setting(900, "wall seconds per site per sweep", low=1)
+    max_response_bytes: int = setting(30_000_000, "largest single download (bytes)", low=1)
+    timeout_seconds: int = setting(30, "download timeout per request", low=1)
     allow_loopback: bool = setting(False, "test/demo only: allow 127.0.0.1 and ::1 (simweb), no other loopback")
     proxy: str = setting("", "forward proxy for every request (test/demo: the simweb server)")
-    max_queries_per_path: int = setting(100, "distinct query strings followed on one path (endless-query trap cut)")
-    progress_seconds: float = setting(10.0, "seconds between two progress lines and store updates during a sweep")
+    max_queries_per_path: int = setting(
+        100, "distinct query strings followed on one path (endless-query trap cut)", low=1
+    )
+    progress_seconds: float = setting(
+        10.0, "seconds between two progress lines and store updates during a sweep", low=0.1
+    )
     revisit_days: float = setting(
-        28.0, "longest a known, unchanged URL without open cases may go unasked (0: ask for every URL every sweep)"
+        28.0,
+        "longest a known, unchanged URL without open cases may go unasked (0: ask for every URL every sweep)",
+        low=0,
     )
 
 
 @dataclass
 class DocumentsSettings:
-    workers: int = setting(2, "parser worker processes")
-    timeout_seconds: float = setting(60.0, "wall time one document may take to parse")
-    memory_mb: int = setting(1024, "address-space cap of a parser worker")
-    max_bytes: int = setting(50_000_000, "larger documents are not parsed (status too_large)")
-    max_pages: int = setting(2000, "pages read per document")
+    workers: int = setting(2, "parser worker processes", low=1, high=256)
+    timeout_seconds: float = setting(60.0, "wall time one document may take to parse", low=0.1)
+    memory_mb: int = setting(1024, "address-space cap of a parser worker", low=64)
+    max_bytes: int = setting(50_000_000, "larger documents are not parsed (status too_large)", low=1)
+    max_pages: int = setting(2000, "pages read per document", low=1)
     ocr: bool = setting(True, "OCR scanned pages and images with Tesseract")
-    ocr_max_pages: int = setting(20, "pages OCR'd per document")
-    ocr_dpi: int = setting(200, "render resolution for OCR")
-    archive_max_members: int = setting(500, "members read from one archive")
-    archive_max_total_bytes: int = setting(200_000_000, "uncompressed bytes read from one archive")
-    archive_max_ratio: float = setting(100.0, "largest compression ratio accepted for a member")
-    archive_max_depth: int = setting(2, "archives nested in archives")
-    max_text_chars: int = setting(10_000_000, "characters of text read for identifiers per document (then too_large)")
-    max_findings: int = setting(5000, "findings kept per document (then too_large)")
+    ocr_max_pages: int = setting(20, "pages OCR'd per document", low=0)
+    ocr_dpi: int = setting(200, "render resolution for OCR", low=50, high=1200)
+    archive_max_members: int = setting(500, "members read from one archive", low=1)
+    archive_max_total_bytes: int = setting(200_000_000, "uncompressed bytes read from one archive", low=1)
+    archive_max_ratio: float = setting(100.0, "largest compression ratio accepted for a member", low=1)
+    archive_max_depth: int = setting(2, "archives nested in archives", low=0)
+    max_text_chars: int = setting(
+        10_000_000, "characters of text read for identifiers per document (then too_large)", low=1
+    )
+    max_findings: int = setting(5000, "findings kept per document (then too_large)", low=1)
     bulk_unlabelled: int = setting(
-        200, "more findings than this with no label or name near them fold into one flagged finding"
+        200, "more findings than this with no label or name near them fold into one flagged finding", low=1
     )
 
 
@@ -100,13 +113,13 @@ class DocumentsSettings:
 class PlaywrightSettings:
     enabled: bool = setting(True, "render pages that need JavaScript in headless Chromium")
     executable_path: str = setting("/usr/bin/chromium", "Chromium binary (Debian's package)")
-    max_pages: int = setting(4, "browser pages open at once")
+    max_pages: int = setting(4, "browser pages open at once", low=1, high=64)
 
 
 @dataclass
 class SmtpSettings:
     host: str = setting("localhost", "SMTP server")
-    port: int = setting(25, "SMTP port")
+    port: int = setting(25, "SMTP port", low=1, high=65535)
     starttls: bool = setting(False, "upgrade the connection with STARTTLS")
     ca_file: str = setting("", "CA certificates (PEM) that verify the server under STARTTLS; empty: the system's")
     username: str = setting("", "SMTP login (empty: no AUTH)")
@@ -114,10 +127,12 @@ class SmtpSettings:
     sender: str = setting("x4watch@pdpc.local", "From address of alert mails")
     centre_address: str = setting("eagle-eye@pdpc.local", "monitoring centre address copied on escalations")
     centre_phone: str = setting("1111", "contact phone printed in alert mails")
-    max_per_run: int = setting(500, "mails sent per run at most (rate limit)")
-    timeout_seconds: float = setting(30.0, "SMTP connection timeout")
-    retry_attempts: int = setting(4, "tries per mail while the SMTP server is down (then it waits for the next run)")
-    retry_base_seconds: float = setting(2.0, "first pause between tries; doubles after each")
+    max_per_run: int = setting(500, "mails sent per run at most (rate limit)", low=1)
+    timeout_seconds: float = setting(30.0, "SMTP connection timeout", low=0.1)
+    retry_attempts: int = setting(
+        4, "tries per mail while the SMTP server is down (then it waits for the next run)", low=1
+    )
+    retry_base_seconds: float = setting(2.0, "first pause between tries; doubles after each", low=0)
 
 
 @dataclass
@@ -131,7 +146,7 @@ class DashboardSettings:
         {},
         "analyst logins: [dashboard.users.NAME] with role (admin|analyst|viewer) and password_hash",
     )
-    cache_seconds: int = setting(30, "seconds the dashboard keeps a query's result (0: always ask the store)")
+    cache_seconds: int = setting(30, "seconds the dashboard keeps a query's result (0: always ask the store)", low=0)
 
 
 @dataclass
@@ -152,12 +167,12 @@ class DiscoverySettings:
         "", "search API URL with {q} and {key} (e.g. a Custom Search JSON endpoint); empty: off"
     )
     search_key: str = setting("", "the search API's key; empty: off")
-    search_max_queries: int = setting(500, "search queries per discovery run at most")
-    max_hosts: int = setting(50_000, "hosts taken from the sources per run at most")
-    timeout_seconds: float = setting(10.0, "seconds per probe or source request")
-    max_response_bytes: int = setting(20_000_000, "largest source answer or probed page read (bytes)")
-    workers: int = setting(8, "probes in flight (one request per host at a time)")
-    recheck_days: float = setting(30.0, "a host probed this recently is not probed again (resuming)")
+    search_max_queries: int = setting(500, "search queries per discovery run at most", low=0)
+    max_hosts: int = setting(50_000, "hosts taken from the sources per run at most", low=0)
+    timeout_seconds: float = setting(10.0, "seconds per probe or source request", low=0.1)
+    max_response_bytes: int = setting(20_000_000, "largest source answer or probed page read (bytes)", low=1)
+    workers: int = setting(8, "probes in flight (one request per host at a time)", low=1, high=256)
+    recheck_days: float = setting(30.0, "a host probed this recently is not probed again (resuming)", low=0)
 
 
 @dataclass
@@ -167,8 +182,10 @@ class ScheduleSettings:
     recheck_cron: str = setting("0 6 * * *", "daily recheck of open cases")
     report_cron: str = setting("0 8 * * mon", "weekly report for the ministry")
     discovery_cron: str = setting("0 2 1 * *", "monthly website and contact discovery for LAOs without them")
-    notify_every_minutes: int = setting(30, "how often digests run between sweeps (new confirmed cases, retries)")
-    misfire_grace_seconds: int = setting(3600, "a run this late (service busy) still happens; later ones wait")
+    notify_every_minutes: int = setting(
+        30, "how often digests run between sweeps (new confirmed cases, retries)", low=1
+    )
+    misfire_grace_seconds: int = setting(3600, "a run this late (service busy) still happens; later ones wait", low=1)
 
 
 @dataclass
@@ -206,16 +223,33 @@ class Config:
         return key_file.read_text().strip().encode()
 
 
-def iter_settings(cfg: object = None, prefix: str = "") -> list[tuple[str, Any, str]]:
+OTHER_VARIABLES = {
+    "X4WATCH_CONFIG": "the TOML file in force",
+    "X4WATCH_SECRET": "the fingerprint key (same as store.secret)",
+    "X4WATCH_SCREENSHOTS": "where the dashboard's browser tests copy their screenshots",
+}
+"""``X4WATCH_*`` variables that are not named after a setting (``X4WATCH_HOME`` is: ``home``)."""
+
+
+def env_name(setting_name: str) -> str:
+    """The environment variable that overrides a setting: ``crawl.per_host`` → ``X4WATCH_CRAWL_PER_HOST``."""
+    return "X4WATCH_" + setting_name.replace(".", "_").upper()
+
+
+def iter_settings(cfg: object = None) -> list[tuple[str, Any, str]]:
     """Every setting as (dotted name, current value, help), in declaration order."""
-    obj = cfg if cfg is not None else Config()
-    rows: list[tuple[str, Any, str]] = []
-    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+    return [(name, value, f.metadata.get("help", "")) for name, value, f in _fields(cfg or Config())]
+
+
+def _fields(obj: Any, prefix: str = "") -> list[tuple[str, Any, dataclasses.Field[Any]]]:
+    """Every setting as (dotted name, current value, its declaration)."""
+    rows: list[tuple[str, Any, dataclasses.Field[Any]]] = []
+    for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
         if dataclasses.is_dataclass(value):
-            rows.extend(iter_settings(value, f"{prefix}{f.name}."))
+            rows.extend(_fields(value, f"{prefix}{f.name}."))
         else:
-            rows.append((f"{prefix}{f.name}", value, f.metadata.get("help", "")))
+            rows.append((f"{prefix}{f.name}", value, f))
     return rows
 
 
@@ -247,17 +281,61 @@ def _apply(section: Any, values: dict[str, Any], where: str) -> None:
             setattr(section, key, value)
 
 
+def _check_names(env: dict[str, str]) -> None:
+    """Refuse an ``X4WATCH_*`` variable that names no setting, as a misspelt TOML key is refused: a
+    typo would otherwise leave the default in force without a word."""
+    settable = {env_name(name) for name, default, _ in iter_settings() if not isinstance(default, dict)}
+    known = settable | set(OTHER_VARIABLES)
+    for var in sorted(v for v in env if v.startswith("X4WATCH_") and v not in known):
+        close = difflib.get_close_matches(var, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else "see the settings table in the README"
+        raise ConfigError(f"unknown environment variable {var}: {hint}")
+
+
 def _apply_env(cfg: Config, env: dict[str, str]) -> None:
+    _check_names(env)
     for name, default, _ in iter_settings(cfg):
-        var = "X4WATCH_" + name.replace(".", "_").upper()
+        var = env_name(name)
         if var in env and not isinstance(default, dict):
-            section, _, key = name.rpartition(".")
-            target: Any = cfg
-            for part in filter(None, section.split(".")):
-                target = getattr(target, part)
-            setattr(target, key, _coerce(env[var], default, var))
+            _set(cfg, name, _coerce(env[var], default, var))
     if "X4WATCH_SECRET" in env:
         cfg.store.secret = env["X4WATCH_SECRET"]
+
+
+def allowed(f: dataclasses.Field[Any]) -> str:
+    """The range of a numeric setting in words ('' when any value of its type will do)."""
+    low, high = f.metadata.get("low"), f.metadata.get("high")
+    if low is not None and high is not None:
+        return f"{low:g} to {high:g}"
+    if low is not None:
+        return f"at least {low:g}"
+    return f"at most {high:g}" if high is not None else ""
+
+
+def validate(cfg: Config) -> None:
+    """Refuse a value of the wrong type or out of its declared range, naming the setting, its
+    environment variable and what is allowed."""
+    defaults = {name: value for name, value, _ in _fields(Config())}
+    for name, value, f in _fields(cfg):
+        expected = type(defaults[name])
+        where = f"{name} ({env_name(name)})"
+        numeric = expected in (int, float) and isinstance(value, int | float) and not isinstance(value, bool)
+        if expected is float and numeric:
+            value = float(value)
+            _set(cfg, name, value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"{where} = {value!r} is not of type {expected.__name__}")
+        low, high = f.metadata.get("low"), f.metadata.get("high")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ConfigError(f"{where} = {value!r} is out of range: allowed {allowed(f)}")
+
+
+def _set(cfg: Config, name: str, value: Any) -> None:
+    section, _, key = name.rpartition(".")
+    target: Any = cfg
+    for part in filter(None, section.split(".")):
+        target = getattr(target, part)
+    setattr(target, key, value)
 
 
 def config_file(env: dict[str, str]) -> Path | None:
@@ -285,4 +363,5 @@ def load(env: dict[str, str] | None = None) -> Config:
             raise ConfigError(f"cannot read {path}: {exc}") from exc
         _apply(cfg, data, "")
     _apply_env(cfg, env)
+    validate(cfg)
     return cfg

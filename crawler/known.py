@@ -73,7 +73,7 @@ class KnownDocuments:
         record = site.documents.get(key) if site is not None else None
         if site is None or record is None or not record.content_hash:
             return None
-        if record.links is None and not links.is_document_url(url):
+        if revisit.needs_whole_fetch(record, document_url=links.is_document_url(url)):
             return None
         has_open_case = key in self._open_documents(lao_code, site)
         listing = listing and record.links is not None

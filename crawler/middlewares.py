@@ -17,7 +17,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from core.guard import Guard
-from crawler import links
+from crawler import links, revisit
 from crawler.pinning import PinningResolver
 
 
@@ -171,7 +171,7 @@ class ConditionalMiddleware:
         meta["known"] = known if known is not None and known.content_hash else None
         if known is None or not known.content_hash:
             return
-        if not meta.get("document") and known.links is None:
+        if revisit.needs_whole_fetch(known, document_url=bool(meta.get("document"))):
             return
         meta["handle_httpstatus_list"] = [304]
         if known.etag:

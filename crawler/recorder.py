@@ -113,14 +113,16 @@ class Recorder:
     def trap(self, lao: str, url: str, reason: str) -> None:
         self.error(lao, url, "trap", reason)
 
-    def fetch_failed(self, lao: str, request: Request, kind: str, reason: str) -> None:
-        """A failed fetch; a document gone (404/410) has its open leaks closed as remediated."""
-        self.error(lao, request.url, kind, reason)
+    def fetch_failed(self, lao: str, url: str, request: Request, kind: str, reason: str) -> None:
+        """A failed fetch of ``url`` (the document URL: a rendering's is ``<page>#rendered``, so a
+        failed rendering never holds back the page's own fetch); a document gone (404/410) has its
+        open leaks closed as remediated."""
+        self.error(lao, url, kind, reason)
         if request.meta.get("site_root"):
             self.site_errors[lao] = (kind, reason, None)
         status = _status_of(reason)
         if status in GONE_STATUSES:
-            self.batch.gone.append((request.url, status))
+            self.batch.gone.append((url, status))
 
     def site_done(self, lao: str, home_url: str) -> None:
         state = self.tracker.sites.get(lao)

@@ -47,6 +47,15 @@ TIMEOUT_BACKOFF = timedelta(days=1)
 """How long a URL that timed out once is left alone; it doubles with each further timeout in a row."""
 
 
+def needs_whole_fetch(record: DocumentRecord, *, document_url: bool) -> bool:
+    """A stored page without stored links (a browser draws them, or the depth limit cut them) must
+    be fetched whole, never skipped nor asked conditionally: its links, and its browser rendering,
+    come only from its bytes. A page under a document-like address (``/category/download/``) too:
+    going by the address alone, a listing whose rendering a killed sweep never finished was answered
+    304 ever after and never rendered again."""
+    return record.links is None and (not document_url or record.media_type == "text/html")
+
+
 def changed_at(record: DocumentRecord, *, listing: bool = False) -> datetime | None:
     """The latest time the URL's bytes are known to have changed, None when nothing is known.
 

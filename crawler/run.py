@@ -52,6 +52,10 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
                 cfg, sites, tracker, recorder, store, state.sweep_id, cfg.secret_key(), pool, known, recheck
             )
             stats = _run_scrapy(cfg, ctx)
+    if (sites or recheck) and stats.get("finish_reason") != "finished":  # SIGTERM, SIGINT: resumable
+        store.finish_sweep(state.sweep_id, "interrupted", tracker.totals.as_dict())
+        log.warning("sweep %s stopped: run the same command again to resume it", state.sweep_id)
+        return
     summary = {
         "sweep_id": state.sweep_id,
         "kind": job["mode"],

@@ -17,18 +17,26 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from core import lifeline
 from core.config import Config
+from core.locks import job_lock
 from crawler.errors import SweepError
 from crawler.state import SweepState, unfinished
 from seeds.model import Lao
 
 log = logging.getLogger(__name__)
+
+STOP_GRACE_SECONDS = 10.0
+"""How long a stopped crawl child may take to write what it fetched before it is killed."""
+_children: set[multiprocessing.process.BaseProcess] = set()
+"""Crawl children of this process still to stop when it stops (``stop_sweeps``)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,10 @@ def run_sweep(
     process dies; run the same call again to resume.
     """
     process, state, resumed = start_sweep_process(cfg, laos, store=store, mode=mode, urls=urls, resume=resume)
-    process.join()
+    try:
+        process.join()
+    finally:  # on Ctrl-C or a service stopping, the crawl stops with its caller
+        stop_child(process)
     summary = state.summary()
     if summary is None:
         raise SweepError(
@@ -117,18 +128,48 @@ def start_sweep_process(
         state = SweepState.create(cfg.home_path, sweep_id, params)
     else:
         log.info("resuming sweep %s from %s", state.sweep_id, state.folder)
+    with job_lock(state.folder, "crawl") as free:
+        if not free:
+            raise SweepError(
+                f"sweep {state.sweep_id} is still being run by another process (its state: {state.folder}); "
+                "stop that one first, or wait for it"
+            )
     job = {"mode": mode, "sites": sites, "urls": list(urls), "store": str(store.path)}
     (state.folder / "sites.json").write_text(json.dumps(job))
     process = multiprocessing.get_context("spawn").Process(
-        target=_child, args=(cfg, str(state.folder)), name=f"x4watch-sweep-{state.sweep_id}"
+        target=_child, args=(cfg, str(state.folder), os.getpid()), name=f"x4watch-sweep-{state.sweep_id}"
     )
     process.start()
+    _children.add(process)
     return process, state, resumed
 
 
-def _child(cfg: Config, folder: str) -> None:
-    """Entry point of the crawl process."""
+def stop_child(process: multiprocessing.process.BaseProcess, grace: float = STOP_GRACE_SECONDS) -> None:
+    """Stop a crawl child the way SIGTERM does (what is fetched is written, unfinished sites stay
+    unfinished for the next run to resume), then kill it if it has not ended within ``grace``."""
+    if process.is_alive():
+        process.terminate()
+        process.join(grace)
+    if process.is_alive():
+        process.kill()
+        process.join()
+    _children.discard(process)
+
+
+def stop_sweeps() -> None:
+    """Stop every crawl child this process started (a service shutting down)."""
+    for process in list(_children):
+        stop_child(process)
+
+
+def _child(cfg: Config, folder: str, parent_pid: int) -> None:
+    """Entry point of the crawl process: it ends with its parent, and one runs a sweep at a time."""
     from crawler.run import crawl
 
+    lifeline.watch_parent(parent_pid)
     started = time.monotonic()
-    crawl(cfg, SweepState(Path(folder)), started)
+    state = SweepState(Path(folder))
+    with job_lock(state.folder, "crawl") as held:
+        if not held:
+            raise SystemExit(f"sweep {state.sweep_id} is already being run by another process")
+        crawl(cfg, state, started)

@@ -123,60 +123,85 @@ def authenticate(users: dict[str, dict[str, str]], name: str, password: str) -> 
     return User(name.strip(), entry["role"])
 
 
-class LoginThrottle:
-    """Slows password guessing: after ``max_failures`` failed logins for one name within ``window``
-    seconds, that name is refused for ``lockout`` seconds, even with the right password.
+@dataclass(frozen=True, slots=True)
+class Delays:
+    """How failed logins slow the next try: none for the first ``free`` failures, then ``base``
+    seconds, doubling with each further failure, never more than ``cap``."""
 
+    free: int
+    base: float
+    cap: float
+
+    def after(self, failures: int) -> float:
+        if failures < self.free:
+            return 0.0
+        return min(self.base * float(2 ** min(failures - self.free, 32)), self.cap)
+
+
+PER_CLIENT = Delays(free=3, base=2.0, cap=300.0)
+"""One client guessing one name: after 3 misses, 2 s, 4 s... up to 5 min between tries."""
+PER_NAME = Delays(free=30, base=1.0, cap=30.0)
+"""Many clients guessing one name: its owner is slowed (at most 30 s), never locked out."""
+
+
+class LoginThrottle:
+    """Slows password guessing with growing delays, per (name, client) and more gently per name.
+
+    A hard lock after five misses let anyone lock an analyst out for 15 minutes by typing their name
+    (a denial of service needing no password). Delays per name *and client* leave the owner, at
+    another address, untouched by a guesser's misses; the per-name delay, short and capped, still
+    slows a guesser who spreads over many addresses, and scrypt (about 50 ms a try) bounds the rest.
     One Streamlit server process serves every browser session, so one module-level throttle
-    (``THROTTLE``) counts the failures of all of them. A restart forgets the counts; scrypt's cost
-    (about 50 ms a try) still bounds the rate.
+    (``THROTTLE``) counts for all of them; a restart forgets the counts. Counts are forgotten
+    ``forget`` seconds after their last failure, so guessing with ever new names or addresses
+    cannot grow the throttle without bound.
     """
 
     def __init__(
         self,
-        max_failures: int = 5,
-        window: float = 900.0,
-        lockout: float = 900.0,
+        per_client: Delays = PER_CLIENT,
+        per_name: Delays = PER_NAME,
+        forget: float = 900.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.max_failures = max_failures
-        self.window = window
-        self.lockout = lockout
+        self.per_client = per_client
+        self.per_name = per_name
+        self.forget = max(forget, per_client.cap, per_name.cap)
         self.clock = clock
-        self._failures: dict[str, list[float]] = {}
-        self._locked_until: dict[str, float] = {}
+        self._failures: dict[tuple[str, ...], tuple[int, float]] = {}
         self._lock = threading.Lock()
 
-    def locked_for(self, name: str) -> float:
-        """Seconds before ``name`` may try again (0 when it may now)."""
+    def _keys(self, name: str, client: str) -> list[tuple[tuple[str, ...], Delays]]:
+        return [((name.strip(), client), self.per_client), ((name.strip(),), self.per_name)]
+
+    def wait_for(self, name: str, client: str) -> float:
+        """Seconds before ``client`` may try ``name`` again (0 when it may now)."""
+        now = self.clock()
         with self._lock:
-            return max(self._locked_until.get(name.strip(), 0.0) - self.clock(), 0.0)
+            waits = [0.0]
+            for key, delays in self._keys(name, client):
+                count, last = self._failures.get(key, (0, now))
+                waits.append(last + delays.after(count) - now)
+            return max(waits)
 
     def __len__(self) -> int:
-        """Names with recent failures or a lock: what the throttle holds in memory."""
+        """Counts held in memory: (name, client) pairs and names with recent failures."""
         with self._lock:
-            return len(self._failures.keys() | self._locked_until.keys())
+            return len(self._failures)
 
-    def failed(self, name: str) -> None:
-        key, now = name.strip(), self.clock()
+    def failed(self, name: str, client: str) -> None:
+        now = self.clock()
         with self._lock:
-            self._forget_expired(now)
-            recent = [t for t in self._failures.get(key, []) if now - t < self.window] + [now]
-            self._failures[key] = recent
-            if len(recent) >= self.max_failures:
-                self._locked_until[key] = now + self.lockout
-                del self._failures[key]
-                log.warning("login %r locked for %.0f s after %d failures", key, self.lockout, len(recent))
+            self._failures = {k: v for k, v in self._failures.items() if now - v[1] < self.forget}
+            for key, _ in self._keys(name, client):
+                self._failures[key] = (self._failures.get(key, (0, now))[0] + 1, now)
+        wait = self.wait_for(name, client)
+        if wait:
+            log.warning("login %r: failed again; the next try waits %.0f s", name.strip(), wait)
 
-    def _forget_expired(self, now: float) -> None:
-        """Drop names whose failures are all older than the window and locks that ran out, so
-        guessing with ever new names cannot grow the throttle without bound."""
-        self._failures = {k: ts for k, ts in self._failures.items() if now - ts[-1] < self.window}
-        self._locked_until = {k: until for k, until in self._locked_until.items() if until > now}
-
-    def succeeded(self, name: str) -> None:
+    def succeeded(self, name: str, client: str) -> None:
         with self._lock:
-            self._failures.pop(name.strip(), None)
+            self._failures.pop((name.strip(), client), None)
 
 
 THROTTLE = LoginThrottle()

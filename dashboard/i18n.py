@@ -26,8 +26,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login.submit": ("เข้าสู่ระบบ", "Sign in"),
     "login.failed": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong user name or password"),
     "login.locked": (
-        "เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก {minutes} นาที",
-        "Too many failed sign-ins: try again in {minutes} min",
+        "เข้าสู่ระบบผิดหลายครั้ง กรุณารอ {seconds} วินาทีแล้วลองใหม่",
+        "Too many failed sign-ins: wait {seconds} s and try again",
     ),
     "login.no_users": (
         "ยังไม่มีผู้ใช้: เพิ่มด้วยคำสั่ง x4watch users add หรือเริ่มด้วย x4watch dashboard",

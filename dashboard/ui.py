@@ -46,6 +46,12 @@ def language_switch() -> None:
     )
 
 
+def client_address() -> str:
+    """The address the browser connects from, as the server sees it (behind a reverse proxy, the
+    proxy's: then every client shares the per-name delays, never a lock)."""
+    return str(st.context.ip_address or "unknown")
+
+
 def _login_form(users: dict[str, dict[str, str]]) -> None:
     st.title(t("app.title"))
     if not users:
@@ -55,16 +61,17 @@ def _login_form(users: dict[str, dict[str, str]]) -> None:
         password = st.text_input(t("login.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("login.submit"), type="primary")
     if submitted:
-        wait = auth.THROTTLE.locked_for(name)
+        client = client_address()
+        wait = auth.THROTTLE.wait_for(name, client)
         if wait:
-            st.error(t("login.locked", minutes=math.ceil(wait / 60)))
+            st.error(t("login.locked", seconds=math.ceil(wait)))
             return
         user = auth.authenticate(users, name, password)
         if user is None:
-            auth.THROTTLE.failed(name)
+            auth.THROTTLE.failed(name, client)
             st.error(t("login.failed"))
             return
-        auth.THROTTLE.succeeded(name)
+        auth.THROTTLE.succeeded(name, client)
         st.session_state["user"] = user
         st.rerun()
 

@@ -94,8 +94,8 @@ def _stream_text(
 
 def _end_text(element: Any, tag: str, cells: int) -> str:
     """What an element contributes when it closes."""
-    if tag in _TEXT_TAGS:
-        return str(element.text or "")
+    if tag in _TEXT_TAGS:  # an unresolved entity is a child node: the text after it is its tail
+        return str(element.text or "") + "".join(child.tail or "" for child in element)
     if tag == W + "p":
         return " " if cells else "\n"
     return _SEPARATORS.get(tag, "")

@@ -15,6 +15,7 @@ either way. Nothing is dropped without an :class:`Issue` saying so.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -180,11 +181,20 @@ def header_key(name: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """The official download has been published in UTF-8 (with or without BOM) and in TIS-620."""
+    """The official download has been published in UTF-8 (with or without BOM) and in TIS-620;
+    anything else is refused, saying where its first byte that is not UTF-8 sits (DlaFormatError)."""
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp874")
+    except UnicodeDecodeError as utf8:
+        try:
+            return data.decode("cp874")
+        except UnicodeDecodeError:
+            at = utf8.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
+            line = data.count(b"\n", 0, at) + 1
+            raise DlaFormatError(
+                f"neither UTF-8 nor TIS-620 (windows-874): the first byte that is not UTF-8, "
+                f"0x{data[at]:02x}, is on line {line}; save the file as UTF-8 CSV and import it again"
+            ) from None
 
 
 def structured_ok(fields_: Sequence[str]) -> bool:

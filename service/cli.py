@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -42,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     redact.install()
+    os.umask(0o077)  # the store, its WAL, the TOML (password hashes), mails, reports: owner only
     try:
         cfg = config.load()
         return int(args.run(args, cfg) or 0)

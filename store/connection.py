@@ -103,8 +103,11 @@ class Database:
                 delay = min(delay * 2, MAX_DELAY)
 
     def _once(self, work: Callable[[duckdb.DuckDBPyConnection], T], *, write: bool) -> T:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        new = not self.path.exists()
         con = duckdb.connect(str(self.path))
+        if new:  # the store holds case evidence: readable by its owner only, whatever the umask
+            os.chmod(self.path, 0o600)
         try:
             con.execute("BEGIN TRANSACTION")
             try:

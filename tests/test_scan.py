@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -162,3 +163,65 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     scan.stdout.close()
     assert scan.wait(timeout=120) == 0
     assert b"Traceback" not in scan.stderr.read()
+
+
+def scan_in_child(tmp_path: Path, *args: str, memory_mb: int = 1536) -> subprocess.CompletedProcess[str]:
+    """``x4watch scan`` in a child process under an address-space cap and a time limit, so a scan
+    that would read for ever fails the test instead of taking the machine; its peak RSS in KB is the
+    last line of stderr."""
+    program = (
+        "import resource, sys\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({memory_mb << 20}, {memory_mb << 20}))\n"
+        "from service.cli import main\n"
+        "try:\n    code = main(sys.argv[1:])\n"
+        "finally:\n"  # VmHWM: this process's own peak (ru_maxrss may carry the forking parent's)
+        "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "    print(hwm, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", program, "scan", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"X4WATCH_HOME": str(tmp_path / "home"), "X4WATCH_SECRET": SECRET, "PATH": "/usr/bin:/bin"},
+        timeout=90,
+        check=False,
+    )
+
+
+def test_special_files_are_skipped_unread_and_the_table_keeps_what_was_found(tmp_path: Path) -> None:
+    """A FIFO waited for a writer for ever, a link to /dev/zero ended in a MemoryError that lost the
+    table, and a huge file was read whole before its size was checked."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "a-leak.txt").write_text(TEXT, encoding="utf-8")
+    os.mkfifo(folder / "b-fifo")
+    (folder / "c-zero").symlink_to("/dev/zero")
+    with (folder / "d-huge.txt").open("wb") as huge:
+        huge.truncate(600_000_000)  # sparse: costs no disk, only whoever reads it
+    done = scan_in_child(tmp_path, str(folder))
+    *lines, peak_kb = done.stderr.splitlines()
+    assert done.returncode == 0, done.stderr
+    assert "XXXX" in done.stdout and "พบ 2 รายการ" in done.stdout  # the ID and the phone of a-leak.txt
+    assert any("b-fifo: not a regular file (FIFO), skipped" in line for line in lines)
+    assert any("c-zero: not a regular file (character device), skipped" in line for line in lines)
+    assert any("d-huge.txt: too_large (600000000 bytes" in line for line in lines)
+    assert int(peak_kb) < 400_000, "the huge file must not be read"
+
+
+def test_names_reach_the_terminal_with_control_characters_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = tmp_path / "a\x1b]0;owned\x07\x1b[2J\nfake row\u202egpj.txt"
+    hostile.write_text(TEXT, encoding="utf-8")
+    odd = tmp_path / os.fsdecode(b"latin-\xe9.txt")  # not UTF-8: kept as a surrogate by Python
+    odd.write_text(TEXT, encoding="utf-8")
+    code, out, err = run(capsys, str(tmp_path))
+    assert code == 0 and err == ""
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "a\\x1b]0;owned\\x07\\x1b[2J\\nfake row\\u202egpj.txt" in out
+    assert "latin-\\xe9.txt" in out
+    assert len(out.splitlines()) == 1 + 4 + 1  # headings, two findings in each file, the count
+    _, out, _ = run(capsys, str(odd), "--format", "jsonl")
+    assert {json.loads(line)["source"] for line in out.splitlines()} == {str(tmp_path / "latin-\\xe9.txt")}

@@ -160,7 +160,13 @@ class LaoSpider(scrapy.Spider):
 
     def drained(self, lao_code: str) -> bool:
         """Before a site is done: fetch stored documents with open cases that no link led to (and
-        note those it cannot fetch, whose stored address is masked)."""
+        note those it cannot fetch, whose stored address is masked).
+
+        While the sweep is stopping (SIGTERM, Ctrl-C, its parent gone) a site that runs out of work
+        ran out because its requests were dropped: it is never done, so a resumed sweep redoes it
+        (a listing's rendering in flight included)."""
+        if not self.crawler.crawling:
+            return True
         state = self.tracker.site(lao_code)
         if state.orphans_checked or self.ctx.recheck:
             return False
@@ -339,11 +345,15 @@ class LaoSpider(scrapy.Spider):
         return None
 
     def failed(self, failure: Failure) -> None:
+        """Record a failed request, unless the sweep is stopping: then the failure is the stop's own
+        (a download cut short) and the URL is simply asked again when the sweep resumes."""
         request = failure.request  # type: ignore[attr-defined]
         lao = request.meta["lao"]
         try:
-            kind, reason = classify_failure(failure)
-            self.ctx.recorder.fetch_failed(lao, request, kind, reason)
+            if self.crawler.crawling:
+                kind, reason = classify_failure(failure)
+                url = f"{request.url}{RENDERED}" if request.meta.get("rendered") else request.url
+                self.ctx.recorder.fetch_failed(lao, url, request, kind, reason)
         finally:
             self.tracker.release(lao, request.meta["ticket"])
 

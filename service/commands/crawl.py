@@ -3,12 +3,15 @@
 A thin shell over ``crawler.sweep.run_sweep``: it picks the LAOs from the seed list, makes sure the
 store knows them, and prints the summary. An interrupted sweep is resumed by running the same
 command again (``--fresh`` starts over instead). ``--recheck`` re-fetches only the documents of
-open cases and closes the leaks that are gone.
+open cases and closes the leaks that are gone. SIGTERM and Ctrl-C stop the crawl process with this
+one (``crawler.sweep.stop_child``), and the crawl process ends by itself if this one is killed.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -63,10 +66,17 @@ def print_summary(summary: Any) -> None:
     print(f"sweep state: {s.folder}")
 
 
+def _interrupted(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def run(args: argparse.Namespace, cfg: Config) -> int:
     from crawler.sweep import run_sweep
     from seeds import load_laos
     from seeds.run import with_decisions
+
+    if threading.current_thread() is threading.main_thread():  # SIGTERM (timeout, kill) stops the crawl too
+        signal.signal(signal.SIGTERM, _interrupted)
 
     store = open_store(cfg)
     laos = select(with_decisions(load_laos(), store.site_decisions()), args.province, args.lao, args.limit)

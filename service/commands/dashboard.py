@@ -4,13 +4,15 @@ The app is a separate ``streamlit run dashboard/app.py`` process started with he
 (no browser opened, no usage statistics, loopback address unless told otherwise). The
 configuration reaches it through the environment: the absolute ``X4WATCH_HOME`` and store path,
 the TOML file in force, and the case settings the store needs. Without configured users a one-time
-demo admin is made and its password printed here, once per launch.
+demo admin is made and its password printed here, once per launch. An address other than loopback
+(``--address 0.0.0.0``) gets a warning on stderr.
 
 ``x4watch demo`` reuses :func:`start` and :func:`announce`.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import subprocess
 import sys
@@ -91,7 +93,27 @@ def announce(port: int, password: str | None, address: str = "127.0.0.1") -> Non
         print(f"dashboard login: admin / {password}  (one-time demo password, valid until the next launch)")
 
 
+def exposure_warning(address: str) -> str | None:
+    """What to tell the operator when the dashboard would listen beyond this machine."""
+    host = address.strip("[]")
+    if host == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass  # a host name: it may resolve to anything
+    return (
+        f"x4watch: warning: the dashboard listens on {address}, not only on this machine: anyone who "
+        "reaches it sees the login page and the connection is not encrypted; put it behind a TLS "
+        "proxy and a firewall, or keep the default 127.0.0.1"
+    )
+
+
 def run(args: Any, cfg: Config) -> int:
+    warning = exposure_warning(args.address)
+    if warning:
+        print(warning, file=sys.stderr)
     password = prepare_login(cfg)
     process = start(cfg, args.port, args.address)
     announce(args.port, password, args.address)

@@ -3,7 +3,8 @@
 Prints each job's next run, runs once any job that missed a run while the service was down, logs
 every run and records it in the store's ``job_runs`` (``--status`` prints the last one of each,
 ``store.outbox.JobRuns.last()`` gives them to the dashboard). SIGTERM or Ctrl-C stop it after the
-running jobs finish. See ``service.jobs`` for the design.
+running jobs finish; a sweep under way is stopped, and resumed at its next run. See ``service.jobs``
+for the design.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def print_status(cfg: Config) -> int:
 def run(args: argparse.Namespace, cfg: Config) -> int:
     if args.status:
         return print_status(cfg)
+    from crawler.sweep import stop_sweeps
     from service.commands.notify import open_store
     from service.jobs import Service
 
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
     if missed:
         print(f"serve: missed while down, running once now: {', '.join(missed)}")
     stop.wait()
-    print("serve: stopping after the running jobs finish")
+    print("serve: stopping; a sweep under way stops too and resumes at its next run")
+    stop_sweeps()
     service.shutdown(wait=True)
     return 0

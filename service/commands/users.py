@@ -66,8 +66,13 @@ def add_user(path: Path, name: str, role: str, password_hash: str) -> None:
         tomllib.loads(new)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"cannot add the user to {path}: {exc}; add it by hand") from exc
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new.lstrip(), encoding="utf-8")
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # password hashes: owner only
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(new.lstrip())
+    os.chmod(tmp, 0o600)  # an older tmp left by a crash keeps its mode through O_CREAT
+    tmp.replace(path)
 
 
 def run(args: Any, cfg: Config) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
+from crawler import revisit
 from crawler.known import KnownDocuments
 from crawler.spiders.lao import page_hash, recheck_targets, unchanged_links
 from detectors import synthetic
@@ -192,3 +193,17 @@ def test_a_page_answered_304_or_with_the_same_bytes_is_followed_by_its_stored_li
     assert links_of(page(url=f"{SITE}/news.php?moved=1"), known) is None, "relative links resolve elsewhere"
     assert links_of(page(), replace(known, links=None)) is None
     assert links_of(page(), None) is None
+
+
+def test_a_page_drawn_by_a_browser_under_a_download_address_is_always_fetched_whole(store: CountingStore) -> None:
+    """``/category/download/`` reads as a document, but when the store's copy is an HTML page without
+    stored links (its listing is drawn by JavaScript) it must be fetched whole, so it is rendered
+    again: asked conditionally it got a 304 and a rendering a killed sweep never finished was lost."""
+    listing = replace(record("/category/download/"), media_type="text/html")
+    store.record_documents(None, [(listing, []), (record("/category/download/old.pdf"), [])])
+    known = KnownDocuments(store, ["1001"], revisit=timedelta(days=28))
+    asyncio.run(known.site("1001"))
+    assert not skippable(known, "/category/download/")
+    assert skippable(known, "/category/download/old.pdf"), "a file under the same address stays skippable"
+    assert revisit.needs_whole_fetch(listing, document_url=True)
+    assert not revisit.needs_whole_fetch(record("/category/download/old.pdf"), document_url=True)

@@ -78,42 +78,46 @@ class Clock:
         return self.now
 
 
-def test_five_failures_lock_the_name_for_the_lockout_then_it_may_try_again() -> None:
+def test_misses_from_one_client_slow_it_with_growing_delays_but_never_lock_the_owner_out() -> None:
     clock = Clock()
-    throttle = auth.LoginThrottle(max_failures=5, window=900, lockout=600, clock=clock)
+    throttle = auth.LoginThrottle(clock=clock)
+    for _ in range(3):
+        assert throttle.wait_for("somchai", "10.9.9.9") == 0
+        throttle.failed("somchai", "10.9.9.9")
+    waits = []
     for _ in range(4):
-        throttle.failed("somchai")
-    assert throttle.locked_for("somchai") == 0
-    throttle.failed(" somchai ")
-    assert throttle.locked_for("somchai") == 600
-    assert throttle.locked_for("malee") == 0, "one name's failures lock no other"
-    clock.now += 601
-    assert throttle.locked_for("somchai") == 0
+        waits.append(throttle.wait_for(" somchai ", "10.9.9.9"))
+        clock.now += waits[-1]
+        throttle.failed("somchai", "10.9.9.9")
+    assert waits == [2, 4, 8, 16], "each further miss doubles the wait"
+    assert throttle.wait_for("somchai", "10.1.1.1") == 0, "the owner at another address signs in at once"
+    assert throttle.wait_for("malee", "10.9.9.9") == 0, "one name's misses slow no other"
+    for _ in range(20):
+        clock.now += throttle.wait_for("somchai", "10.9.9.9")
+        throttle.failed("somchai", "10.9.9.9")
+    assert throttle.wait_for("somchai", "10.9.9.9") == 300, "the wait is capped"
 
 
-def test_failures_spread_beyond_the_window_and_a_success_lock_nothing() -> None:
+def test_misses_spread_over_many_clients_slow_the_name_a_little_and_a_success_clears_its_client() -> None:
     clock = Clock()
-    throttle = auth.LoginThrottle(max_failures=3, window=60, lockout=600, clock=clock)
-    for _ in range(4):
-        throttle.failed("somchai")
-        clock.now += 31  # never three within 60 s
-    assert throttle.locked_for("somchai") == 0
-    throttle.failed("somchai")
-    throttle.succeeded("somchai")
-    throttle.failed("somchai")
-    assert throttle.locked_for("somchai") == 0
+    throttle = auth.LoginThrottle(clock=clock)
+    for n in range(40):
+        clock.now += throttle.wait_for("somchai", f"10.0.0.{n}")
+        throttle.failed("somchai", f"10.0.0.{n}")
+    assert 0 < throttle.wait_for("somchai", "10.1.1.1") <= 30, "slowed, never locked out"
+    throttle.failed("malee", "10.2.2.2")
+    throttle.failed("malee", "10.2.2.2")
+    throttle.succeeded("malee", "10.2.2.2")
+    throttle.failed("malee", "10.2.2.2")
+    assert throttle.wait_for("malee", "10.2.2.2") == 0
 
 
-def test_names_whose_failures_expired_are_forgotten() -> None:
+def test_counts_whose_failures_expired_are_forgotten() -> None:
     clock = Clock()
-    throttle = auth.LoginThrottle(max_failures=2, window=60, lockout=120, clock=clock)
+    throttle = auth.LoginThrottle(forget=900, clock=clock)
     for n in range(100):
-        throttle.failed(f"guess{n}")
-    throttle.failed("guess0")
-    assert throttle.locked_for("guess0") == 120 and len(throttle) == 100
-    clock.now += 61
-    throttle.failed("someone")
-    assert len(throttle) == 2, "only the lock on guess0 and the new failure are kept"
-    clock.now += 60
-    throttle.failed("someone else")
-    assert throttle.locked_for("guess0") == 0 and len(throttle) == 1, "the lock ran out, so did the failure"
+        throttle.failed(f"guess{n}", "10.9.9.9")
+    assert len(throttle) == 200, "a (name, client) count and a name count each"
+    clock.now += 901
+    throttle.failed("someone", "10.9.9.9")
+    assert len(throttle) == 2

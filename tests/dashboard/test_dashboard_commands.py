@@ -54,3 +54,26 @@ def test_dashboard_process_gets_absolute_home_and_store_path(tmp_path: Path) -> 
     assert str(dashboard.ROOT) in env["PYTHONPATH"].split(":")
     command = dashboard.streamlit_command(8765)
     assert "--server.address=127.0.0.1" in command and "--browser.gatherUsageStats=false" in command
+
+
+def test_the_file_of_password_hashes_and_the_home_are_private(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert _run_users_add(home, "malee", "long-enough-pw").returncode == 0
+    assert (home / "x4watch.toml").stat().st_mode & 0o777 == 0o600
+    assert home.stat().st_mode & 0o777 == 0o700
+    shared = tmp_path / "old.toml"
+    shared.write_text("")
+    shared.chmod(0o644)  # written by hand, or by an older x4watch
+    users.add_user(shared, "somsak", "viewer", "scrypt$x")
+    assert shared.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("address", "warned"),
+    [("127.0.0.1", False), ("localhost", False), ("::1", False), ("0.0.0.0", True), ("::", True), ("dash.lan", True)],
+)
+def test_an_address_beyond_loopback_is_warned_about(address: str, warned: bool) -> None:
+    warning = dashboard.exposure_warning(address)
+    assert (warning is not None) == warned
+    if warning:
+        assert f"listens on {address}" in warning and "127.0.0.1" in warning

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import io
+import random
 import re
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from core.config import DocumentsSettings
+from detectors import synthetic
 from documents import extract, samples
 from documents.model import CORRUPT, ENCRYPTED, OK, TOO_LARGE, UNSUPPORTED
 from documents.samples import Corpus, ids_in
@@ -233,3 +236,21 @@ def test_broken_rar_is_corrupt_with_the_reason() -> None:
     [doc] = extract(b"Rar!\x1a\x07\x01\x00" + bytes(100), "a.rar")
     assert doc.status == CORRUPT
     assert "archive" in doc.reason
+
+
+def test_docx_text_after_an_external_entity_is_kept_and_the_entity_never_fetched(tmp_path: Path) -> None:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-FROM-DISK")
+    person = synthetic.thai_id(random.Random(9))
+    body = (
+        f'<!DOCTYPE d [<!ENTITY ext SYSTEM "file://{secret}"><!ENTITY web SYSTEM "http://127.0.0.1:9/x">]>'
+        f'<w:document xmlns:w="{w}"><w:body><w:p><w:r>'
+        f"<w:t>ก่อน &ext; หลัง เลขประจำตัวประชาชน {person} &web; ท้าย</w:t>"
+        "</w:r></w:p></w:body></w:document>"
+    )
+    data = samples.zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": body.encode()})
+    [doc] = extract(data, "entity.docx")
+    assert doc.status == OK
+    assert "SECRET-FROM-DISK" not in doc.text
+    assert person in doc.text and "หลัง" in doc.text and doc.text.endswith("ท้าย")

@@ -139,3 +139,19 @@ def test_header_spelling_and_spacing_variants_are_accepted(result: ImportResult,
     renamed = tmp_path / "renamed.csv"
     renamed.write_text(variant + "\n" + rest, encoding="utf-8")
     assert import_dla(renamed).laos == result.laos
+
+
+def test_a_file_in_neither_thai_encoding_is_refused_with_where_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from service.cli import main
+
+    bad = tmp_path / "dla.csv"
+    lines = SAMPLE.read_bytes().split(b"\n")
+    lines[3] += b"\xff\xfe\xdb"  # not UTF-8, and bytes windows-874 leaves undefined
+    bad.write_bytes(b"\n".join(lines))
+    out = tmp_path / "laos.csv"
+    assert main(["seeds", "import", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "neither UTF-8 nor TIS-620" in err and "0xff, is on line 4" in err
+    assert not out.exists()

@@ -157,3 +157,14 @@ def test_threads_of_one_process_share_a_store_without_conflicts(tmp_path: Path) 
         thread.join(timeout=120)
     assert failures == []
     assert store.overview().laos == 23
+
+
+def test_a_new_store_file_and_its_folder_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        store = Store(tmp_path / "var" / "x4watch.duckdb")
+        store.upsert_laos([make_lao("1001")])
+    finally:
+        os.umask(old)
+    assert store.path.stat().st_mode & 0o777 == 0o600
+    assert store.path.parent.stat().st_mode & 0o777 == 0o700
