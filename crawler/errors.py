@@ -11,6 +11,8 @@ TLS 1.0/1.1, which the OpenSSL shipped with ``cryptography`` no longer offers, o
 
 from __future__ import annotations
 
+import logging
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -69,3 +71,24 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
         if isinstance(exc, types):
             return kind, f"{type(exc).__name__}: {str(exc)[:160]}"
     return "error", f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def expected_fault(exc: BaseException) -> bool:
+    """True for what a site does to a crawler every day (no answer, reset, timeout, failed TLS)."""
+    return any(isinstance(exc, types) for types, _ in _NETWORK)
+
+
+class QuietSiteFaults(logging.Filter):
+    """A site's expected fault logged by Scrapy with a traceback becomes one INFO line.
+
+    Scrapy logs a failed robots.txt fetch at ERROR with the whole Twisted traceback; the fault is
+    recorded for the site when its pages fail too, so the crawl log needs the line, not the stack.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and expected_fault(exc):
+            record.exc_info, record.exc_text = None, None
+            if record.levelno > logging.INFO:
+                record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+        return True

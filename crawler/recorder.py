@@ -152,7 +152,7 @@ class Recorder:
     def _write(self, batch: Batch, counts: dict[str, int]) -> None:
         self._write_units(batch, counts)
         self.state.mark_done(batch.done)
-        log.info("x4watch sweep %s: %s", self.sweep_id, self.tracker.line())
+        log.debug("sweep %s: batch written at %s", self.sweep_id, self.tracker.line())
 
     def _write_units(self, batch: Batch, counts: dict[str, int]) -> None:
         """One batch as store calls; the store itself serialises them with the site loads' reads."""

@@ -9,6 +9,10 @@ A sweep killed midway resumes: the next ``run_sweep`` with the same parameters f
 sweep folder, keeps its store sweep id and sweeps only the sites not yet marked done (see
 ``crawler.state``). Nothing is lost (unfinished sites are swept again) and nothing doubles (the
 store's writes are keyed and idempotent; unchanged documents are not parsed again).
+
+While it waits, the parent hands the child's progress (``crawler.progress.Progress``, from the
+sweep folder) to a ``watch`` callback every ``WATCH_SECONDS``: the command's progress bar. The
+child logs to ``$X4WATCH_HOME/logs/crawl.log`` only, or to the console too with ``verbose``.
 """
 
 from __future__ import annotations
@@ -18,17 +22,23 @@ import json
 import logging
 import multiprocessing
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from core import logs
 from core.config import Config
 from crawler.errors import SweepError
+from crawler.progress import Progress
 from crawler.state import SweepState, unfinished
 from seeds.model import Lao
 
 log = logging.getLogger(__name__)
+
+WATCH_SECONDS = 0.5
+"""How often a waiting parent looks at the child's progress."""
+Watch = Callable[[Progress], None]
 
 
 @dataclass(frozen=True)
@@ -81,14 +91,23 @@ def run_sweep(
     mode: str = "sweep",
     urls: Sequence[tuple[str, str]] = (),
     resume: bool = True,
+    watch: Watch | None = None,
+    verbose: bool = False,
 ) -> SweepSummary:
     """Sweep the LAOs' sites (``mode="sweep"``) or re-fetch ``urls`` (``mode="recheck"``).
 
-    ``urls`` are (LAO code, URL) pairs of open cases for a recheck. Raises SweepError when the crawl
-    process dies; run the same call again to resume.
+    ``urls`` are (LAO code, URL) pairs of open cases for a recheck. ``watch`` gets the progress
+    while the sweep runs; ``verbose`` copies the crawl log to the console. Raises SweepError when
+    the crawl process dies; run the same call again to resume.
     """
-    process, state, resumed = start_sweep_process(cfg, laos, store=store, mode=mode, urls=urls, resume=resume)
-    process.join()
+    process, state, resumed = start_sweep_process(
+        cfg, laos, store=store, mode=mode, urls=urls, resume=resume, verbose=verbose
+    )
+    while process.is_alive():
+        process.join(WATCH_SECONDS)
+        current = state.progress()
+        if watch is not None and current is not None:
+            watch(Progress.of(current))
     summary = state.summary()
     if summary is None:
         raise SweepError(
@@ -106,6 +125,7 @@ def start_sweep_process(
     mode: str = "sweep",
     urls: Sequence[tuple[str, str]] = (),
     resume: bool = True,
+    verbose: bool = False,
 ) -> tuple[multiprocessing.process.BaseProcess, SweepState, bool]:
     """Start the crawl child and return it with its state folder (tests kill it midway)."""
     sites = sites_of(laos) if mode == "sweep" else []
@@ -120,15 +140,19 @@ def start_sweep_process(
     job = {"mode": mode, "sites": sites, "urls": list(urls), "store": str(store.path)}
     (state.folder / "sites.json").write_text(json.dumps(job))
     process = multiprocessing.get_context("spawn").Process(
-        target=_child, args=(cfg, str(state.folder)), name=f"x4watch-sweep-{state.sweep_id}"
+        target=_child, args=(cfg, str(state.folder), verbose), name=f"x4watch-sweep-{state.sweep_id}"
     )
     process.start()
     return process, state, resumed
 
 
-def _child(cfg: Config, folder: str) -> None:
-    """Entry point of the crawl process."""
+def _child(cfg: Config, folder: str, verbose: bool) -> None:
+    """Entry point of the crawl process: its own log file (the parent owns the console)."""
+    from crawler.errors import QuietSiteFaults
     from crawler.run import crawl
+    from detectors.redact import RedactingFilter
 
     started = time.monotonic()
+    filters = [QuietSiteFaults(), RedactingFilter()]
+    logs.setup(cfg.home_path, "crawl", verbose=verbose, console=False, filters=filters)
     crawl(cfg, SweepState(Path(folder)), started)

@@ -12,6 +12,7 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from core import logs
 from core.config import Config
 from core.errors import X4WatchError
 from seeds.model import Lao
@@ -63,8 +64,19 @@ def print_summary(summary: Any) -> None:
     print(f"sweep state: {s.folder}")
 
 
-def run(args: argparse.Namespace, cfg: Config) -> int:
+def sweep(cfg: Config, laos: Sequence[Lao], store: Any, verbose: bool, **options: Any) -> Any:
+    """``run_sweep`` with its progress on the console (a bar on a terminal, lines elsewhere)."""
     from crawler.sweep import run_sweep
+    from service.console import SweepConsole
+
+    console = SweepConsole(cfg.crawl.progress_seconds, verbose=verbose)
+    try:
+        return run_sweep(cfg, laos, store=store, watch=console, verbose=verbose, **options)
+    finally:
+        console.close()
+
+
+def run(args: argparse.Namespace, cfg: Config) -> int:
     from seeds import load_laos
 
     laos = select(load_laos(), args.province, args.lao, args.limit)
@@ -72,12 +84,14 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
         raise X4WatchError("no LAO matches --province/--lao: check the names with `x4watch seeds stats`")
     store = open_store(cfg)
     store.upsert_laos(laos)
+    verbose = args.verbose
     if args.recheck:
         targets = store.recheck_targets([lao.code for lao in laos])
         urls = list(zip(targets["lao_code"], targets["url"], strict=True))
-        summary = run_sweep(cfg, laos, store=store, mode="recheck", urls=urls, resume=not args.fresh)
+        summary = sweep(cfg, laos, store, verbose, mode="recheck", urls=urls, resume=not args.fresh)
     else:
-        summary = run_sweep(cfg, laos, store=store, resume=not args.fresh)
+        summary = sweep(cfg, laos, store, verbose, resume=not args.fresh)
     print_summary(summary)
     print(f"store: {cfg.store_path}")
+    print(f"crawl log: {logs.folder(cfg.home_path) / 'crawl.log'}")
     return 0

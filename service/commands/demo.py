@@ -13,8 +13,10 @@ import argparse
 import dataclasses
 import shutil
 import time
+from pathlib import Path
 from typing import Any
 
+from core import logs
 from core.config import Config
 
 DEFAULT_SITES = 200
@@ -63,11 +65,12 @@ def fresh_home(cfg: Config) -> None:
     home.mkdir(parents=True, exist_ok=True)
 
 
-def sweep_simweb(cfg: Config, sites: int, day: int) -> tuple[Config, Any, Any, list[str]]:
+def sweep_simweb(
+    cfg: Config, sites: int, day: int, verbose: bool = False
+) -> tuple[Config, Any, Any, list[str]]:
     """Start simweb, sweep it into a fresh demo store; returns (demo cfg, store, summary, lines)."""
     from crawler.score import found_leaks, score, simweb_laos
-    from crawler.sweep import run_sweep
-    from service.commands.crawl import open_store
+    from service.commands.crawl import open_store, sweep
     from simweb import SimWeb
 
     cache = cfg.home_path / "simweb-cache"
@@ -78,7 +81,8 @@ def sweep_simweb(cfg: Config, sites: int, day: int) -> tuple[Config, Any, Any, l
         laos = simweb_laos(web)
         store.upsert_laos(laos)
         started = time.monotonic()
-        summary = run_sweep(demo, laos, store=store, resume=False)
+        print(f"simweb: {sites} simulated LAO sites on 127.0.0.1; sweeping them (crawl log: {crawl_log(demo)})")
+        summary = sweep(demo, laos, store, verbose, resume=False)
         elapsed = time.monotonic() - started
         result = score(web.truth(demo.secret_key()), found_leaks(store), js=demo.playwright.enabled)
     lines = [
@@ -88,12 +92,17 @@ def sweep_simweb(cfg: Config, sites: int, day: int) -> tuple[Config, Any, Any, l
         f"score vs ground truth (text documents): recall {result.recall:.3f}, precision {result.precision:.3f}",
         f"store: {demo.store_path}",
         f"sweep state: {summary.folder}",
+        f"crawl log: {crawl_log(demo)}",
     ]
     return demo, store, summary, lines
 
 
+def crawl_log(cfg: Config) -> Path:
+    return logs.folder(cfg.home_path) / "crawl.log"
+
+
 def run(args: argparse.Namespace, cfg: Config) -> int:
-    demo, store, _, lines = sweep_simweb(cfg, args.sites, args.day)
+    demo, store, _, lines = sweep_simweb(cfg, args.sites, args.day, args.verbose)
     lines += after_sweep(demo, store)
     for line in lines:
         print(line)
