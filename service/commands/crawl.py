@@ -1,7 +1,9 @@
-"""``x4watch crawl [--province P] [--lao CODE] [--limit N] [--recheck]``: one sweep into the store.
+"""``x4watch crawl [--list CSV] [--province P] [--lao CODE] [--limit N] [--recheck]``: one sweep.
 
-A thin shell over ``crawler.sweep.run_sweep``: it picks the LAOs from the seed list, makes sure the
-store knows them, and prints the summary. An interrupted sweep is resumed by running the same
+A thin shell over ``crawler.sweep.run_sweep``: it picks the LAOs from the seed list (the committed
+``seeds/laos.csv``, or ``--list``: any file in its columns, such as a pilot province, a partner's
+list or a test site; the committed list is not touched), makes sure the store knows them, shows the
+progress and prints the summary. An interrupted sweep is resumed by running the same
 command again (``--fresh`` starts over instead). ``--recheck`` re-fetches only the documents of
 open cases and closes the leaks that are gone.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from core import logs
@@ -23,6 +26,9 @@ def register(sub: Any) -> None:
         "crawl",
         help="sweep LAO websites into the store (or recheck open cases)",
         description="Sweep LAO websites for unmasked identifiers; run again to resume an interrupted sweep.",
+    )
+    parser.add_argument(
+        "--list", type=Path, default=None, metavar="CSV", help="seed list in seeds/laos.csv's columns (default: it)"
     )
     parser.add_argument("--province", action="append", default=[], help="province name or code (repeatable)")
     parser.add_argument("--lao", action="append", default=[], metavar="CODE", help="LAO code (repeatable)")
@@ -77,11 +83,11 @@ def sweep(cfg: Config, laos: Sequence[Lao], store: Any, verbose: bool, **options
 
 
 def run(args: argparse.Namespace, cfg: Config) -> int:
-    from seeds import load_laos
+    from service.commands.seeds import load_list
 
-    laos = select(load_laos(), args.province, args.lao, args.limit)
+    laos = select(load_list(args.list), args.province, args.lao, args.limit)
     if not laos:
-        raise X4WatchError("no LAO matches --province/--lao: check the names with `x4watch seeds stats`")
+        raise X4WatchError("no LAO matches --list/--province/--lao: check the names with `x4watch seeds stats`")
     store = open_store(cfg)
     store.upsert_laos(laos)
     verbose = args.verbose

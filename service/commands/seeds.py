@@ -55,7 +55,8 @@ def _read(path: Path) -> bytes:
         raise X4WatchError(f"cannot read {path}: {exc.strerror}: check the path") from exc
 
 
-def _load(path: Path | None) -> list[Any]:
+def load_list(path: Path | None) -> list[Any]:
+    """The LAOs of a seed list (default: the committed one); a bad file is one clear error."""
     from seeds.load import SeedListError, load_laos
 
     try:
@@ -87,7 +88,7 @@ def run_import(args: argparse.Namespace, cfg: Config) -> int:
 def run_stats(args: argparse.Namespace, cfg: Config) -> int:
     from seeds import stats
 
-    laos = _load(args.list)
+    laos = load_list(args.list)
     contact_codes = _contact_codes(args.contacts, laos) if args.contacts else set()
     print(stats.render("ประเภท", stats.by_type(laos, contact_codes)))
     print()
@@ -120,7 +121,7 @@ def run_discover(args: argparse.Namespace, cfg: Config) -> int:
     from seeds.load import LAOS_CSV
 
     path = args.list or LAOS_CSV
-    laos = _load(path)
+    laos = load_list(path)
     targets = [lao for lao in laos if not lao.website][: args.limit]
     fetch = http_fetcher(cfg.crawl.proxy, cfg.crawl.user_agent, args.timeout)
     found = discover(laos, targets, fetch, workers=args.workers)
@@ -135,7 +136,7 @@ def run_contacts(args: argparse.Namespace, cfg: Config) -> int:
     from seeds.contacts import ContactsFormatError, parse_contacts
     from store import Store
 
-    laos = _load(args.list)
+    laos = load_list(args.list)
     try:
         parsed = parse_contacts(_read(args.file).decode("utf-8-sig"), {lao.code for lao in laos})
     except (ContactsFormatError, UnicodeDecodeError) as exc:
