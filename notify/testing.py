@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from detectors import synthetic
 from detectors.finding import Finding
 from detectors.fingerprint import fingerprint
-from seeds.model import Lao, LaoType, UrlSource
-from store import Contact, DocumentRecord, Store
+from seeds.model import Contact, Lao, LaoType, UrlSource
+from store import DocumentRecord, Store
 
 KEY = b"notify-test-secret"
 

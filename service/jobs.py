@@ -192,7 +192,7 @@ DEMO_ANALYST = "x4watch-demo"
 
 def _demo_contacts(store: Store) -> int:
     """Give LAOs with open cases but no coordinator address a synthetic one (demo only)."""
-    from store import Contact
+    from seeds.model import Contact
 
     frame = store.open_cases_per_lao()
     missing = frame[frame["coordinator_email"].fillna("") == ""]

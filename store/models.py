@@ -78,16 +78,6 @@ class KnownSite:
 
 
 @dataclass(frozen=True, slots=True)
-class Contact:
-    """Who hears about an LAO's cases."""
-
-    lao_code: str
-    coordinator_name: str = ""
-    coordinator_email: str = ""
-    province_office_email: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class SiteRecord:
     """What a sweep learned about an LAO's website as a whole."""
 
