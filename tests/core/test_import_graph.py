@@ -58,3 +58,29 @@ def test_no_two_packages_import_each_other() -> None:
         (a, b): (edges[a][b], edges[b][a]) for a in sorted(edges) for b in sorted(edges[a]) if a < b and a in edges[b]
     }
     assert not circles, circles
+
+
+def module_graph() -> dict[str, set[str]]:
+    """module -> the x4watch modules it imports (``from pkg import mod`` counts as ``pkg.mod``)."""
+    modules = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+    }
+    edges: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                targets.add(node.module)
+                targets.update(f"{node.module}.{alias.name}" for alias in node.names)
+        edges[name] = {t for t in targets if t in modules and t != name and not name.startswith(t + ".")}
+    return edges
+
+
+def test_no_two_modules_import_each_other() -> None:
+    edges = module_graph()
+    circles = sorted((a, b) for a in edges for b in edges[a] if a < b and a in edges.get(b, set()))
+    assert not circles, circles
