@@ -21,6 +21,7 @@ from typing import Any
 
 from scrapy import Request
 
+from crawler.errors import FetchFailure
 from crawler.progress import Tracker
 from crawler.state import SweepState
 from detectors.finding import Finding
@@ -32,7 +33,6 @@ FLUSH_SECONDS = 5.0
 MAX_DOCUMENTS_PER_BATCH = 2000
 ERROR_SAMPLES_PER_TYPE = 20
 """Per site and error type, how many URLs are recorded; the rest are only counted."""
-GONE_STATUSES = frozenset({404, 410})
 
 
 @dataclass
@@ -69,7 +69,8 @@ class Recorder:
         self._pending: Future[None] | None = None
         self._last_flush = time.monotonic()
         self._error_counts: dict[tuple[str, str], int] = {}
-        self.site_errors: dict[str, tuple[str, str, int | None]] = {}
+        self.site_errors: dict[str, FetchFailure] = {}
+        """The failure of each site's home page, for its site record."""
 
     # --- what the spider and pipeline report -------------------------------------------------
     def document(self, record: DocumentRecord, findings: Sequence[Finding]) -> None:
@@ -108,18 +109,18 @@ class Recorder:
     def trap(self, lao: str, url: str, reason: str) -> None:
         self.error(lao, url, "trap", reason)
 
-    def fetch_failed(self, lao: str, request: Request, kind: str, reason: str) -> None:
+    def fetch_failed(self, lao: str, request: Request, failure: FetchFailure) -> None:
         """A failed fetch; a document gone (404/410) has its open leaks closed as remediated."""
-        self.error(lao, request.url, kind, reason)
+        self.error(lao, request.url, failure.kind, failure.reason)
         if request.meta.get("site_root"):
-            self.site_errors[lao] = (kind, reason, None)
-        status = _status_of(reason)
-        if status in GONE_STATUSES:
-            self.batch.gone.append((request.url, status))
+            self.site_errors[lao] = failure
+        if failure.gone and failure.status is not None:
+            self.batch.gone.append((request.url, failure.status))
 
     def site_done(self, lao: str, home_url: str) -> None:
         state = self.tracker.sites.get(lao)
-        kind, reason, status = self.site_errors.pop(lao, ("ok", "", 200))
+        failure = self.site_errors.pop(lao, None)
+        kind, reason, status = (failure.kind, failure.reason, failure.status) if failure else ("ok", "", 200)
         pages = state.pages if state else 0
         documents = state.documents if state else 0
         self.batch.sites.append(SiteRecord(lao, home_url, "", status, kind, reason, pages, documents))
@@ -178,6 +179,3 @@ class Recorder:
         await asyncio.wrap_future(self._submit())
         self._writer.shutdown(wait=True)
 
-
-def _status_of(reason: str) -> int | None:
-    return int(reason[5:]) if reason.startswith("HTTP ") and reason[5:].isdigit() else None

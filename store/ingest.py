@@ -34,7 +34,7 @@ from detectors.finding import Finding
 from detectors.redact import redact
 from store import lifecycle, rollup
 from store.errors import PrivacyViolation
-from store.models import DocumentRecord
+from store.models import GONE_STATUSES, DocumentRecord
 from store.privacy import holds_full_id, storable_url
 
 PARSED_STATUSES = frozenset({"ok", "ocr"})
@@ -296,10 +296,6 @@ def _update_cases(
         now=now,
         deadline_days=deadline_days,
     )
-
-
-GONE_STATUSES = frozenset({404, 410})
-"""HTTP statuses that mean the document was taken down."""
 
 
 def record_recheck(

@@ -11,6 +11,9 @@ from typing import Any, NamedTuple
 
 from store.privacy import storable_url
 
+GONE_STATUSES = frozenset({404, 410})
+"""HTTP statuses that mean a document was taken down: its open leaks are remediated."""
+
 
 def utcnow() -> datetime:
     """Naive UTC now: the time base of every record here."""

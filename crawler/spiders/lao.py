@@ -338,8 +338,7 @@ class LaoSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         lao = request.meta["lao"]
         try:
-            kind, reason = classify_failure(failure)
-            self.ctx.recorder.fetch_failed(lao, request, kind, reason)
+            self.ctx.recorder.fetch_failed(lao, request, classify_failure(failure))
         finally:
             self.tracker.release(lao, request.meta["ticket"])
 
