@@ -17,6 +17,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet.task import LoopingCall
 
+from crawler.context import context_of
+
 log = logging.getLogger(__name__)
 
 BEAT_SECONDS = 1.0
@@ -42,7 +44,7 @@ class ProgressExtension:
         self.task.start(min(self.interval, BEAT_SECONDS), now=False)
 
     def beat(self) -> None:
-        ctx = self.crawler.spider.ctx  # type: ignore[union-attr]
+        ctx = context_of(self.crawler)
         ctx.tracker.sample()
         progress = ctx.tracker.progress()
         ctx.recorder.state.write_progress(progress.as_dict())

@@ -19,6 +19,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from crawler import links
+from crawler.context import context_of
 
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 
@@ -160,7 +161,7 @@ class SiteGuardMiddleware:
         lao = request.meta.get("lao")
         if lao is None:
             return
-        tracker = self.crawler.spider.tracker  # type: ignore[union-attr]
+        tracker = context_of(self.crawler).tracker
         state = tracker.site(lao)
         if request.meta.get("site_root") and request.meta.get("redirect_urls"):
             state.hosts.add(links.host_of(request.url))
@@ -192,7 +193,7 @@ class SiteGuardMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         lao = request.meta.get("lao")
         if lao is not None and response.status < 300:
-            self.crawler.spider.tracker.site(lao).bytes += len(response.body)  # type: ignore[union-attr]
+            context_of(self.crawler).tracker.site(lao).bytes += len(response.body)
         return response
 
 
@@ -219,7 +220,7 @@ class ConditionalMiddleware:
         meta = request.meta
         if "lao" not in meta or "known" in meta or meta.get("recheck") or meta.get("rendered"):
             return
-        known_documents = self.crawler.spider.ctx.known  # type: ignore[union-attr]
+        known_documents = context_of(self.crawler).known
         known = (await known_documents.site(meta["lao"])).record(request.url)
         meta["known"] = known if known is not None and known.content_hash else None
         if known is None or not known.content_hash:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.context import SweepContext
+from crawler.context import SweepContext, context_of
 from crawler.items import DocumentItem
 from detectors.finding import Finding
 from detectors.registry import scan
@@ -88,7 +88,7 @@ class DocumentPipeline:
 
     @property
     def ctx(self) -> SweepContext:
-        return self.crawler.spider.ctx  # type: ignore[union-attr,no-any-return]
+        return context_of(self.crawler)
 
     async def close_spider(self) -> None:
         await self.ctx.recorder.close()

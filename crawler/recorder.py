@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from scrapy import Request
 
@@ -26,6 +26,9 @@ from crawler.progress import Tracker
 from crawler.state import SweepState
 from detectors.finding import Finding
 from store.models import DocumentRecord, SiteRecord
+
+if TYPE_CHECKING:
+    from store import Store
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,7 @@ class Recorder:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         sweep_id: int,
         state: SweepState,
         tracker: Tracker,

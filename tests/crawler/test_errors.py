@@ -25,3 +25,13 @@ def test_an_http_failure_carries_its_status(status: int, gone: bool) -> None:
 def test_a_network_failure_has_no_status() -> None:
     failure = classify_failure(Failure(TimeoutError("slow")))
     assert failure.status is None and not failure.gone
+
+
+def test_a_crawler_without_a_sweep_has_no_context() -> None:
+    from types import SimpleNamespace
+
+    from crawler.context import context_of
+    from crawler.errors import SweepError
+
+    with pytest.raises(SweepError, match="no SweepContext"):
+        context_of(SimpleNamespace(spider=None))  # type: ignore[arg-type]
