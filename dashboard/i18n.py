@@ -33,6 +33,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ยังไม่มีผู้ใช้: เพิ่มด้วยคำสั่ง x4watch users add หรือเริ่มด้วย x4watch dashboard",
         "No users yet: add one with `x4watch users add` or start with `x4watch dashboard`",
     ),
+    "login.expired": (
+        "หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบอีกครั้ง",
+        "Your session has ended: please sign in again",
+    ),
+    "login.required": ("กรุณาเข้าสู่ระบบก่อนใช้งาน", "Please sign in first"),
     "login.as": ("ผู้ใช้: {name} ({role})", "Signed in as {name} ({role})"),
     "logout": ("ออกจากระบบ", "Sign out"),
     "language": ("ภาษา", "Language"),

@@ -8,7 +8,6 @@ import pytest
 from dashdata import HOSTILE_URL
 from streamlit.testing.v1 import AppTest
 
-from core import config
 from dashboard import auth
 from store import Store
 
@@ -31,44 +30,13 @@ def case_of(store: Store, url: str, kind: str = "thai_id") -> int:
     return int(frame[frame["kind"] == kind]["case_id"].iloc[0])
 
 
-def test_nothing_but_the_login_form_shows_before_login(filled_store: Store) -> None:
+def test_nothing_but_a_sign_in_link_shows_without_a_session(filled_store: Store) -> None:
     at = page("app.py", user=None).run()
     assert not at.exception
-    assert [w.label for w in at.text_input] == ["ชื่อผู้ใช้", "รหัสผ่าน"]
-    assert not at.metric and not at.dataframe and not at.selectbox
-
-
-def test_wrong_password_is_refused_and_the_right_one_opens_the_overview(filled_store: Store) -> None:
-    password = auth.ensure_demo_admin(config.load())
-    at = page("app.py", user=None).run()
-    at.run()  # AppTest settles on the navigation's page on the first run; the form lives from the second
-    at.text_input(key="login_name").input("admin")
-    at.text_input(key="login_password").input("wrong-password")
-    at.button[0].click().run()
-    assert at.error[0].value == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
-    assert not at.metric
-    at.text_input(key="login_password").input(password)
-    at.button[0].click().run()
-    assert not at.exception
-    assert at.metric[0].label == "การรั่วไหลที่ยังเปิดอยู่"
-    assert at.session_state["user"] == auth.User("admin", "admin")
-
-
-def test_repeated_wrong_passwords_lock_the_login_even_for_the_right_one(
-    filled_store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(auth, "THROTTLE", auth.LoginThrottle(max_failures=3))
-    password = auth.ensure_demo_admin(config.load())
-    at = page("app.py", user=None).run()
-    at.run()
-    at.text_input(key="login_name").input("admin")
-    for _ in range(3):
-        at.text_input(key="login_password").input("wrong-password")
-        at.button[0].click().run()
-    at.text_input(key="login_password").input(password)
-    at.button[0].click().run()
-    assert at.error[0].value == "เข้าสู่ระบบผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก 15 นาที"
-    assert "user" not in at.session_state and not at.metric
+    assert not at.metric and not at.dataframe and not at.selectbox and not at.text_input
+    assert at.info[0].value == "กรุณาเข้าสู่ระบบก่อนใช้งาน"
+    [link] = at.get("link_button")
+    assert link.proto.url == "/session/login?next=%2F"  # the default page's address is the root
 
 
 def test_overview_counts_open_leaks_and_maps_every_province(filled_store: Store) -> None:
@@ -191,7 +159,7 @@ def test_sweep_page_shows_progress_errors_by_type_and_unreachable_sites(filled_s
 
 def test_page_run_on_its_own_without_login_shows_only_the_login(filled_store: Store) -> None:
     at = page("pages/cases.py", user=None).run()
-    assert not at.dataframe and [w.label for w in at.text_input] == ["ชื่อผู้ใช้", "รหัสผ่าน"]
+    assert not at.dataframe and [b.proto.label for b in at.get("link_button")] == ["เข้าสู่ระบบ"]
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "//evil"])
@@ -268,3 +236,4 @@ def test_sweep_page_shows_each_scheduled_jobs_last_run_and_outcome(filled_store:
     assert not at.exception
     jobs = at.dataframe[-1].value
     assert dict(zip(jobs["งาน"], jobs["ผล"], strict=True)) == {"recheck": "skipped", "report": "failed"}
+
