@@ -134,6 +134,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cases.apply_bulk": ("บันทึกกับ {n} รายการที่เลือก", "Apply to the {n} selected"),
     "cases.done": ("บันทึกแล้ว {n} รายการ", "Recorded {n} case(s)"),
     "cases.refused": ("ไม่สามารถเปลี่ยนสถานะได้: {reason}", "Not changed: {reason}"),
+    "cases.hidden": (
+        "ตัวกรองสถานะซ่อนไว้ {n} รายการ: {detail}",
+        "The state filter hides {n} case(s): {detail}",
+    ),
+    "cases.show_all_states": ("แสดงทุกสถานะ", "Show every state"),
     "cases.select_all": ("เลือกทั้ง {n} รายการที่แสดง", "Select all {n} shown"),
     "cases.limited": (
         "แสดง {n} รายการล่าสุด: ใช้ตัวกรองเพื่อจำกัดขอบเขต",

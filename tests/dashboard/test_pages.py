@@ -237,3 +237,12 @@ def test_sweep_page_shows_each_scheduled_jobs_last_run_and_outcome(filled_store:
     jobs = at.dataframe[-1].value
     assert dict(zip(jobs["งาน"], jobs["ผล"], strict=True)) == {"recheck": "skipped", "report": "failed"}
 
+
+def test_a_state_filter_that_hides_every_case_says_so_and_offers_to_show_them(filled_store: Store) -> None:
+    at = page("pages/cases.py", c_state=["acknowledged"]).run()
+    assert not at.exception and not at.dataframe
+    total = len(filled_store.cases())
+    assert at.info[-1].value.startswith(f"ตัวกรองสถานะซ่อนไว้ {total} รายการ: ใหม่ ")
+    at.button(key="c_show_all").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == total
