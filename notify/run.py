@@ -134,29 +134,27 @@ def _record(mail: Mail) -> OutboxMessage:
     return OutboxMessage(
         key=mail.key,
         kind=mail.kind,
-        recipient=", ".join(mail.to),
+        to=mail.to,
         subject=mail.subject,
         body_text=mail.text,
         body_html=mail.html,
         case_ids=mail.case_ids,
         lao_code=mail.scope if mail.kind == "digest" else "",
         province_code=mail.province_code,
-        cc=", ".join(mail.cc),
+        cc=mail.cc,
         state="queued" if mail.to else "no_recipient",
         last_error=mail.problem,
     )
 
 
 def _as_mail(row: OutboxMessage) -> Mail:
-    split = [a.strip() for a in row.recipient.split(",") if a.strip()]
-    cc = [a.strip() for a in row.cc.split(",") if a.strip()]
     scope = row.lao_code or row.province_code
     return Mail(
         row.key,
         row.kind,
         scope,
-        tuple(split),
-        tuple(cc),
+        row.to,
+        row.cc,
         row.subject,
         row.body_text,
         row.body_html,

@@ -164,14 +164,15 @@ class OutboxMessage:
     key: str
     kind: str
     """digest (to an LAO coordinator) or escalation (to a province office), or notify's own kinds."""
-    recipient: str
+    to: tuple[str, ...]
+    """Addresses, one per element (the outbox's ``recipient`` column holds them joined)."""
     subject: str
     body_text: str
     body_html: str = ""
     case_ids: tuple[int, ...] = ()
     lao_code: str = ""
     province_code: str = ""
-    cc: str = ""
+    cc: tuple[str, ...] = ()
     id: int | None = None
     state: str = "queued"
     attempts: int = 0

@@ -41,6 +41,18 @@ _COLUMNS = (
 )
 
 
+ADDRESS_SEPARATOR = ", "
+"""How the ``recipient`` and ``cc`` columns hold several addresses (also how a mail header lists them)."""
+
+
+def _joined(addresses: Sequence[str]) -> str:
+    return ADDRESS_SEPARATOR.join(addresses)
+
+
+def _split(column: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in (column or "").split(",") if a.strip())
+
+
 def _message(row: tuple[Any, ...]) -> OutboxMessage:
     (
         id_,
@@ -63,14 +75,14 @@ def _message(row: tuple[Any, ...]) -> OutboxMessage:
     return OutboxMessage(
         key=key,
         kind=kind,
-        recipient=to,
+        to=_split(to),
         subject=subject,
         body_text=text,
         body_html=html or "",
         case_ids=tuple(ids or ()),
         lao_code=lao or "",
         province_code=province or "",
-        cc=cc or "",
+        cc=_split(cc),
         id=id_,
         state=state,
         attempts=attempts,
@@ -94,8 +106,8 @@ def enqueue(con: duckdb.DuckDBPyConnection, messages: Sequence[OutboxMessage], n
                 m.kind,
                 m.lao_code,
                 m.province_code,
-                m.recipient,
-                m.cc,
+                _joined(m.to),
+                _joined(m.cc),
                 m.subject,
                 m.body_text,
                 m.body_html,
