@@ -27,6 +27,7 @@ import pypdfium2 as pdfium
 
 from core.config import DocumentsSettings
 from documents import DocumentPool, ParsedDocument, extract, samples
+from documents.model import PARSED
 from documents.pdf import screen_pages
 from documents.pdfminer_text import iter_pages, open_document
 
@@ -285,7 +286,7 @@ def run_pool(docs: Sequence[Doc], settings: DocumentsSettings) -> PoolRun:
         elapsed = time.perf_counter() - started
         cpu = sum(_cpu_seconds(pid) for pid in workers) - cpu_before
         peak = max((_hwm_mb(pid) for pid in _descendants(os.getpid())), default=0.0)
-    bad = [(p.source, p.status) for r in results for p in r if p.status not in ("ok", "ocr")]
+    bad = [(p.source, p.status) for r in results for p in r if p.status not in PARSED]
     if bad:
         print(f"  not ok: {bad[:5]}")
     return PoolRun(elapsed, results, cpu, peak)

@@ -22,11 +22,8 @@ from crawler.context import SweepContext, context_of
 from crawler.items import DocumentItem
 from detectors.finding import Finding
 from detectors.registry import scan
-from documents.model import ParsedDocument
+from documents.model import PARSED, ParsedDocument
 from store.models import DocumentRecord
-
-PARSED = frozenset({"ok", "ocr"})
-"""Parse statuses after which a document's findings are known completely."""
 
 
 def scan_parsed(parsed: Sequence[ParsedDocument], key: bytes) -> list[list[Finding]]:

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from detectors.context import REASON_TH
+from detectors.registry import NAMES_TH
 
 LANGUAGES = {"th": "ไทย", "en": "English"}
 DEFAULT_LANGUAGE = "th"
@@ -173,9 +174,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "state.acknowledged": ("รับทราบแล้ว", "Acknowledged"),
     "state.remediated": ("แก้ไขแล้ว", "Remediated"),
     "state.reopened": ("พบซ้ำ", "Reopened"),
-    "kind.thai_id": ("เลขประจำตัวประชาชน", "Thai national ID"),
-    "kind.phone": ("หมายเลขโทรศัพท์", "Phone number"),
-    "kind.juristic_id": ("เลขทะเบียนนิติบุคคล", "Juristic person ID"),
+    "kind.thai_id": (NAMES_TH["thai_id"], "Thai national ID"),
+    "kind.phone": (NAMES_TH["phone"], "Phone number"),
+    "kind.juristic_id": (NAMES_TH["juristic_id"], "Juristic person ID"),
     "role.admin": ("ผู้ดูแลระบบ", "admin"),
     "role.analyst": ("นักวิเคราะห์", "analyst"),
     "role.viewer": ("ผู้ชม", "viewer"),

@@ -25,6 +25,8 @@ from detectors.normalize import runs
 KINDS = (thai_id.KIND, phone.KIND, thai_id.JURISTIC_KIND)
 """Every kind the registry can report."""
 DEFAULT_KINDS = (thai_id.KIND, phone.KIND)
+NAMES_TH = {thai_id.KIND: "เลขประจำตัวประชาชน", phone.KIND: "หมายเลขโทรศัพท์", thai_id.JURISTIC_KIND: "เลขทะเบียนนิติบุคคล"}
+"""The Thai name of each kind, as mails, reports, the dashboard and ``x4watch scan`` print it."""
 """Kinds reported when none are asked for (personal data only)."""
 SNIPPET_CONTEXT = 40
 """Characters of context on each side of a finding in its snippet."""

@@ -21,18 +21,15 @@ from functools import cache
 import jinja2
 
 from core.thaidate import thai_date
+from detectors.registry import NAMES_TH
+from seeds.contacts import is_email
 
-KIND_LABELS = {
-    "thai_id": "เลขประจำตัวประชาชน",
-    "phone": "หมายเลขโทรศัพท์",
-    "juristic_id": "เลขทะเบียนนิติบุคคล",
-}
-"""Thai names of identifier kinds as the mails print them."""
+KIND_LABELS = NAMES_TH
+"""Thai names of identifier kinds as the mails print them (the detectors' own)."""
 
 NO_RECIPIENT = "no-recipient"
 """Period of the key of a message nobody can receive: one row per case set, not one per day."""
 
-_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +92,7 @@ def valid_addresses(raw: str) -> tuple[tuple[str, ...], str]:
     parts = [p.strip() for p in re.split(r"[,;\s]+", raw or "") if p.strip()]
     if not parts:
         return (), "ไม่มีอีเมลผู้ประสานงาน (missing address)"
-    good = tuple(p for p in parts if _ADDRESS.match(p))
+    good = tuple(p for p in parts if is_email(p))
     if not good:
         return (), "อีเมลผู้ประสานงานไม่ถูกต้อง (invalid address)"
     return good, ""
