@@ -1,7 +1,7 @@
 """Benchmark of ``documents``: speed per format, the pool on both cores, PDF ratio to pdfminer.six,
 Thai name correctness, OCR speed and digit accuracy, peak memory.
 
-The corpus is generated (``documents.samples``) like a real LAO site's documents: long
+The corpus is generated (``testkit.samples``) like a real LAO site's documents: long
 announcements whose pages are mostly Thai prose with dates and amounts, and one page in each with a
 table of people (name, national ID, mobile). PDFs come from LibreOffice, Chromium and ReportLab.
 The same PDFs are read by pdfminer.six alone (the obvious baseline) in the same run.
@@ -26,10 +26,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from core.config import DocumentsSettings
-from documents import DocumentPool, ParsedDocument, extract, samples
+from documents import DocumentPool, ParsedDocument, extract
 from documents.model import PARSED
 from documents.pdf import screen_pages
 from documents.pdfminer_text import iter_pages, open_document
+from testkit import samples
 
 PROSE = (
     "ประกาศองค์การบริหารส่วนตำบล เรื่อง การจ่ายเบี้ยยังชีพผู้สูงอายุ ประจำเดือน พฤษภาคม 2567",

@@ -116,9 +116,9 @@ def sweep_simweb(
     cfg: Config, sites: int, day: int, verbose: bool = False
 ) -> tuple[Config, Any, Any, list[str]]:
     """Start simweb, sweep it into a fresh demo store; returns (demo cfg, store, summary, lines)."""
-    from crawler.score import found_leaks, score, simweb_laos
     from service.commands.crawl import open_store, sweep
     from simweb import SimWeb
+    from testkit.score import found_leaks, score, simweb_laos
 
     cache = cfg.home_path / "simweb-cache"
     with SimWeb(sites=sites, seed=DEMO_SEED, day=day, cache_dir=cache) as web:

@@ -14,6 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = frozenset(p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file())
 ABOVE_SERVICE = frozenset({"service", "bench"})
 """The command-line package and the benchmarks that drive it; everything else stands below."""
+NOT_SHIPPED = frozenset({"testkit", "simweb", "bench"})
+"""Test, demo and benchmark helpers: what an installation runs never imports them."""
+DEMO = "service/commands/demo.py"
+"""The one command that runs the simulated web (and through it the test kit)."""
 
 
 def imported_packages(path: Path) -> set[str]:
@@ -46,6 +50,15 @@ def test_nothing_below_service_imports_service() -> None:
     edges = graph()
     offenders = {pkg: edges[pkg]["service"] for pkg in sorted(PACKAGES - ABOVE_SERVICE) if "service" in edges[pkg]}
     assert not offenders, offenders
+
+
+def test_runtime_packages_never_import_the_test_kit() -> None:
+    edges = graph()
+    runtime = PACKAGES - ABOVE_SERVICE - NOT_SHIPPED
+    offenders = {(pkg, kit): edges[pkg][kit] for pkg in sorted(runtime) for kit in NOT_SHIPPED if kit in edges[pkg]}
+    assert not offenders, offenders
+    service = {kit: edges["service"][kit] for kit in NOT_SHIPPED if kit in edges["service"]}
+    assert all(modules == [DEMO] for modules in service.values()), service
 
 
 def test_core_imports_no_other_package() -> None:

@@ -15,7 +15,7 @@ import pytest
 from dashdata import HOSTILE_URL, build_store
 from playwright.sync_api import Page
 
-from dashboard.testing import choose, chromium, log_in, running_dashboard
+from testkit.dashboard import choose, chromium, log_in, running_dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 

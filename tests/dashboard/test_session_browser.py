@@ -13,7 +13,7 @@ import pytest
 from dashdata import build_store
 
 from dashboard.session import COOKIE
-from dashboard.testing import chromium, running_dashboard, sign_in
+from testkit.dashboard import chromium, running_dashboard, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 

@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from detectors import errors, registry, synthetic
+from detectors import errors, registry
 from detectors.fingerprint import fingerprint
 from detectors.registry import scan
+from testkit import synthetic
 
 KEY = b"test-key"
 rng = random.Random(9)

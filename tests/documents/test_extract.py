@@ -8,9 +8,10 @@ import zipfile
 import pytest
 
 from core.config import DocumentsSettings
-from documents import extract, samples
+from documents import extract
 from documents.model import CORRUPT, ENCRYPTED, OK, TOO_LARGE, UNSUPPORTED
-from documents.samples import Corpus, ids_in
+from testkit import samples
+from testkit.samples import Corpus, ids_in
 
 FORMATS = (
     "page.html",

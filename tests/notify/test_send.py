@@ -19,9 +19,9 @@ import pytest
 from core.config import Config
 from notify.mailbox import LocalMailServer, MaildirHandler, free_port
 from notify.run import send_alerts
-from notify.testing import Seeded, seed
 from store import Store, StoreError
 from store.outbox import Outbox
+from testkit.notify import Seeded, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 

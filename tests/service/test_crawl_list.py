@@ -8,13 +8,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from crawler.score import simweb_laos
 from seeds import LAOS_CSV
 from seeds.dla import write_laos
 from service.cli import main
 from simweb import SimWeb
 from simweb.laos import synthetic_laos
 from simweb.plan import site_faults
+from testkit.score import simweb_laos
 
 SITES = 18
 

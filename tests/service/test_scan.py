@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from detectors import synthetic
 from detectors.fingerprint import fingerprint
 from service.cli import main
+from testkit import synthetic
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "detectors" / "samples" / "allowance_list.txt"
 SECRET = "scan-test-secret"
 rng = random.Random(44)
