@@ -15,7 +15,7 @@ import itertools
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 RATE_SECONDS = 60.0
@@ -156,23 +156,16 @@ class Tracker:
         return self.progress().line()
 
 
-@dataclass(frozen=True)
-class Progress:
-    """Where a sweep is, as the crawl process tells its parent (``SweepState.progress``)."""
+@dataclass
+class Progress(Totals):
+    """Where a sweep is, as the crawl process tells its parent (``SweepState.progress``): the
+    totals, with the time so far and the smoothed ETA."""
 
-    sites_done: int = 0
-    sites_total: int = 0
-    pages: int = 0
-    documents: int = 0
-    unchanged: int = 0
-    fresh: int = 0
-    findings: int = 0
-    errors: int = 0
     elapsed: float = 0.0
     eta: float | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, Any]:  # the times are not counts
+        return dict(vars(self))
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> Progress:
