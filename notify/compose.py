@@ -69,6 +69,8 @@ class Mail:
     problem: str = ""
     """Why ``to`` is empty (missing or invalid address), for the analysts."""
     province_code: str = ""
+    deadline: date | None = None
+    """The date a digest asks the LAO to act by (local); its cases get it when the mail is sent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +168,9 @@ def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, c
         subject, text, html = _render("digest", context)
         ids = tuple(sorted(c.case_id for c in group))
         key = idempotency_key("digest", code, ids, today.isoformat() if to else NO_RECIPIENT, to)
-        mails.append(Mail(key, "digest", code, to, (), subject, text, html, ids, problem, first.province_code))
+        mails.append(
+            Mail(key, "digest", code, to, (), subject, text, html, ids, problem, first.province_code, deadline)
+        )
     return mails
 
 

@@ -130,7 +130,13 @@ def _province_offices(frame: pd.DataFrame) -> dict[str, str]:
     return offices
 
 
-def _record(mail: Mail) -> OutboxMessage:
+def _record(mail: Mail, now: datetime) -> OutboxMessage:
+    """The outbox row of ``mail``; a digest's printed deadline becomes its cases' deadline: that
+    date at the local time of day the mail was composed (``now``, aware, in the schedule's zone), in
+    naive UTC as the store keeps times."""
+    deadline = None
+    if mail.deadline is not None:
+        deadline = datetime.combine(mail.deadline, now.timetz()).astimezone(UTC).replace(tzinfo=None)
     return OutboxMessage(
         key=mail.key,
         kind=mail.kind,
@@ -144,6 +150,7 @@ def _record(mail: Mail) -> OutboxMessage:
         cc=mail.cc,
         state="queued" if mail.to else "no_recipient",
         last_error=mail.problem,
+        deadline=deadline,
     )
 
 
@@ -279,7 +286,8 @@ def _send_alerts(
     if dry_run:
         summary.files = write_eml(mails, cfg, out_dir or cfg.home_path / "outbox-dry-run", now)
         return summary
-    summary.recorded = outbox.enqueue([_record(m) for m in mails])
+    local_now = now.astimezone(ZoneInfo(cfg.schedule.timezone))
+    summary.recorded = outbox.enqueue([_record(m, local_now) for m in mails])
     deliver(cfg, outbox, summary, sleep)
     for key in summary.uncertain:
         log.error("outbox %s: delivery uncertain, left for an analyst (not resent)", key)

@@ -179,3 +179,5 @@ class OutboxMessage:
     last_error: str = ""
     created_at: datetime | None = None
     sent_at: datetime | None = None
+    deadline: datetime | None = None
+    """The deadline the mail promises its cases (naive UTC); they get it when it is sent."""

@@ -37,7 +37,7 @@ ATTENTION = ("no_recipient", "uncertain", "failed")
 
 _COLUMNS = (
     "id, key, kind, lao_code, province_code, recipient, cc, subject, body_text, body_html, "
-    "case_ids, state, attempts, last_error, created_at, sent_at"
+    "case_ids, state, attempts, last_error, created_at, sent_at, deadline"
 )
 
 
@@ -71,6 +71,7 @@ def _message(row: tuple[Any, ...]) -> OutboxMessage:
         error,
         created,
         sent,
+        deadline,
     ) = row
     return OutboxMessage(
         key=key,
@@ -89,6 +90,7 @@ def _message(row: tuple[Any, ...]) -> OutboxMessage:
         last_error=error or "",
         created_at=created,
         sent_at=sent,
+        deadline=deadline,
     )
 
 
@@ -98,8 +100,8 @@ def enqueue(con: duckdb.DuckDBPyConnection, messages: Sequence[OutboxMessage], n
     for m in messages:
         row = con.execute(
             "INSERT INTO outbox (key, kind, lao_code, province_code, recipient, cc, subject, body_text, "
-            "body_html, case_ids, state, last_error, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "body_html, case_ids, state, last_error, created_at, deadline) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO NOTHING RETURNING id",
             [
                 m.key,
@@ -115,6 +117,7 @@ def enqueue(con: duckdb.DuckDBPyConnection, messages: Sequence[OutboxMessage], n
                 m.state,
                 m.last_error,
                 now,
+                m.deadline,
             ],
         ).fetchone()
         added += row is not None
@@ -155,9 +158,11 @@ def set_state(con: duckdb.DuckDBPyConnection, key: str, state: str, error: str =
 
 
 def mark_sent(con: duckdb.DuckDBPyConnection, key: str, *, who: str, now: datetime, deadline_days: int) -> int:
-    """sending → sent, and its digest's still-confirmed cases → notified, in one transaction."""
+    """sending → sent, and its digest's still-confirmed cases → notified, in one transaction; their
+    deadline is the one the mail printed (sent + ``deadline_days`` for a mail stored without one)."""
     row = con.execute(
-        "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE key = ? RETURNING kind, case_ids",
+        "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE key = ? "
+        "RETURNING kind, case_ids, deadline",
         [now, key],
     ).fetchone()
     if row is None or row[0] != "digest":
@@ -167,7 +172,8 @@ def mark_sent(con: duckdb.DuckDBPyConnection, key: str, *, who: str, now: dateti
         "SELECT id FROM cases WHERE id IN (SELECT unnest(?::BIGINT[])) AND state = 'confirmed'", [ids]
     ).fetchall()
     changes = [Change(int(r[0]), "confirmed") for r in found]
-    return apply(con, changes, "notified", who=who, note=f"alert mail {key}", now=now, deadline_days=deadline_days)
+    note = f"alert mail {key}"
+    return apply(con, changes, "notified", who=who, note=note, now=now, deadline_days=deadline_days, deadline=row[2])
 
 
 def settle(

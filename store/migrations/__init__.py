@@ -10,12 +10,19 @@ fingerprint and a masked snippet only (see the Finding contract in design.md).
 
 from __future__ import annotations
 
-from store.migrations import m0001_initial, m0002_page_links, m0003_robots, m0004_unchanged_since
+from store.migrations import (
+    m0001_initial,
+    m0002_page_links,
+    m0003_robots,
+    m0004_unchanged_since,
+    m0005_outbox_deadline,
+)
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (1, "initial schema", m0001_initial.STATEMENTS),
     (2, "links of HTML pages", m0002_page_links.STATEMENTS),
     (3, "robots.txt of each site", m0003_robots.STATEMENTS),
     (4, "since when a document's bytes are unchanged", m0004_unchanged_since.STATEMENTS),
+    (5, "the deadline a digest promises", m0005_outbox_deadline.STATEMENTS),
 )
 """(version, description, statements), ascending."""
