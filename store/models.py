@@ -158,6 +158,30 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
+class AlertCase:
+    """An open case with what an alert mail says of it: the LAO, the document and page, the masked
+    identifier, the deadline, and whom to write to (never the identifier itself)."""
+
+    case_id: int
+    lao_code: str
+    lao_type: str
+    lao_name: str
+    province: str
+    province_code: str
+    url: str
+    page: int | None
+    """The first page the identifier is on (None for formats without pages)."""
+    kind: str
+    masked: str
+    state: str
+    deadline: datetime | None
+    """Naive UTC, set when the LAO was notified."""
+    email: str
+    """The coordinator's address cell as given (may hold several, or none)."""
+    province_email: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxMessage:
     """A mail notify wants sent exactly once; ``key`` makes enqueueing idempotent."""
 

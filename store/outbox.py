@@ -25,7 +25,7 @@ import pandas as pd
 
 from store.errors import StoreError
 from store.lifecycle import Change, apply
-from store.models import OutboxMessage
+from store.models import AlertCase, OutboxMessage
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -283,9 +283,11 @@ ORDER BY c.lao_code, c.url, c.id
 """
 
 
-def alert_cases(con: duckdb.DuckDBPyConnection, states: Sequence[str]) -> pd.DataFrame:
+def alert_cases(con: duckdb.DuckDBPyConnection, states: Sequence[str]) -> list[AlertCase]:
     """Cases in ``states`` with what a mail needs: LAO name and province, first page, contacts."""
-    return con.execute(_ALERT_CASES, [list(states)]).df()
+    cursor = con.execute(_ALERT_CASES, [list(states)])
+    names = [column[0] for column in cursor.description or ()]
+    return [AlertCase(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
 
 class Outbox:
@@ -297,7 +299,7 @@ class Outbox:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def alert_cases(self, states: Sequence[str]) -> pd.DataFrame:
+    def alert_cases(self, states: Sequence[str]) -> list[AlertCase]:
         return self.store._read(lambda con: alert_cases(con, states))
 
     def enqueue(self, batch: Sequence[OutboxMessage]) -> int:
