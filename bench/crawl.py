@@ -155,10 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from core import config
-    from crawler.score import found_leaks, score, simweb_laos
     from crawler.sweep import run_sweep
     from simweb import SimWeb
     from store import Store
+    from testkit.score import found_leaks, score, simweb_laos
 
     with tempfile.TemporaryDirectory(prefix="x4watch-bench-crawl-") as tmp:
         home = Path(tmp)

@@ -36,9 +36,9 @@ from playwright.sync_api import Page
 
 from bench import store as store_bench
 from dashboard import geo
-from dashboard.testing import chromium, log_in, running_dashboard
 from seeds import load_laos
 from store import Store
+from testkit.dashboard import chromium, log_in, running_dashboard
 
 SCRIPT_DONE_MS = 60_000
 PAGES = Path(__file__).resolve().parents[1] / "dashboard" / "pages"

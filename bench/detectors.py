@@ -34,9 +34,9 @@ from collections.abc import Callable
 
 from stdnum.th import pin
 
-from detectors import synthetic
 from detectors.fingerprint import fingerprint
 from detectors.registry import KINDS, scan
+from testkit import synthetic
 
 KEY = b"bench-key"
 BASELINE = re.compile(r"\b[0-9]{13}\b")

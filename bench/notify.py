@@ -27,7 +27,8 @@ from notify.run import send_alerts
 from reports.model import Week
 from reports.weekly import build, write
 from seeds import load_laos
-from store import Contact, DocumentRecord, Store
+from seeds.model import Contact
+from store import DocumentRecord, Store
 
 
 def fill(store: Store, laos: int, cases_per_lao: int, rng: random.Random) -> int:

@@ -11,6 +11,9 @@ TLS 1.0/1.1, which the OpenSSL shipped with ``cryptography`` no longer offers, o
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -26,6 +29,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from core.errors import X4WatchError
+from store.models import GONE_STATUSES
 
 
 class SweepError(X4WatchError):
@@ -44,28 +48,64 @@ _NETWORK: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
 )
 
 
-def _ignored(exc: IgnoreRequest) -> tuple[str, str]:
+@dataclass(frozen=True, slots=True)
+class FetchFailure:
+    """Why a request failed: the error type, a reason fit for an analyst, and the HTTP status of
+    an ``http`` failure (so nobody parses it back out of the reason)."""
+
+    kind: str
+    reason: str
+    status: int | None = None
+
+    @property
+    def gone(self) -> bool:
+        """The server says the document was taken down (404/410): its open leaks are remediated."""
+        return self.status in GONE_STATUSES
+
+
+def _ignored(exc: IgnoreRequest) -> FetchFailure:
     kind = getattr(exc, "kind", None)
     if kind:
-        return kind, getattr(exc, "reason", str(exc))
+        return FetchFailure(kind, getattr(exc, "reason", str(exc)))
     text = str(exc)
     if "robots" in text.lower():
-        return "robots", "forbidden by robots.txt: not inspected"
+        return FetchFailure("robots", "forbidden by robots.txt: not inspected")
     if "redirect" in text.lower():
-        return "redirect", text or "too many redirects"
-    return "ignored", text
+        return FetchFailure("redirect", text or "too many redirects")
+    return FetchFailure("ignored", text)
 
 
-def classify_failure(failure: Failure) -> tuple[str, str]:
-    """(error type, reason) for a failed request; the reason names no identifier, only the fault."""
+def classify_failure(failure: Failure) -> FetchFailure:
+    """The typed record of a failed request; the reason names no identifier, only the fault."""
     exc = failure.value
     if isinstance(exc, HttpError):
-        return "http", f"HTTP {exc.response.status}"
+        return FetchFailure("http", f"HTTP {exc.response.status}", exc.response.status)
     if isinstance(exc, IgnoreRequest):
         return _ignored(exc)
     if isinstance(exc, (DownloadFailedError, ResponseNeverReceived)) and TLS_FAILURE in str(exc):
-        return "tls", f"TLS handshake failed: {str(exc)[:160]}"
+        return FetchFailure("tls", f"TLS handshake failed: {str(exc)[:160]}")
     for types, kind in _NETWORK:
         if isinstance(exc, types):
-            return kind, f"{type(exc).__name__}: {str(exc)[:160]}"
-    return "error", f"{type(exc).__name__}: {str(exc)[:200]}"
+            return FetchFailure(kind, f"{type(exc).__name__}: {str(exc)[:160]}")
+    return FetchFailure("error", f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def expected_fault(exc: BaseException) -> bool:
+    """True for what a site does to a crawler every day (no answer, reset, timeout, failed TLS)."""
+    return any(isinstance(exc, types) for types, _ in _NETWORK)
+
+
+class QuietSiteFaults(logging.Filter):
+    """A site's expected fault logged by Scrapy with a traceback becomes one INFO line.
+
+    Scrapy logs a failed robots.txt fetch at ERROR with the whole Twisted traceback; the fault is
+    recorded for the site when its pages fail too, so the crawl log needs the line, not the stack.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and expected_fault(exc):
+            record.exc_info, record.exc_text = None, None
+            if record.levelno > logging.INFO:
+                record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+        return True

@@ -18,6 +18,7 @@ from scrapy.http import Response
 
 from core.guard import Guard
 from crawler import links, revisit
+from crawler.context import context_of
 from crawler.pinning import PinningResolver
 
 
@@ -107,7 +108,7 @@ class SiteGuardMiddleware:
         lao = request.meta.get("lao")
         if lao is None:
             return
-        tracker = self.crawler.spider.tracker  # type: ignore[union-attr]
+        tracker = context_of(self.crawler).tracker
         state = tracker.site(lao)
         if request.meta.get("site_root") and request.meta.get("redirect_urls"):
             state.hosts.add(links.host_of(request.url))
@@ -139,7 +140,7 @@ class SiteGuardMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         lao = request.meta.get("lao")
         if lao is not None and response.status < 300:
-            self.crawler.spider.tracker.site(lao).bytes += len(response.body)  # type: ignore[union-attr]
+            context_of(self.crawler).tracker.site(lao).bytes += len(response.body)
         return response
 
 
@@ -166,7 +167,7 @@ class ConditionalMiddleware:
         meta = request.meta
         if "lao" not in meta or "known" in meta or meta.get("recheck") or meta.get("rendered"):
             return
-        known_documents = self.crawler.spider.ctx.known  # type: ignore[union-attr]
+        known_documents = context_of(self.crawler).known
         known = (await known_documents.site(meta["lao"])).record(request.url)
         meta["known"] = known if known is not None and known.content_hash else None
         if known is None or not known.content_hash:

@@ -20,13 +20,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.analyse import analyse
-from crawler.context import SweepContext
+from crawler.context import SweepContext, context_of
 from crawler.items import DocumentItem
-from documents.model import ParsedDocument
+from documents.model import PARSED, ParsedDocument
 from store.models import DocumentRecord
-
-PARSED = frozenset({"ok", "ocr"})
-"""Parse statuses after which a document's findings are known completely."""
 
 
 async def analysed(item: DocumentItem, ctx: SweepContext) -> list[ParsedDocument]:
@@ -92,7 +89,7 @@ class DocumentPipeline:
 
     @property
     def ctx(self) -> SweepContext:
-        return self.crawler.spider.ctx  # type: ignore[union-attr,no-any-return]
+        return context_of(self.crawler)
 
     async def close_spider(self) -> None:
         await self.ctx.recorder.close()

@@ -12,9 +12,15 @@ in a batch. A site with no ticket left is done.
 from __future__ import annotations
 
 import itertools
+import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+RATE_SECONDS = 60.0
+"""Time constant of the smoothed rate of sites done: a burst of sites finishing at once (the small
+ones, all at the end) moves the ETA by a fraction of itself, not from 77 min to 4."""
 
 
 @dataclass
@@ -72,6 +78,15 @@ class Tracker:
         self.on_drained: Callable[[str], bool] | None = None
         """Called when a site runs out of work; returns True when it found more (the site goes on)."""
         self._next = itertools.count(1)
+        self._rate: float | None = None
+        """Sites done per second, smoothed (see ``sample``)."""
+        self._done_at_start = 0
+        self._sampled_at = self.started
+        self._sampled_done = 0
+
+    def resume(self, done: int) -> None:
+        """Count ``done`` sites as done before this process started (they do not speed up the rate)."""
+        self.totals.sites_done = self._done_at_start = done
 
     def site(self, lao_code: str) -> SiteState:
         state = self.sites.get(lao_code)
@@ -104,20 +119,69 @@ class Tracker:
                 listener(lao_code)
             del self.sites[lao_code]
 
+    def sample(self, now: float | None = None) -> None:
+        """Fold the sites done since the last sample into the smoothed rate (an EWMA over time).
+
+        The first estimate is the average since the start; after that each sample weighs in by
+        ``1 - exp(-dt / RATE_SECONDS)``, so how often it is sampled does not change the smoothing.
+        """
+        now = time.monotonic() if now is None else now
+        done = self.totals.sites_done - self._done_at_start
+        if self._rate is None:
+            if done > 0:
+                self._rate = done / max(now - self.started, 1e-6)
+        else:
+            dt = now - self._sampled_at
+            if dt > 0:
+                weight = 1.0 - math.exp(-dt / RATE_SECONDS)
+                instant = (done - self._sampled_done) / dt
+                self._rate += weight * (instant - self._rate)
+        self._sampled_at, self._sampled_done = now, done
+
     def eta_seconds(self) -> float | None:
-        """Remaining time if sites keep finishing at the rate they have so far."""
-        done = self.totals.sites_done
-        if not done:
+        """Remaining time at the smoothed rate of sites done; None before the first site is done."""
+        remaining = max(self.totals.sites_total - self.totals.sites_done, 0)
+        if not remaining:
+            return 0.0
+        if not self._rate:
             return None
+        return remaining / self._rate
+
+    def progress(self) -> Progress:
         elapsed = time.monotonic() - self.started
-        return elapsed / done * max(self.totals.sites_total - done, 0)
+        return Progress.of({**self.totals.as_dict(), "elapsed": elapsed, "eta": self.eta_seconds()})
 
     def line(self) -> str:
         """One progress line for logs and terminals."""
-        t = self.totals
-        eta = self.eta_seconds()
-        eta_text = "?" if eta is None else f"{eta / 60:.1f} min"
+        return self.progress().line()
+
+
+@dataclass
+class Progress(Totals):
+    """Where a sweep is, as the crawl process tells its parent (``SweepState.progress``): the
+    totals, with the time so far and the smoothed ETA."""
+
+    elapsed: float = 0.0
+    eta: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:  # the times are not counts
+        return dict(vars(self))
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> Progress:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    def counts(self) -> str:
         return (
-            f"sites {t.sites_done}/{t.sites_total}, pages {t.pages}, documents {t.documents}, "
-            f"unchanged {t.unchanged}, fresh {t.fresh}, findings {t.findings}, errors {t.errors}, ETA {eta_text}"
+            f"sites {self.sites_done}/{self.sites_total}, pages {self.pages}, documents {self.documents}, "
+            f"findings {self.findings}, errors {self.errors}"
         )
+
+    def eta_text(self) -> str:
+        if self.eta is None:
+            return "ETA ?"
+        hours, rest = divmod(int(self.eta), 3600)
+        return f"ETA {hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"ETA {rest // 60}:{rest % 60:02d}"
+
+    def line(self) -> str:
+        return f"{self.counts()}, unchanged {self.unchanged}, fresh {self.fresh}, {self.eta_text()}"

@@ -17,14 +17,18 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from scrapy import Request
 
+from crawler.errors import FetchFailure
 from crawler.progress import Tracker
 from crawler.state import SweepState
 from detectors.finding import Finding
 from store.models import DocumentRecord, SiteRecord
+
+if TYPE_CHECKING:
+    from store import Store
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +36,6 @@ FLUSH_SECONDS = 5.0
 MAX_DOCUMENTS_PER_BATCH = 2000
 ERROR_SAMPLES_PER_TYPE = 20
 """Per site and error type, how many URLs are recorded; the rest are only counted."""
-GONE_STATUSES = frozenset({404, 410})
 
 
 @dataclass
@@ -54,7 +57,7 @@ class Recorder:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         sweep_id: int,
         state: SweepState,
         tracker: Tracker,
@@ -70,7 +73,8 @@ class Recorder:
         self._pending: Future[None] | None = None
         self._last_flush = time.monotonic()
         self._error_counts: dict[tuple[str, str], int] = {}
-        self.site_errors: dict[str, tuple[str, str, int | None]] = {}
+        self.site_errors: dict[str, FetchFailure] = {}
+        """The failure of each site's home page, for its site record."""
 
     # --- what the spider and pipeline report -------------------------------------------------
     def document(self, record: DocumentRecord, findings: Sequence[Finding]) -> None:
@@ -113,20 +117,20 @@ class Recorder:
     def trap(self, lao: str, url: str, reason: str) -> None:
         self.error(lao, url, "trap", reason)
 
-    def fetch_failed(self, lao: str, url: str, request: Request, kind: str, reason: str) -> None:
+    def fetch_failed(self, lao: str, url: str, request: Request, failure: FetchFailure) -> None:
         """A failed fetch of ``url`` (the document URL: a rendering's is ``<page>#rendered``, so a
         failed rendering never holds back the page's own fetch); a document gone (404/410) has its
         open leaks closed as remediated."""
-        self.error(lao, url, kind, reason)
+        self.error(lao, url, failure.kind, failure.reason)
         if request.meta.get("site_root"):
-            self.site_errors[lao] = (kind, reason, None)
-        status = _status_of(reason)
-        if status in GONE_STATUSES:
-            self.batch.gone.append((url, status))
+            self.site_errors[lao] = failure
+        if failure.gone and failure.status is not None:
+            self.batch.gone.append((url, failure.status))
 
     def site_done(self, lao: str, home_url: str) -> None:
         state = self.tracker.sites.get(lao)
-        kind, reason, status = self.site_errors.pop(lao, ("ok", "", 200))
+        failure = self.site_errors.pop(lao, None)
+        kind, reason, status = (failure.kind, failure.reason, failure.status) if failure else ("ok", "", 200)
         pages = state.pages if state else 0
         documents = state.documents if state else 0
         self.batch.sites.append(SiteRecord(lao, home_url, "", status, kind, reason, pages, documents))
@@ -159,7 +163,7 @@ class Recorder:
     def _write(self, batch: Batch, counts: dict[str, int]) -> None:
         self._write_units(batch, counts)
         self.state.mark_done(batch.done)
-        log.info("x4watch sweep %s: %s", self.sweep_id, self.tracker.line())
+        log.debug("sweep %s: batch written at %s", self.sweep_id, self.tracker.line())
 
     def _write_units(self, batch: Batch, counts: dict[str, int]) -> None:
         """One batch as store calls; the store itself serialises them with the site loads' reads."""
@@ -187,6 +191,3 @@ class Recorder:
         await asyncio.wrap_future(self._submit())
         self._writer.shutdown(wait=True)
 
-
-def _status_of(reason: str) -> int | None:
-    return int(reason[5:]) if reason.startswith("HTTP ") and reason[5:].isdigit() else None

@@ -35,11 +35,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from documents.model import PARSED
 from store.models import DocumentRecord
 
 HEURISTIC_FRACTION = 0.1
 """RFC 9111 §4.2.2's "typical setting" of the share of a response's age it may be reused for."""
-READ_COMPLETELY = frozenset({"ok", "ocr"})
 OBSERVED_SPAN = timedelta(days=1)
 """How long bytes must have stood unchanged before the crawler's own record stands for Last-Modified
 (sweeps minutes apart say nothing about how often a page changes)."""
@@ -73,7 +73,7 @@ def changed_at(record: DocumentRecord, *, listing: bool = False) -> datetime | N
 
 def fresh_for(record: DocumentRecord, cap: timedelta, *, listing: bool = False) -> timedelta:
     """How long after its fetch the stored record may stand for the URL (zero: ask again at once)."""
-    if record.fetched_at is None or record.status not in READ_COMPLETELY:
+    if record.fetched_at is None or record.status not in PARSED:
         return timedelta(0)
     modified = changed_at(record, listing=listing)
     if modified is None or modified > record.fetched_at:

@@ -21,6 +21,7 @@ from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
+from crawler.context import context_of
 from store.models import RobotsCopy, utcnow
 
 MAX_HOURS = 24.0
@@ -46,7 +47,7 @@ class RobotsMiddleware(RobotsTxtMiddleware):
         netloc = urlparse_cached(request).netloc
         lao = request.meta.get("lao")
         if netloc not in self._parsers and lao is not None and self.max_age:
-            site = await self.crawler.spider.ctx.known.site(lao)  # type: ignore[union-attr]
+            site = await context_of(self.crawler).known.site(lao)
             copy = site.robots.get(netloc)
             if netloc not in self._parsers and reusable(copy, utcnow(), self.max_age):
                 assert copy is not None
@@ -60,4 +61,4 @@ class RobotsMiddleware(RobotsTxtMiddleware):
         await super()._parse_robots(response, netloc, request)
         lao = request.meta.get("lao")
         if lao is not None and self.max_age and response.status < 500 and len(response.body) <= MAX_BODY:
-            self.crawler.spider.ctx.recorder.robots(lao, netloc, response.body)  # type: ignore[union-attr]
+            context_of(self.crawler).recorder.robots(lao, netloc, response.body)

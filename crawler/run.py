@@ -1,4 +1,9 @@
-"""The crawl process itself: build the sweep's parts, run Scrapy once, write the summary."""
+"""The crawl process itself: build the sweep's parts, run Scrapy once, write the summary.
+
+Scrapy installs no log handler of its own here (``LOG_INSTALL_ROOT_HANDLER`` off): the process logs
+through ``core.logs`` to ``$X4WATCH_HOME/logs/crawl.log`` (see ``crawler.sweep._child``), and to
+the console only under ``--verbose``.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,6 @@ from crawler.progress import Tracker
 from crawler.recorder import Recorder
 from crawler.spiders.lao import LaoSpider
 from crawler.state import SweepState
-from detectors import redact
 from documents import DocumentPool
 from store import Store
 
@@ -27,7 +31,6 @@ log = logging.getLogger(__name__)
 
 def crawl(cfg: Config, state: SweepState, started: float) -> None:
     """Sweep what the state folder's job lists and is not done yet; finish the sweep record."""
-    redact.install()  # first: every record of this process (Scrapy's, Twisted's, ours) is redacted
     job = json.loads((state.folder / "sites.json").read_text())
     store = Store(
         job["store"],
@@ -41,7 +44,7 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
     homes = dict(job["sites"])
     total = len(job["sites"]) if job["mode"] == "sweep" else len({lao for lao, _ in recheck})
     tracker = Tracker(total)
-    tracker.totals.sites_done = len(done)
+    tracker.resume(len(done))
     recorder = Recorder(store, state.sweep_id, state, tracker, cfg.store.batch_size)
     known = KnownDocuments(store, [lao for lao, _ in sites], revisit=timedelta(days=cfg.crawl.revisit_days))
     tracker.on_site_done += [lambda lao: recorder.site_done(lao, homes.get(lao, "")), known.forget]
@@ -65,12 +68,13 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
         "folder": str(state.folder),
     }
     store.finish_sweep(state.sweep_id, "done", {**tracker.totals.as_dict(), "scrapy": _plain(stats)})
+    state.write_progress(tracker.progress().as_dict())
     state.finish(summary)
     log.info("sweep %s finished: %s", state.sweep_id, tracker.line())
 
 
 def _run_scrapy(cfg: Config, ctx: SweepContext) -> dict[str, Any]:
-    process = AsyncCrawlerProcess(settings.build(cfg))
+    process = AsyncCrawlerProcess(settings.build(cfg))  # logs through core.logs' handlers (see _child)
     crawler = process.create_crawler(LaoSpider)
     process.crawl(crawler, ctx=ctx)
     process.start(install_signal_handlers=True)

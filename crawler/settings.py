@@ -71,7 +71,7 @@ def build(cfg: Config) -> dict[str, Any]:
         # item (after its requests, so they never wait for its parse): 16 took a sixth of the reactor thread
         "CONCURRENT_ITEMS": 2,
         "TELNETCONSOLE_ENABLED": False,
-        "LOG_LEVEL": "INFO",
+        "LOG_INSTALL_ROOT_HANDLER": False,  # core.logs owns the handlers: a rotated file, not the console
         "LOGSTATS_INTERVAL": 60.0,
         "DEFAULT_DROPITEM_LOG_LEVEL": "DEBUG",  # an unchanged document is normal, not a warning
         "REMOTE_CONTROL_ENABLED": False,  # no HTTP control port on a machine that holds leak data

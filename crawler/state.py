@@ -3,7 +3,8 @@
 This is the sweep's own durable record, what makes a killed sweep resumable: ``job.json`` holds
 the parameters and the store's sweep id, ``sites.done`` gets one LAO code per line, appended and
 fsync'd only after the site's documents are committed to the store, and ``summary.json`` appears
-when the sweep ends. A folder without a summary is an unfinished sweep.
+when the sweep ends. A folder without a summary is an unfinished sweep. ``progress.json`` is the
+crawl process's latest count, replaced every second, for the command that waits on it to show.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class SweepState:
     @property
     def summary_file(self) -> Path:
         return self.folder / "summary.json"
+
+    @property
+    def progress_file(self) -> Path:
+        return self.folder / "progress.json"
 
     @classmethod
     def create(cls, home: Path, sweep_id: int, params: dict[str, Any]) -> SweepState:
@@ -62,6 +67,19 @@ class SweepState:
             out.write("".join(f"{code}\n" for code in codes))
             out.flush()
             os.fsync(out.fileno())
+
+    def write_progress(self, progress: dict[str, Any]) -> None:
+        """Replace the progress file atomically (a reader never sees half of it)."""
+        part = self.progress_file.with_suffix(".part")
+        part.write_text(json.dumps(progress))
+        part.replace(self.progress_file)
+
+    def progress(self) -> dict[str, Any] | None:
+        """The crawl process's latest progress; None before its first."""
+        try:
+            return dict(json.loads(self.progress_file.read_text()))
+        except (FileNotFoundError, ValueError):
+            return None
 
     def finish(self, summary: dict[str, Any]) -> None:
         self.summary_file.write_text(json.dumps(summary, sort_keys=True, indent=1))

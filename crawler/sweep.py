@@ -9,6 +9,10 @@ A sweep killed midway resumes: the next ``run_sweep`` with the same parameters f
 sweep folder, keeps its store sweep id and sweeps only the sites not yet marked done (see
 ``crawler.state``). Nothing is lost (unfinished sites are swept again) and nothing doubles (the
 store's writes are keyed and idempotent; unchanged documents are not parsed again).
+
+While it waits, the parent hands the child's progress (``crawler.progress.Progress``, from the
+sweep folder) to a ``watch`` callback every ``WATCH_SECONDS``: the command's progress bar. The
+child logs to ``$X4WATCH_HOME/logs/crawl.log`` only, or to the console too with ``verbose``.
 """
 
 from __future__ import annotations
@@ -19,15 +23,16 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from core import lifeline
+from core import lifeline, logs
 from core.config import Config
 from core.locks import job_lock
 from crawler.errors import SweepError
+from crawler.progress import Progress
 from crawler.state import SweepState, unfinished
 from seeds.model import Lao
 
@@ -37,6 +42,9 @@ STOP_GRACE_SECONDS = 10.0
 """How long a stopped crawl child may take to write what it fetched before it is killed."""
 _children: set[multiprocessing.process.BaseProcess] = set()
 """Crawl children of this process still to stop when it stops (``stop_sweeps``)."""
+WATCH_SECONDS = 0.5
+"""How often a waiting parent looks at the child's progress."""
+Watch = Callable[[Progress], None]
 
 
 @dataclass(frozen=True)
@@ -89,15 +97,24 @@ def run_sweep(
     mode: str = "sweep",
     urls: Sequence[tuple[str, str]] = (),
     resume: bool = True,
+    watch: Watch | None = None,
+    verbose: bool = False,
 ) -> SweepSummary:
     """Sweep the LAOs' sites (``mode="sweep"``) or re-fetch ``urls`` (``mode="recheck"``).
 
-    ``urls`` are (LAO code, URL) pairs of open cases for a recheck. Raises SweepError when the crawl
-    process dies; run the same call again to resume.
+    ``urls`` are (LAO code, URL) pairs of open cases for a recheck. ``watch`` gets the progress
+    while the sweep runs; ``verbose`` copies the crawl log to the console. Raises SweepError when
+    the crawl process dies; run the same call again to resume.
     """
-    process, state, resumed = start_sweep_process(cfg, laos, store=store, mode=mode, urls=urls, resume=resume)
+    process, state, resumed = start_sweep_process(
+        cfg, laos, store=store, mode=mode, urls=urls, resume=resume, verbose=verbose
+    )
     try:
-        process.join()
+        while process.is_alive():
+            process.join(WATCH_SECONDS)
+            current = state.progress()
+            if watch is not None and current is not None:
+                watch(Progress.of(current))
     finally:  # on Ctrl-C or a service stopping, the crawl stops with its caller
         stop_child(process)
     summary = state.summary()
@@ -117,6 +134,7 @@ def start_sweep_process(
     mode: str = "sweep",
     urls: Sequence[tuple[str, str]] = (),
     resume: bool = True,
+    verbose: bool = False,
 ) -> tuple[multiprocessing.process.BaseProcess, SweepState, bool]:
     """Start the crawl child and return it with its state folder (tests kill it midway)."""
     sites = sites_of(laos) if mode == "sweep" else []
@@ -137,7 +155,7 @@ def start_sweep_process(
     job = {"mode": mode, "sites": sites, "urls": list(urls), "store": str(store.path)}
     (state.folder / "sites.json").write_text(json.dumps(job))
     process = multiprocessing.get_context("spawn").Process(
-        target=_child, args=(cfg, str(state.folder), os.getpid()), name=f"x4watch-sweep-{state.sweep_id}"
+        target=_child, args=(cfg, str(state.folder), os.getpid(), verbose), name=f"x4watch-sweep-{state.sweep_id}"
     )
     process.start()
     _children.add(process)
@@ -162,14 +180,19 @@ def stop_sweeps() -> None:
         stop_child(process)
 
 
-def _child(cfg: Config, folder: str, parent_pid: int) -> None:
-    """Entry point of the crawl process: it ends with its parent, and one runs a sweep at a time."""
+def _child(cfg: Config, folder: str, parent_pid: int, verbose: bool) -> None:
+    """Entry point of the crawl process: it ends with its parent, one runs a sweep at a time, and
+    it logs to its own file (the parent owns the console)."""
+    from crawler.errors import QuietSiteFaults
     from crawler.run import crawl
+    from detectors import redact
 
+    redact.install()  # first: every record of this process (Scrapy's, Twisted's, ours) is redacted when made
     lifeline.watch_parent(parent_pid)
     started = time.monotonic()
     state = SweepState(Path(folder))
     with job_lock(state.folder, "crawl") as held:
         if not held:
             raise SystemExit(f"sweep {state.sweep_id} is already being run by another process")
+        logs.setup(cfg.home_path, "crawl", verbose=verbose, console=False, filters=[QuietSiteFaults()])
         crawl(cfg, state, started)

@@ -3,7 +3,8 @@
 The frame every page shares: page config, language switch, the login gate (nothing else is drawn
 before it lets someone in), the province and period filters, and the navigation between pages.
 The navigation is declared before the gate (hidden until login) so that a reload or a shared link
-such as ``/evidence?case=12`` still opens that page once the analyst has logged in. No page icons:
+such as ``/evidence?case=12`` opens that page: the session cookie keeps the analyst signed in, and
+without one the sign-in page sends them back to it (``dashboard.session``). No page icons:
 Streamlit fetches Material icons for the browser tab from a CDN, and nothing may leave loopback.
 """
 
@@ -29,6 +30,7 @@ navigation = st.navigation(
     ],
     position="sidebar" if ui.logged_in() else "hidden",
 )
+st.session_state["page_path"] = navigation.url_path  # where a sign-in link comes back to
 user = ui.login_gate()
 ui.user_box(user)
 ui.sidebar_filters()

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from detectors.context import REASON_TH
+from detectors.registry import NAMES_TH
 
 LANGUAGES = {"th": "ไทย", "en": "English"}
 DEFAULT_LANGUAGE = "th"
@@ -33,6 +34,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ยังไม่มีผู้ใช้: เพิ่มด้วยคำสั่ง x4watch users add หรือเริ่มด้วย x4watch dashboard",
         "No users yet: add one with `x4watch users add` or start with `x4watch dashboard`",
     ),
+    "login.expired": (
+        "หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบอีกครั้ง",
+        "Your session has ended: please sign in again",
+    ),
+    "login.required": ("กรุณาเข้าสู่ระบบก่อนใช้งาน", "Please sign in first"),
     "login.as": ("ผู้ใช้: {name} ({role})", "Signed in as {name} ({role})"),
     "logout": ("ออกจากระบบ", "Sign out"),
     "language": ("ภาษา", "Language"),
@@ -129,6 +135,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cases.apply_bulk": ("บันทึกกับ {n} รายการที่เลือก", "Apply to the {n} selected"),
     "cases.done": ("บันทึกแล้ว {n} รายการ", "Recorded {n} case(s)"),
     "cases.refused": ("ไม่สามารถเปลี่ยนสถานะได้: {reason}", "Not changed: {reason}"),
+    "cases.hidden": (
+        "ตัวกรองสถานะซ่อนไว้ {n} รายการ: {detail}",
+        "The state filter hides {n} case(s): {detail}",
+    ),
+    "cases.show_all_states": ("แสดงทุกสถานะ", "Show every state"),
     "cases.select_all": ("เลือกทั้ง {n} รายการที่แสดง", "Select all {n} shown"),
     "cases.limited": (
         "แสดง {n} รายการล่าสุด: ใช้ตัวกรองเพื่อจำกัดขอบเขต",
@@ -163,10 +174,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "state.acknowledged": ("รับทราบแล้ว", "Acknowledged"),
     "state.remediated": ("แก้ไขแล้ว", "Remediated"),
     "state.reopened": ("พบซ้ำ", "Reopened"),
-    "kind.thai_id": ("เลขประจำตัวประชาชน", "Thai national ID"),
-    "kind.phone": ("หมายเลขโทรศัพท์", "Phone number"),
-    "kind.juristic_id": ("เลขทะเบียนนิติบุคคล", "Juristic person ID"),
-    "kind.bulk": ("เอกสารที่มีเลขจำนวนมาก (ตรวจทั้งฉบับ)", "Document full of numbers (check it whole)"),
+    "kind.thai_id": (NAMES_TH["thai_id"], "Thai national ID"),
+    "kind.phone": (NAMES_TH["phone"], "Phone number"),
+    "kind.juristic_id": (NAMES_TH["juristic_id"], "Juristic person ID"),
+    "kind.bulk": (NAMES_TH["bulk"], "Document full of numbers (check it whole)"),
     "role.admin": ("ผู้ดูแลระบบ", "admin"),
     "role.analyst": ("นักวิเคราะห์", "analyst"),
     "role.viewer": ("ผู้ชม", "viewer"),

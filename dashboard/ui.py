@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
 
 from core import config
 from core.errors import X4WatchError
-from dashboard import auth, dates, geo
+from dashboard import auth, dates, geo, session
 from dashboard.i18n import LANGUAGES, code, current_language, t
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -46,51 +45,53 @@ def language_switch() -> None:
     )
 
 
-def client_address() -> str:
-    """The address the browser connects from, as the server sees it (behind a reverse proxy, the
-    proxy's: then every client shares the per-name delays, never a lock)."""
-    return str(st.context.ip_address or "unknown")
+def _signed_in() -> tuple[auth.User | None, bool]:
+    """(the user of this browser's session or None, whether the browser sent a session cookie).
 
-
-def _login_form(users: dict[str, dict[str, str]]) -> None:
-    st.title(t("app.title"))
-    if not users:
-        st.warning(t("login.no_users"))
-    with st.form("login"):
-        name = st.text_input(t("login.name"), key="login_name")
-        password = st.text_input(t("login.password"), type="password", key="login_password")
-        submitted = st.form_submit_button(t("login.submit"), type="primary")
-    if submitted:
-        client = client_address()
-        wait = auth.THROTTLE.wait_for(name, client)
-        if wait:
-            st.error(t("login.locked", seconds=math.ceil(wait)))
-            return
-        user = auth.authenticate(users, name, password)
+    The cookie decides (``dashboard.session``), checked on every run, so an expired or revoked
+    session is signed out at the next click. Without a cookie, the user the entrypoint let in this
+    session stands (pages run on their own, as ``AppTest`` runs them). Raises ConfigError for a
+    broken user table.
+    """
+    cfg = config.load()
+    auth.load_users(cfg)  # a broken user table is said here, not met at the sign-in page
+    found = st.context.cookies.get(session.COOKIE)
+    cookie = found if isinstance(found, str) and found else None  # AppTest has no browser: a mock
+    if cookie is not None:
+        user = session.valid(cfg, session.read(cfg, cookie))
         if user is None:
-            auth.THROTTLE.failed(name, client)
-            st.error(t("login.failed"))
-            return
-        auth.THROTTLE.succeeded(name, client)
-        st.session_state["user"] = user
-        st.rerun()
+            st.session_state.pop("user", None)
+        else:
+            st.session_state["user"] = user
+    current = st.session_state.get("user")
+    return (current if isinstance(current, auth.User) else None), cookie is not None
 
 
 def logged_in() -> bool:
-    return isinstance(st.session_state.get("user"), auth.User)
+    try:
+        return _signed_in()[0] is not None
+    except X4WatchError:
+        return False
+
+
+def _here() -> str:
+    """The page and query this run shows, to come back to after signing in."""
+    query = urlencode(st.query_params.to_dict())
+    return "/" + (st.session_state.get("page_path") or "") + (f"?{query}" if query else "")
 
 
 def login_gate() -> auth.User:
-    """The logged-in user; otherwise draw the login form and stop the script (nothing else shows)."""
-    user = st.session_state.get("user")
-    if isinstance(user, auth.User):
-        return user
+    """The signed-in user; otherwise a sign-in link and stop the script (nothing else shows)."""
     try:
-        users = auth.load_users(config.load())
+        user, had_cookie = _signed_in()
     except X4WatchError as exc:  # a wrong setting: say which, as the command line would
         st.error(str(exc))
         st.stop()
-    _login_form(users)
+    if user is not None:
+        return user
+    st.title(t("app.title"))
+    st.info(t("login.expired" if had_cookie else "login.required"))
+    st.link_button(t("login.submit"), session.login_url(_here(), expired=had_cookie), type="primary")
     st.stop()
 
 
@@ -99,13 +100,9 @@ def current_user() -> auth.User:
     return login_gate()
 
 
-def _logout() -> None:
-    st.session_state.pop("user", None)
-
-
 def user_box(user: auth.User) -> None:
     st.sidebar.caption(t("login.as", name=user.name, role=code("role", user.role)))
-    st.sidebar.button(t("logout"), on_click=_logout, key="logout")
+    st.sidebar.link_button(t("logout"), session.LOGOUT)
 
 
 def _province_label(province_code: str) -> str:

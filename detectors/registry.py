@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Collection
 from itertools import islice
 
-from detectors import phone, thai_id
+from detectors import bulk, phone, thai_id
 from detectors.errors import UnknownKindError
 from detectors.finding import Finding
 from detectors.fingerprint import fingerprint
@@ -28,10 +28,17 @@ KINDS = (thai_id.KIND, phone.KIND, thai_id.JURISTIC_KIND)
 """Every kind the registry can report."""
 DEFAULT_KINDS = (thai_id.KIND, phone.KIND)
 """Kinds reported when none are asked for (personal data only)."""
+NAMES_TH = {
+    thai_id.KIND: "เลขประจำตัวประชาชน",
+    phone.KIND: "หมายเลขโทรศัพท์",
+    thai_id.JURISTIC_KIND: "เลขทะเบียนนิติบุคคล",
+    bulk.KIND: "เอกสารที่มีเลขจำนวนมาก (ตรวจทั้งฉบับ)",
+}
+"""The Thai name of each kind, as mails, reports, the dashboard and ``x4watch scan`` print it."""
 SNIPPET_CONTEXT = 40
+"""Characters of context on each side of a finding in its snippet."""
 _LONG_BLANK = re.compile(f"[\\s{ZERO_WIDTH}]{{{MAX_GAP + 1},}}")
 """Whitespace and invisible characters that :func:`detectors.mask.one_line` shrinks below a gap."""
-"""Characters of context on each side of a finding in its snippet."""
 
 
 def check_kinds(kinds: Collection[str] | None) -> tuple[str, ...]:

@@ -1,4 +1,10 @@
-"""ZIP archives: every member parsed as its own document, named ``archive.zip!member``.
+"""ZIP, RAR and 7z archives: their members, read under caps, for ``extract`` to parse.
+
+An archive reader is a row of ``extract.PARSERS`` like any format's parser, but yields what it
+unpacks instead of text: a :class:`Member` (a path and its bytes) or a :class:`Refused` one (an
+encrypted member, one over a cap, or the archive itself). ``extract.extract_nested`` owns the
+recursion: it parses each member as its own document, named ``archive.zip!member``, and refuses
+archives nested deeper than ``archive_max_depth``; this module never calls back into it.
 
 Zip bombs are refused from the central directory before anything is inflated (checking declared
 sizes rejected a 1 GB bomb in 0.1 ms here): too many members, a total declared size over
@@ -12,11 +18,12 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from documents.errors import CorruptError, TooLargeError
-from documents.model import CORRUPT, ENCRYPTED, TOO_LARGE, UNSUPPORTED, ParsedDocument, failed
-from documents.sniff import BINARY, ZIP
+from documents.model import CORRUPT, ENCRYPTED, TOO_LARGE, UNSUPPORTED
 
 if TYPE_CHECKING:
     from core.config import DocumentsSettings
@@ -24,6 +31,26 @@ if TYPE_CHECKING:
 RATIO_MIN_BYTES = 1_000_000
 """Members smaller than this are not held to the ratio cap (small XML compresses very well)."""
 _CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One file of an archive, inflated within the caps; ``path`` is its name inside the archive."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A member not unpacked (``path``), or the whole archive (``path`` empty), with the reason."""
+
+    path: str
+    status: str
+    reason: str
+
+
+Unpacked = Member | Refused
 
 
 def check_limits(archive: zipfile.ZipFile, settings: DocumentsSettings) -> list[zipfile.ZipInfo]:
@@ -62,61 +89,49 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         raise CorruptError(f"ZIP cannot be read: {exc}") from exc
 
 
-def parse_zip(data: bytes, name: str, settings: DocumentsSettings, depth: int) -> list[ParsedDocument]:
-    """One ParsedDocument per member (recursing into nested archives), or one for a refused archive."""
-    if depth > settings.archive_max_depth:
-        return [failed(name, ZIP, TOO_LARGE, "archive nested deeper than documents.archive_max_depth")]
+def zip_members(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Iterator[Unpacked]:
+    """The members of a ZIP archive, each read under the caps (``extract_nested`` parses them)."""
     try:
         archive = open_zip(data)
         with archive:
             members = check_limits(archive, settings)
-            return [doc for info in members for doc in _member(archive, info, name, settings, depth)]
+            for info in members:
+                yield _zip_member(archive, info)
     except (CorruptError, TooLargeError) as exc:
-        return [failed(name, ZIP, exc.status, str(exc))]
+        yield Refused("", exc.status, str(exc))
 
 
-def _member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, settings: DocumentsSettings, depth: int
-) -> list[ParsedDocument]:
-    from documents.extract import extract_nested
-
-    source = f"{name}!{info.filename}"
+def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Unpacked:
     if info.flag_bits & 0x1:
-        return [failed(source, ZIP, ENCRYPTED, "archive member is password-protected")]
+        return Refused(info.filename, ENCRYPTED, "archive member is password-protected")
     try:
-        data = read_member(archive, info)
+        return Member(info.filename, read_member(archive, info))
     except TooLargeError as exc:
-        return [failed(source, ZIP, exc.status, str(exc))]
+        return Refused(info.filename, exc.status, str(exc))
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        return [failed(source, ZIP, CORRUPT, f"member cannot be inflated: {exc}")]
-    return extract_nested(data, source, None, settings, depth + 1)
+        return Refused(info.filename, CORRUPT, f"member cannot be inflated: {exc}")
 
 
-def parse_libarchive(
-    data: bytes, name: str, media_type: str, settings: DocumentsSettings, depth: int
-) -> list[ParsedDocument]:
+def libarchive_members(data: bytes, content_type: str | None, settings: DocumentsSettings) -> Iterator[Unpacked]:
     """RAR and 7z members through libarchive, under the same caps as ZIP (checked while reading:
     these formats are read in one pass). Members read before a cap was hit are kept, and the
-    archive itself is reported with the status and reason."""
+    archive itself is then refused with the status and reason."""
     try:
         import libarchive
         from libarchive.exception import ArchiveError
     except (ImportError, OSError) as exc:
-        return [failed(name, media_type, UNSUPPORTED, f"libarchive is not available: {exc}")]
-    if depth > settings.archive_max_depth:
-        return [failed(name, media_type, TOO_LARGE, "archive nested deeper than documents.archive_max_depth")]
-    docs: list[ParsedDocument] = []
+        yield Refused("", UNSUPPORTED, f"libarchive is not available: {exc}")
+        return
     budget = _Inflation(settings, len(data))
     try:
         with libarchive.memory_reader(data) as archive:
             for entry in archive:
                 if entry.isfile:
-                    docs.extend(_libarchive_member(entry, name, settings, depth, budget))
+                    yield _libarchive_member(entry, budget)
     except TooLargeError as exc:
-        docs.append(failed(name, media_type, TOO_LARGE, str(exc)))
+        yield Refused("", TOO_LARGE, str(exc))
     except ArchiveError as exc:
-        docs.append(failed(name, media_type, *_archive_error(exc)))
-    return docs
+        yield Refused("", *_archive_error(exc))
 
 
 class _Inflation:
@@ -138,14 +153,9 @@ class _Inflation:
             raise TooLargeError("members inflate past documents.archive_max_total_bytes or archive_max_ratio")
 
 
-def _libarchive_member(
-    entry: Any, name: str, settings: DocumentsSettings, depth: int, budget: _Inflation
-) -> list[ParsedDocument]:
+def _libarchive_member(entry: Any, budget: _Inflation) -> Unpacked:
     from libarchive.exception import ArchiveError
 
-    from documents.extract import extract_nested
-
-    source = f"{name}!{entry.pathname}"
     budget.take_member()
     if entry.size is not None and entry.size > budget.bytes_left:
         raise TooLargeError(f"a member declares {entry.size / 1e6:.0f} MB, over the archive caps")
@@ -155,8 +165,8 @@ def _libarchive_member(
             budget.take_bytes(len(block))
             out += block
     except ArchiveError as exc:
-        return [failed(source, BINARY, *_archive_error(exc))]
-    return extract_nested(bytes(out), source, None, settings, depth + 1)
+        return Refused(entry.pathname, *_archive_error(exc))
+    return Member(entry.pathname, bytes(out))
 
 
 def _archive_error(exc: Exception) -> tuple[str, str]:

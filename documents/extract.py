@@ -1,22 +1,26 @@
 """``extract``: bytes in, ParsedDocuments out, never an exception.
 
-The parser for each sniffed media type lives in a table (add a format by adding a row). Every
-failure becomes a status with a reason; reasons are masked like log lines (every run that could be an
-identifier, ``detectors.redact``) in case a library quotes document content in its message.
+The parser for each sniffed media type lives in a table (add a format by adding a row). Archives
+(ZIP, RAR, 7z) are rows too: their readers yield members (``documents.archive``), and
+``extract_nested`` parses each member as a document of its own, down to ``archive_max_depth``.
+Every failure becomes a status with a reason; reasons are masked like log lines (every run that
+could be an identifier, ``detectors.redact``) in case a library quotes document content in its
+message.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from core.config import DocumentsSettings
 from detectors.redact import redact
 from documents import sniff as kinds
+from documents.archive import Member, Unpacked
 from documents.errors import ParseError
 from documents.model import CORRUPT, TOO_LARGE, UNSUPPORTED, Outcome, ParsedDocument, failed
 
-Parser = Callable[[bytes, str | None, DocumentsSettings], Outcome]
+Parser = Callable[[bytes, str | None, DocumentsSettings], Outcome | Iterable[Unpacked]]
 
 
 PARSERS: dict[str, str] = {
@@ -32,9 +36,13 @@ PARSERS: dict[str, str] = {
     kinds.DOC: "documents.office:parse_doc",
     kinds.ENCRYPTED_OOXML: "documents.office:parse_encrypted",
     **dict.fromkeys(kinds.IMAGES, "documents.ocr:parse_image"),
+    kinds.ZIP: "documents.archive:zip_members",
+    kinds.RAR: "documents.archive:libarchive_members",
+    kinds.SEVEN_Z: "documents.archive:libarchive_members",
 }
 """Media type → parser (``module:function``, imported on first use so a worker loads only the
-libraries it needs). Every parser takes (data, content_type, settings) and returns an Outcome."""
+libraries it needs). Every parser takes (data, content_type, settings) and returns an Outcome, or,
+for an archive, its members (``documents.archive.Unpacked``) as they are read."""
 
 UNSUPPORTED_REASONS = {
     kinds.GZIP: "gzip files are not read",
@@ -73,37 +81,47 @@ def extract(
 def extract_nested(
     data: bytes, name: str, content_type: str | None, settings: DocumentsSettings, depth: int
 ) -> list[ParsedDocument]:
-    """``extract`` at archive nesting ``depth`` (archives call back into it for their members)."""
+    """``extract`` at archive nesting ``depth``: a document, or an archive's members one by one."""
     if len(data) > settings.max_bytes:
         reason = f"{mb(len(data))} exceeds documents.max_bytes ({mb(settings.max_bytes)})"
         return [failed(name, kinds.sniff(data, name, content_type, deep=False), TOO_LARGE, reason)]
     media_type = kinds.sniff(data, name, content_type)
-    if media_type == kinds.ZIP:
-        from documents.archive import parse_zip
-
-        return parse_zip(data, name, settings, depth)
-    if media_type in (kinds.RAR, kinds.SEVEN_Z):
-        from documents.archive import parse_libarchive
-
-        return parse_libarchive(data, name, media_type, settings, depth)
-    return [_parse_one(data, name, content_type, media_type, settings)]
-
-
-def _parse_one(
-    data: bytes, name: str, content_type: str | None, media_type: str, settings: DocumentsSettings
-) -> ParsedDocument:
     target = PARSERS.get(media_type)
     if target is None:
         reason = UNSUPPORTED_REASONS.get(media_type, f"{media_type} is not read")
-        return failed(name, media_type, UNSUPPORTED, reason)
+        return [failed(name, media_type, UNSUPPORTED, reason)]
+    docs: list[ParsedDocument] = []
     try:
-        outcome = _parser(target)(data, content_type, settings)
+        result = _parser(target)(data, content_type, settings)  # an archive reader is lazy: nothing read yet
+        if isinstance(result, Outcome):
+            return [ParsedDocument(name, media_type, result.status, scrub(result.reason), result.pages)]
+        if depth > settings.archive_max_depth:
+            return [failed(name, media_type, TOO_LARGE, "archive nested deeper than documents.archive_max_depth")]
+        _unpack(result, name, media_type, settings, depth, docs)
     except ParseError as exc:
-        return failed(name, media_type, exc.status, scrub(str(exc)))
+        docs.append(failed(name, media_type, exc.status, scrub(str(exc))))
     except MemoryError:
-        return failed(name, media_type, TOO_LARGE, "parsing needed more memory than documents.memory_mb")
+        docs.append(failed(name, media_type, TOO_LARGE, "parsing needed more memory than documents.memory_mb"))
     except RecursionError:
-        return failed(name, media_type, CORRUPT, "structure nested too deeply to parse")
+        docs.append(failed(name, media_type, CORRUPT, "structure nested too deeply to parse"))
     except Exception as exc:  # any library error on hostile input is a corrupt document, not a crash
-        return failed(name, media_type, CORRUPT, scrub(f"{type(exc).__name__}: {exc}"))
-    return ParsedDocument(name, media_type, outcome.status, scrub(outcome.reason), outcome.pages)
+        docs.append(failed(name, media_type, CORRUPT, scrub(f"{type(exc).__name__}: {exc}")))
+    return docs
+
+
+def _unpack(
+    members: Iterable[Unpacked],
+    name: str,
+    media_type: str,
+    settings: DocumentsSettings,
+    depth: int,
+    docs: list[ParsedDocument],
+) -> None:
+    """Each member parsed as a document of its own, appended to ``docs`` as it is read (so the
+    members before a failure are kept)."""
+    for item in members:
+        source = f"{name}!{item.path}" if item.path else name
+        if isinstance(item, Member):
+            docs.extend(extract_nested(item.data, source, None, settings, depth + 1))
+        else:
+            docs.append(failed(source, media_type, item.status, scrub(item.reason)))

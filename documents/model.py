@@ -19,6 +19,9 @@ CORRUPT = "corrupt"
 UNSUPPORTED = "unsupported"
 STATUSES = (OK, OCR, ENCRYPTED, TOO_LARGE, TIMEOUT, CORRUPT, UNSUPPORTED)
 """Every parse status, as the Document contract in design.md lists them."""
+PARSED = frozenset({OK, OCR})
+"""Statuses of a document read completely: its findings are all known (a parse that stopped early,
+or read nothing, leaves them unknown)."""
 
 
 @dataclass(frozen=True)

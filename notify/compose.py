@@ -21,19 +21,15 @@ from functools import cache
 import jinja2
 
 from core.thaidate import thai_date
+from detectors.registry import NAMES_TH
+from seeds.contacts import is_email
 
-KIND_LABELS = {
-    "thai_id": "เลขประจำตัวประชาชน",
-    "phone": "หมายเลขโทรศัพท์",
-    "juristic_id": "เลขทะเบียนนิติบุคคล",
-    "bulk": "เอกสารที่มีเลขจำนวนมาก (ตรวจทั้งฉบับ)",
-}
-"""Thai names of identifier kinds as the mails print them."""
+KIND_LABELS = NAMES_TH
+"""Thai names of identifier kinds as the mails print them (the detectors' own)."""
 
 NO_RECIPIENT = "no-recipient"
 """Period of the key of a message nobody can receive: one row per case set, not one per day."""
 
-_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +69,8 @@ class Mail:
     problem: str = ""
     """Why ``to`` is empty (missing or invalid address), for the analysts."""
     province_code: str = ""
+    deadline: date | None = None
+    """The date a digest asks the LAO to act by (local); its cases get it when the mail is sent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +94,7 @@ def valid_addresses(raw: str) -> tuple[tuple[str, ...], str]:
     parts = [p.strip() for p in re.split(r"[,;\s]+", raw or "") if p.strip()]
     if not parts:
         return (), "ไม่มีอีเมลผู้ประสานงาน (missing address)"
-    good = tuple(p for p in parts if _ADDRESS.match(p))
+    good = tuple(p for p in parts if is_email(p))
     if not good:
         return (), "อีเมลผู้ประสานงานไม่ถูกต้อง (invalid address)"
     return good, ""
@@ -170,7 +168,9 @@ def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, c
         subject, text, html = _render("digest", context)
         ids = tuple(sorted(c.case_id for c in group))
         key = idempotency_key("digest", code, ids, today.isoformat() if to else NO_RECIPIENT, to)
-        mails.append(Mail(key, "digest", code, to, (), subject, text, html, ids, problem, first.province_code))
+        mails.append(
+            Mail(key, "digest", code, to, (), subject, text, html, ids, problem, first.province_code, deadline)
+        )
     return mails
 
 

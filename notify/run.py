@@ -27,8 +27,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-
 from core.config import Config, SmtpSettings
 from core.locks import job_lock
 from notify.compose import CaseLine, CentreContact, Mail, lao_digests, province_escalations
@@ -36,7 +34,7 @@ from notify.errors import SmtpRejected, SmtpUnavailable, SmtpUncertain
 from notify.smtp import SmtpSender, build_message
 from seeds.model import official_name
 from store import Store
-from store.models import OutboxMessage
+from store.models import AlertCase, OutboxMessage
 from store.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -77,36 +75,29 @@ def message_id(key: str, sender: str) -> str:
     return f"<{key}@{sender.rpartition('@')[2] or 'x4watch.local'}>"
 
 
-def _local_date(value: object, tz: ZoneInfo) -> date | None:
-    if value is None or pd.isna(value):
-        return None
-    ts = pd.Timestamp(value).to_pydatetime()
-    local: date = ts.replace(tzinfo=UTC).astimezone(tz).date()
-    return local
+def _local_date(value: datetime | None, tz: ZoneInfo) -> date | None:
+    return None if value is None else value.replace(tzinfo=UTC).astimezone(tz).date()
 
 
-def _lines(frame: pd.DataFrame, tz: ZoneInfo) -> list[CaseLine]:
-    lines = []
-    for r in frame.itertuples(index=False):
-        name = official_name(r.lao_type, r.lao_name)
-        page = None if pd.isna(r.page) else int(r.page)
-        lines.append(
-            CaseLine(
-                case_id=int(r.case_id),
-                lao_code=r.lao_code,
-                lao_name=name,
-                province=r.province,
-                url=r.url,
-                page=page,
-                kind=r.kind,
-                masked=r.masked,
-                state=r.state,
-                deadline=_local_date(r.deadline, tz),
-                email=r.email,
-                province_code=r.province_code,
-            )
+def _lines(cases: list[AlertCase], tz: ZoneInfo) -> list[CaseLine]:
+    """The store's alert cases as mails name them: the LAO's official name, dates in local time."""
+    return [
+        CaseLine(
+            case_id=c.case_id,
+            lao_code=c.lao_code,
+            lao_name=official_name(c.lao_type, c.lao_name),
+            province=c.province,
+            url=c.url,
+            page=c.page,
+            kind=c.kind,
+            masked=c.masked,
+            state=c.state,
+            deadline=_local_date(c.deadline, tz),
+            email=c.email,
+            province_code=c.province_code,
         )
-    return lines
+        for c in cases
+    ]
 
 
 def compose(cfg: Config, outbox: Outbox, today: date) -> list[Mail]:
@@ -121,42 +112,47 @@ def compose(cfg: Config, outbox: Outbox, today: date) -> list[Mail]:
     return mails + province_escalations(overdue, offices, today=today, centre=centre)
 
 
-def _province_offices(frame: pd.DataFrame) -> dict[str, str]:
+def _province_offices(cases: list[AlertCase]) -> dict[str, str]:
     """Provincial office address per province code: the first one any of its LAOs' contacts give."""
     offices: dict[str, str] = {}
-    for code, address in zip(frame["province_code"], frame["province_email"], strict=True):
-        if address and code not in offices:
-            offices[code] = address
+    for case in cases:
+        if case.province_email and case.province_code not in offices:
+            offices[case.province_code] = case.province_email
     return offices
 
 
-def _record(mail: Mail) -> OutboxMessage:
+def _record(mail: Mail, now: datetime) -> OutboxMessage:
+    """The outbox row of ``mail``; a digest's printed deadline becomes its cases' deadline: that
+    date at the local time of day the mail was composed (``now``, aware, in the schedule's zone), in
+    naive UTC as the store keeps times."""
+    deadline = None
+    if mail.deadline is not None:
+        deadline = datetime.combine(mail.deadline, now.timetz()).astimezone(UTC).replace(tzinfo=None)
     return OutboxMessage(
         key=mail.key,
         kind=mail.kind,
-        recipient=", ".join(mail.to),
+        to=mail.to,
         subject=mail.subject,
         body_text=mail.text,
         body_html=mail.html,
         case_ids=mail.case_ids,
         lao_code=mail.scope if mail.kind == "digest" else "",
         province_code=mail.province_code,
-        cc=", ".join(mail.cc),
+        cc=mail.cc,
         state="queued" if mail.to else "no_recipient",
         last_error=mail.problem,
+        deadline=deadline,
     )
 
 
 def _as_mail(row: OutboxMessage) -> Mail:
-    split = [a.strip() for a in row.recipient.split(",") if a.strip()]
-    cc = [a.strip() for a in row.cc.split(",") if a.strip()]
     scope = row.lao_code or row.province_code
     return Mail(
         row.key,
         row.kind,
         scope,
-        tuple(split),
-        tuple(cc),
+        row.to,
+        row.cc,
         row.subject,
         row.body_text,
         row.body_html,
@@ -281,7 +277,8 @@ def _send_alerts(
     if dry_run:
         summary.files = write_eml(mails, cfg, out_dir or cfg.home_path / "outbox-dry-run", now)
         return summary
-    summary.recorded = outbox.enqueue([_record(m) for m in mails])
+    local_now = now.astimezone(ZoneInfo(cfg.schedule.timezone))
+    summary.recorded = outbox.enqueue([_record(m, local_now) for m in mails])
     deliver(cfg, outbox, summary, sleep)
     for key in summary.uncertain:
         log.error("outbox %s: delivery uncertain, left for an analyst (not resent)", key)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from store.models import Contact
+from seeds.model import Contact
 
 CONTACT_COLUMNS: tuple[str, ...] = (
     "lao_code",

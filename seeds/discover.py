@@ -130,7 +130,7 @@ def refusal(heads: str, blocks: Sequence[str], lao: Lao, places: Sequence[str]) 
 
 
 class ProbeLog(Protocol):
-    """Where discovery notes each probe (``seeds.run``: the store), and which ones to skip."""
+    """Where discovery notes each probe (``service.discovery``: the store), and which ones to skip."""
 
     def skip(self, lao_code: str, host: str) -> bool: ...
 

@@ -70,3 +70,14 @@ def official_name(lao_type: str, name: str) -> str:
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Lao))
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Who hears about an LAO's cases: reference data like the LAO itself (``seeds/contacts.py``
+    validates a coordinator list, the store keeps it next to the LAO rows)."""
+
+    lao_code: str
+    coordinator_name: str = ""
+    coordinator_email: str = ""
+    province_office_email: str = ""

@@ -1,5 +1,5 @@
 """The unattended schedule: sweep, recheck, alert digests, the weekly report and the monthly website
-and contact discovery (``seeds.run``) under APScheduler 3.
+and contact discovery (``service.discovery``) under APScheduler 3.
 
 Persistence, and why not APScheduler's SQLAlchemyJobStore: the schedule itself comes from
 configuration (cron expressions), so there is nothing to persist about the jobs except *when they
@@ -166,7 +166,7 @@ def default_runners(cfg: Config, store: Store) -> dict[str, Runner]:
         def run() -> str:
             from crawler.sweep import run_sweep
             from seeds import load_laos
-            from seeds.run import with_decisions
+            from service.discovery import with_decisions
 
             laos = with_decisions(load_laos(), store.site_decisions())
             urls: list[tuple[str, str]] = []
@@ -188,7 +188,7 @@ def default_runners(cfg: Config, store: Store) -> dict[str, Runner]:
 
     def discovery() -> str:
         from seeds import load_laos
-        from seeds.run import run_discovery
+        from service.discovery import run_discovery
 
         return run_discovery(cfg, store, load_laos())
 
@@ -199,54 +199,3 @@ def default_runners(cfg: Config, store: Store) -> dict[str, Runner]:
         "discovery": discovery,
         "notify": alerts,
     }
-
-
-DEMO_ANALYST = "x4watch-demo"
-"""``who`` of the demo's stand-in analyst decisions (auto-confirmation, synthetic contacts)."""
-
-
-def _demo_contacts(store: Store) -> int:
-    """Give LAOs with open cases but no coordinator address a synthetic one (demo only)."""
-    from store import Contact
-
-    frame = store.open_cases_per_lao()
-    missing = frame[frame["coordinator_email"].fillna("") == ""]
-    rows = [
-        Contact(
-            code, "ผู้ประสานงาน (สาธิต)", f"saraban-{code}@demo.x4watch.local", f"dla-{prov}@demo.x4watch.local"
-        )
-        for code, prov in zip(missing["lao_code"], missing["province_code"], strict=True)
-    ]
-    return store.upsert_contacts(rows)
-
-
-def after_sweep(cfg: Config, store: Store) -> list[str]:
-    """The demo's last steps: alert mails through a real SMTP exchange, then the weekly report.
-
-    A demo has no analyst, so a stand-in confirms the new cases and LAOs without a coordinator get a
-    synthetic address (both recorded under ``x4watch-demo``). The mails go to an aiosmtpd server on
-    127.0.0.1 that files them in the Maildir ``$X4WATCH_HOME/mail``; the report covers this week.
-    Returns lines for the demo to print.
-    """
-    import dataclasses
-
-    from notify.mailbox import LocalMailServer
-    from notify.run import send_alerts
-    from reports.model import Week
-    from reports.weekly import build, write
-
-    new = store.cases(states=["new"])
-    store.bulk_transition(new["id"].tolist(), "confirmed", DEMO_ANALYST, "demo: confirmed without review")
-    _demo_contacts(store)
-    maildir = cfg.home_path / "mail"
-    with LocalMailServer(maildir) as server:
-        smtp = dataclasses.replace(cfg.smtp, host="127.0.0.1", port=server.port, starttls=False, username="")
-        summary = send_alerts(dataclasses.replace(cfg, smtp=smtp), store)
-        received = len(server.messages())
-    today = datetime.now(ZoneInfo(cfg.schedule.timezone)).date()
-    written = write(build(cfg, store, Week.containing(today), today), cfg.home_path / "reports")
-    return [
-        f"mail: {summary.sent} alert mail(s) delivered over SMTP, {received} in the Maildir {maildir}",
-        f"report: {written.pdf}",
-        f"report: {written.xlsx}",
-    ]

@@ -2,7 +2,7 @@
 
 A document's content is a title, some lines of prose, a table and a footer, drawn from a random
 generator seeded by (seed, LAO, document), so the renderer that writes the bytes and the truth that
-scores the crawl see the very same identifiers. Identifiers come from ``detectors.synthetic``.
+scores the crawl see the very same identifiers. Identifiers come from ``testkit.synthetic``.
 
 The printed forms follow what the detectors must handle: dashes, spaces, dots, no separator, Thai
 digits, zero-width and non-breaking spaces inside, an ID glued to the Thai label before it, phones
@@ -15,9 +15,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from detectors import synthetic
 from detectors.mask import mask_in_place
 from simweb.model import DocPlan, Leaked
+from testkit import synthetic
 
 THAI_DIGITS = synthetic.THAI_DIGITS
 
@@ -25,7 +25,7 @@ ID_FORMS_TEXT = (
     "official", "official", "official", "compact", "compact", "spaces", "dots", "en_dash", "thai_digits",
     "thai_compact", "mixed_digits", "wrap_official", "wrap_compact", "wrap_cell",
 )  # fmt: skip
-"""Forms (names of ``detectors.synthetic.ID_FORMS``) every text format keeps readable; the common
+"""Forms (names of ``testkit.synthetic.ID_FORMS``) every text format keeps readable; the common
 ones repeated to weigh more."""
 ID_FORMS_RICH = (*ID_FORMS_TEXT, "nbsp", "zero_width", "full_width")
 """Forms that need Unicode text end to end (UTF-8 HTML, DOCX, XLSX, CSV)."""
@@ -86,7 +86,7 @@ def x4(text: str) -> str:
 
 
 def format_id(digits: str, form: str) -> str:
-    """One 13-digit ID printed in ``form``, a name of ``detectors.synthetic.ID_FORMS``."""
+    """One 13-digit ID printed in ``form``, a name of ``testkit.synthetic.ID_FORMS``."""
     return synthetic.ID_FORMS[form](digits)
 
 

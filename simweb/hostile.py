@@ -11,7 +11,7 @@ the crawler sends them to simweb), publishing what broke promises before:
   digit one time in ten;
 * a page of more unlabelled check-digit-valid numbers than any list of people would print.
 
-Every number is synthetic (``detectors.synthetic``); :attr:`HostileSite.ids` lists each full ID
+Every number is synthetic (``testkit.synthetic``); :attr:`HostileSite.ids` lists each full ID
 the site prints or puts in an address, so tests can look for every one of them anywhere.
 """
 
@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import urlsplit
 
-from detectors import synthetic
+from testkit import synthetic
 
 HOST = "www.hostile.go.th"
 HOME = f"http://{HOST}/"

@@ -11,7 +11,7 @@ Every document carries its truth: each leak's kind, canonical value and form (``
 ``official``, ``thai``, ``spaced``, ``boxed``; ``mobile``, ``mobile_dashed``, ``landline_dash1``,
 ``landline_spaced``) and the decoys printed beside them (bank accounts, masked IDs in every style,
 company and agency tax IDs), which must yield nothing. All numbers are synthetic
-(:mod:`detectors.synthetic`).
+(:mod:`testkit.synthetic`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 from PIL import Image
 from stdnum.th import pin
 
-from detectors import synthetic
+from testkit import synthetic
 
 PRODUCERS = ("chromium", "libreoffice", "calc")
 """Who prints the PDF: Chromium (HTML tables), LibreOffice Writer (DOCX), LibreOffice Calc (XLSX)."""

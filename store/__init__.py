@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from store.errors import IllegalTransition, StoreBusy, StoreError, UnknownCase, UnknownState, UnknownSweep
 from store.lifecycle import OPEN_STATES, STATES, TRANSITIONS
-from store.models import Case, Contact, DocumentRecord, Overview, SiteRecord, Sweep
+from store.models import Case, DocumentRecord, Overview, SiteRecord, Sweep
 from store.store import Store
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "STATES",
     "TRANSITIONS",
     "Case",
-    "Contact",
     "DocumentRecord",
     "IllegalTransition",
     "Overview",

@@ -32,13 +32,11 @@ import pyarrow as pa
 
 from detectors.finding import Finding
 from detectors.redact import redact
+from documents.model import PARSED
 from store import lifecycle, rollup
 from store.errors import PrivacyViolation
-from store.models import DocumentRecord
+from store.models import GONE_STATUSES, DocumentRecord
 from store.privacy import holds_full_id, storable_url
-
-PARSED_STATUSES = frozenset({"ok", "ocr"})
-"""Parse statuses after which the findings of a document are known completely."""
 
 Item = tuple[DocumentRecord, Sequence[Finding]]
 
@@ -132,7 +130,7 @@ CREATE TEMP TABLE batch_docs AS
 SELECT d.url, x.fetched_at AS prev_fetched,
        CASE WHEN x.url IS NOT NULL AND d.content_hash IS NOT NULL
                  AND x.content_hash IS NOT DISTINCT FROM d.content_hash THEN 'unchanged'
-            WHEN list_contains({sorted(PARSED_STATUSES)}, d.status) THEN 'replaced'
+            WHEN list_contains({sorted(PARSED)}, d.status) THEN 'replaced'
             ELSE 'unknown' END AS fate
 FROM d_in d LEFT JOIN documents x USING (url)
 """  # noqa: S608 - a constant list
@@ -297,10 +295,6 @@ def _update_cases(
         now=now,
         deadline_days=deadline_days,
     )
-
-
-GONE_STATUSES = frozenset({404, 410})
-"""HTTP statuses that mean the document was taken down."""
 
 
 def record_recheck(

@@ -80,10 +80,12 @@ def check(case_id: int, from_state: str, to_state: str) -> None:
         raise IllegalTransition(case_id, from_state, to_state, TRANSITIONS.get(from_state, frozenset()))
 
 
-def _assignments(to_state: str, now: datetime, deadline_days: int) -> tuple[str, list[Any]]:
+def _assignments(
+    to_state: str, now: datetime, deadline_days: int, deadline: datetime | None
+) -> tuple[str, list[Any]]:
     """The extra columns a state sets, as an SQL fragment and its parameters."""
     if to_state == "notified":
-        return ", notified_at = ?, deadline = ?", [now, now + timedelta(days=deadline_days)]
+        return ", notified_at = ?, deadline = ?", [now, deadline or now + timedelta(days=deadline_days)]
     if to_state == "remediated":
         return ", remediated_at = ?", [now]
     if to_state == "reopened":
@@ -100,8 +102,12 @@ def apply(
     note: str,
     now: datetime,
     deadline_days: int,
+    deadline: datetime | None = None,
 ) -> int:
-    """Move every case in ``changes`` to ``to_state`` and write their events; checks each first."""
+    """Move every case in ``changes`` to ``to_state`` and write their events; checks each first.
+
+    Going to ``notified`` sets ``deadline`` when given (the one an alert mail printed), else
+    ``now`` + ``deadline_days``."""
     for change in changes:
         check(change.case_id, change.from_state, to_state)
     if not changes:
@@ -125,7 +131,7 @@ def apply(
             "FROM lifecycle_changes ch JOIN cases c ON c.id = ch.case_id",
             [now, who, to_state, note],
         )
-        extra, params = _assignments(to_state, now, deadline_days)
+        extra, params = _assignments(to_state, now, deadline_days, deadline)
         con.execute(
             f"UPDATE cases SET state = ?, is_open = ?, updated_at = ?{extra} "  # noqa: S608 - constant fragments
             "FROM lifecycle_changes ch WHERE cases.id = ch.case_id",

@@ -11,6 +11,9 @@ from typing import Any, NamedTuple
 
 from store.privacy import storable_url
 
+GONE_STATUSES = frozenset({404, 410})
+"""HTTP statuses that mean a document was taken down: its open leaks are remediated."""
+
 
 def utcnow() -> datetime:
     """Naive UTC now: the time base of every record here."""
@@ -75,16 +78,6 @@ class KnownSite:
     def record(self, url: str) -> DocumentRecord | None:
         """The stored record of ``url`` (kept under its masked form when it holds an ID)."""
         return self.documents.get(storable_url(url))
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    """Who hears about an LAO's cases."""
-
-    lao_code: str
-    coordinator_name: str = ""
-    coordinator_email: str = ""
-    province_office_email: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,23 +158,50 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
+class AlertCase:
+    """An open case with what an alert mail says of it: the LAO, the document and page, the masked
+    identifier, the deadline, and whom to write to (never the identifier itself)."""
+
+    case_id: int
+    lao_code: str
+    lao_type: str
+    lao_name: str
+    province: str
+    province_code: str
+    url: str
+    page: int | None
+    """The first page the identifier is on (None for formats without pages)."""
+    kind: str
+    masked: str
+    state: str
+    deadline: datetime | None
+    """Naive UTC, set when the LAO was notified."""
+    email: str
+    """The coordinator's address cell as given (may hold several, or none)."""
+    province_email: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxMessage:
     """A mail notify wants sent exactly once; ``key`` makes enqueueing idempotent."""
 
     key: str
     kind: str
     """digest (to an LAO coordinator) or escalation (to a province office), or notify's own kinds."""
-    recipient: str
+    to: tuple[str, ...]
+    """Addresses, one per element (the outbox's ``recipient`` column holds them joined)."""
     subject: str
     body_text: str
     body_html: str = ""
     case_ids: tuple[int, ...] = ()
     lao_code: str = ""
     province_code: str = ""
-    cc: str = ""
+    cc: tuple[str, ...] = ()
     id: int | None = None
     state: str = "queued"
     attempts: int = 0
     last_error: str = ""
     created_at: datetime | None = None
     sent_at: datetime | None = None
+    deadline: datetime | None = None
+    """The deadline the mail promises its cases (naive UTC); they get it when it is sent."""

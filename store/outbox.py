@@ -25,7 +25,7 @@ import pandas as pd
 
 from store.errors import StoreError
 from store.lifecycle import Change, apply
-from store.models import OutboxMessage
+from store.models import AlertCase, OutboxMessage
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -37,8 +37,20 @@ ATTENTION = ("no_recipient", "uncertain", "failed")
 
 _COLUMNS = (
     "id, key, kind, lao_code, province_code, recipient, cc, subject, body_text, body_html, "
-    "case_ids, state, attempts, last_error, created_at, sent_at"
+    "case_ids, state, attempts, last_error, created_at, sent_at, deadline"
 )
+
+
+ADDRESS_SEPARATOR = ", "
+"""How the ``recipient`` and ``cc`` columns hold several addresses (also how a mail header lists them)."""
+
+
+def _joined(addresses: Sequence[str]) -> str:
+    return ADDRESS_SEPARATOR.join(addresses)
+
+
+def _split(column: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in (column or "").split(",") if a.strip())
 
 
 def _message(row: tuple[Any, ...]) -> OutboxMessage:
@@ -59,24 +71,26 @@ def _message(row: tuple[Any, ...]) -> OutboxMessage:
         error,
         created,
         sent,
+        deadline,
     ) = row
     return OutboxMessage(
         key=key,
         kind=kind,
-        recipient=to,
+        to=_split(to),
         subject=subject,
         body_text=text,
         body_html=html or "",
         case_ids=tuple(ids or ()),
         lao_code=lao or "",
         province_code=province or "",
-        cc=cc or "",
+        cc=_split(cc),
         id=id_,
         state=state,
         attempts=attempts,
         last_error=error or "",
         created_at=created,
         sent_at=sent,
+        deadline=deadline,
     )
 
 
@@ -86,16 +100,16 @@ def enqueue(con: duckdb.DuckDBPyConnection, messages: Sequence[OutboxMessage], n
     for m in messages:
         row = con.execute(
             "INSERT INTO outbox (key, kind, lao_code, province_code, recipient, cc, subject, body_text, "
-            "body_html, case_ids, state, last_error, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "body_html, case_ids, state, last_error, created_at, deadline) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO NOTHING RETURNING id",
             [
                 m.key,
                 m.kind,
                 m.lao_code,
                 m.province_code,
-                m.recipient,
-                m.cc,
+                _joined(m.to),
+                _joined(m.cc),
                 m.subject,
                 m.body_text,
                 m.body_html,
@@ -103,6 +117,7 @@ def enqueue(con: duckdb.DuckDBPyConnection, messages: Sequence[OutboxMessage], n
                 m.state,
                 m.last_error,
                 now,
+                m.deadline,
             ],
         ).fetchone()
         added += row is not None
@@ -143,9 +158,11 @@ def set_state(con: duckdb.DuckDBPyConnection, key: str, state: str, error: str =
 
 
 def mark_sent(con: duckdb.DuckDBPyConnection, key: str, *, who: str, now: datetime, deadline_days: int) -> int:
-    """sending → sent, and its digest's still-confirmed cases → notified, in one transaction."""
+    """sending → sent, and its digest's still-confirmed cases → notified, in one transaction; their
+    deadline is the one the mail printed (sent + ``deadline_days`` for a mail stored without one)."""
     row = con.execute(
-        "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE key = ? RETURNING kind, case_ids",
+        "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE key = ? "
+        "RETURNING kind, case_ids, deadline",
         [now, key],
     ).fetchone()
     if row is None or row[0] != "digest":
@@ -155,7 +172,8 @@ def mark_sent(con: duckdb.DuckDBPyConnection, key: str, *, who: str, now: dateti
         "SELECT id FROM cases WHERE id IN (SELECT unnest(?::BIGINT[])) AND state = 'confirmed'", [ids]
     ).fetchall()
     changes = [Change(int(r[0]), "confirmed") for r in found]
-    return apply(con, changes, "notified", who=who, note=f"alert mail {key}", now=now, deadline_days=deadline_days)
+    note = f"alert mail {key}"
+    return apply(con, changes, "notified", who=who, note=note, now=now, deadline_days=deadline_days, deadline=row[2])
 
 
 def settle(
@@ -265,9 +283,11 @@ ORDER BY c.lao_code, c.url, c.id
 """
 
 
-def alert_cases(con: duckdb.DuckDBPyConnection, states: Sequence[str]) -> pd.DataFrame:
+def alert_cases(con: duckdb.DuckDBPyConnection, states: Sequence[str]) -> list[AlertCase]:
     """Cases in ``states`` with what a mail needs: LAO name and province, first page, contacts."""
-    return con.execute(_ALERT_CASES, [list(states)]).df()
+    cursor = con.execute(_ALERT_CASES, [list(states)])
+    names = [column[0] for column in cursor.description or ()]
+    return [AlertCase(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
 
 class Outbox:
@@ -279,7 +299,7 @@ class Outbox:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def alert_cases(self, states: Sequence[str]) -> pd.DataFrame:
+    def alert_cases(self, states: Sequence[str]) -> list[AlertCase]:
         return self.store._read(lambda con: alert_cases(con, states))
 
     def enqueue(self, batch: Sequence[OutboxMessage]) -> int:

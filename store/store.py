@@ -20,11 +20,11 @@ import pyarrow as pa
 
 from detectors.finding import Finding
 from detectors.redact import redact
-from seeds.model import Lao
+from seeds.model import Contact, Lao
 from store import discovery, export, ingest, lifecycle
 from store.connection import Database
 from store.errors import UnknownCase, UnknownSweep
-from store.models import Contact, DocumentRecord, KnownSite, Link, RobotsCopy, SiteRecord, utcnow
+from store.models import DocumentRecord, KnownSite, Link, RobotsCopy, SiteRecord, utcnow
 from store.privacy import holds_full_id, storable_url
 from store.queries import Queries
 from store.schema import migrate

@@ -351,9 +351,8 @@ class LaoSpider(scrapy.Spider):
         lao = request.meta["lao"]
         try:
             if self.crawler.crawling:
-                kind, reason = classify_failure(failure)
                 url = f"{request.url}{RENDERED}" if request.meta.get("rendered") else request.url
-                self.ctx.recorder.fetch_failed(lao, url, request, kind, reason)
+                self.ctx.recorder.fetch_failed(lao, url, request, classify_failure(failure))
         finally:
             self.tracker.release(lao, request.meta["ticket"])
 

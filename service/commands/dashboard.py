@@ -1,6 +1,7 @@
 """``x4watch dashboard [--port P]``: run the Streamlit app on loopback for the monitoring centre.
 
-The app is a separate ``streamlit run dashboard/app.py`` process started with headless settings
+The app is a separate ``streamlit run dashboard/server.py`` process (Streamlit's ASGI app with the
+sign-in routes, ``dashboard.session``) started with headless settings
 (no browser opened, no usage statistics, loopback address unless told otherwise). The
 configuration reaches it through the environment: the absolute ``X4WATCH_HOME`` and store path,
 the TOML file in force, and the case settings the store needs. Without configured users a one-time
@@ -23,7 +24,7 @@ from core import config
 from core.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "dashboard" / "app.py"
+APP = ROOT / "dashboard" / "server.py"
 DEFAULT_PORT = 8501
 
 

@@ -3,8 +3,8 @@
 Starts simweb (a few hundred simulated LAO sites on 127.0.0.1), sweeps them into a fresh store
 under ``$X4WATCH_HOME/demo`` through simweb's proxy (the only configuration in which loopback is
 allowed), scores the result against simweb's ground truth, runs the steps after a sweep (alert
-mails to a local mailbox and the weekly report: ``after_sweep``), then starts the dashboard. With
-``--no-browser`` it stops after printing where everything is, and exits 0.
+mails to a local mailbox and the weekly report: ``after_sweep``, steps only a demo takes), then
+starts the dashboard. With ``--no-browser`` it stops after printing where everything is, and exits 0.
 """
 
 from __future__ import annotations
@@ -13,9 +13,16 @@ import argparse
 import dataclasses
 import shutil
 import time
-from typing import Any
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from core import logs
 from core.config import Config
+
+if TYPE_CHECKING:
+    from store import Store
 
 DEFAULT_SITES = 200
 DEMO_SEED = 20240601
@@ -44,11 +51,53 @@ def demo_config(cfg: Config, proxy: str) -> Config:
     return dataclasses.replace(cfg, home=str(home), crawl=crawl, store=store)
 
 
-def after_sweep(cfg: Config, store: Any) -> list[str]:
-    """The steps after a sweep (alert mails, weekly report); returns lines to print (see service.jobs)."""
-    from service.jobs import after_sweep as steps
+DEMO_ANALYST = "x4watch-demo"
+"""``who`` of the demo's stand-in analyst decisions (auto-confirmation, synthetic contacts)."""
 
-    return steps(cfg, store)
+
+def _demo_contacts(store: Store) -> int:
+    """Give LAOs with open cases but no coordinator address a synthetic one (demo only)."""
+    from seeds.model import Contact
+
+    frame = store.open_cases_per_lao()
+    missing = frame[frame["coordinator_email"].fillna("") == ""]
+    rows = [
+        Contact(
+            code, "ผู้ประสานงาน (สาธิต)", f"saraban-{code}@demo.x4watch.local", f"dla-{prov}@demo.x4watch.local"
+        )
+        for code, prov in zip(missing["lao_code"], missing["province_code"], strict=True)
+    ]
+    return store.upsert_contacts(rows)
+
+
+def after_sweep(cfg: Config, store: Store) -> list[str]:
+    """The demo's last steps: alert mails through a real SMTP exchange, then the weekly report.
+
+    A demo has no analyst, so a stand-in confirms the new cases and LAOs without a coordinator get a
+    synthetic address (both recorded under ``x4watch-demo``). The mails go to an aiosmtpd server on
+    127.0.0.1 that files them in the Maildir ``$X4WATCH_HOME/mail``; the report covers this week.
+    Returns lines for the demo to print.
+    """
+    from notify.mailbox import LocalMailServer
+    from notify.run import send_alerts
+    from reports.model import Week
+    from reports.weekly import build, write
+
+    new = store.cases(states=["new"])
+    store.bulk_transition(new["id"].tolist(), "confirmed", DEMO_ANALYST, "demo: confirmed without review")
+    _demo_contacts(store)
+    maildir = cfg.home_path / "mail"
+    with LocalMailServer(maildir) as server:
+        smtp = dataclasses.replace(cfg.smtp, host="127.0.0.1", port=server.port, starttls=False, username="")
+        summary = send_alerts(dataclasses.replace(cfg, smtp=smtp), store)
+        received = len(server.messages())
+    today = datetime.now(ZoneInfo(cfg.schedule.timezone)).date()
+    written = write(build(cfg, store, Week.containing(today), today), cfg.home_path / "reports")
+    return [
+        f"mail: {summary.sent} alert mail(s) delivered over SMTP, {received} in the Maildir {maildir}",
+        f"report: {written.pdf}",
+        f"report: {written.xlsx}",
+    ]
 
 
 def fresh_home(cfg: Config) -> None:
@@ -63,12 +112,13 @@ def fresh_home(cfg: Config) -> None:
     home.mkdir(parents=True, exist_ok=True)
 
 
-def sweep_simweb(cfg: Config, sites: int, day: int) -> tuple[Config, Any, Any, list[str]]:
+def sweep_simweb(
+    cfg: Config, sites: int, day: int, verbose: bool = False
+) -> tuple[Config, Any, Any, list[str]]:
     """Start simweb, sweep it into a fresh demo store; returns (demo cfg, store, summary, lines)."""
-    from crawler.score import found_leaks, score, simweb_laos
-    from crawler.sweep import run_sweep
-    from service.commands.crawl import open_store
+    from service.commands.crawl import open_store, sweep
     from simweb import SimWeb
+    from testkit.score import found_leaks, score, simweb_laos
 
     cache = cfg.home_path / "simweb-cache"
     with SimWeb(sites=sites, seed=DEMO_SEED, day=day, cache_dir=cache) as web:
@@ -78,7 +128,8 @@ def sweep_simweb(cfg: Config, sites: int, day: int) -> tuple[Config, Any, Any, l
         laos = simweb_laos(web)
         store.upsert_laos(laos)
         started = time.monotonic()
-        summary = run_sweep(demo, laos, store=store, resume=False)
+        print(f"simweb: {sites} simulated LAO sites on 127.0.0.1; sweeping them (crawl log: {crawl_log(demo)})")
+        summary = sweep(demo, laos, store, verbose, resume=False)
         elapsed = time.monotonic() - started
         result = score(web.truth(demo.secret_key()), found_leaks(store), js=demo.playwright.enabled)
     lines = [
@@ -88,12 +139,17 @@ def sweep_simweb(cfg: Config, sites: int, day: int) -> tuple[Config, Any, Any, l
         f"score vs ground truth (text documents): recall {result.recall:.3f}, precision {result.precision:.3f}",
         f"store: {demo.store_path}",
         f"sweep state: {summary.folder}",
+        f"crawl log: {crawl_log(demo)}",
     ]
     return demo, store, summary, lines
 
 
+def crawl_log(cfg: Config) -> Path:
+    return logs.folder(cfg.home_path) / "crawl.log"
+
+
 def run(args: argparse.Namespace, cfg: Config) -> int:
-    demo, store, _, lines = sweep_simweb(cfg, args.sites, args.day)
+    demo, store, _, lines = sweep_simweb(cfg, args.sites, args.day, args.verbose)
     lines += after_sweep(demo, store)
     for line in lines:
         print(line)

@@ -33,14 +33,6 @@ from service.terminal import safe
 if TYPE_CHECKING:
     from documents import DocumentPool
 
-KIND_TH = {
-    "thai_id": "เลขประจำตัวประชาชน",
-    "phone": "เบอร์โทรศัพท์",
-    "juristic_id": "เลขนิติบุคคล",
-    "bulk": "เลขจำนวนมาก",
-}
-"""Thai names of the kinds for the table (jsonl keeps the codes)."""
-
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -121,9 +113,11 @@ def iter_pages(path: Path) -> Iterator[tuple[str, int | None, str]]:
     ``a.zip!member``. A document that is not fully read (encrypted, corrupt, too large...) gets
     one line on stderr with its status and reason, and whatever text it did yield is still scanned.
     """
+    from documents.model import PARSED
+
     data = read_regular(path, load().documents.max_bytes)
     for doc in _pool().parse(data, str(path)):
-        if doc.status not in ("ok", "ocr"):
+        if doc.status not in PARSED:
             note = "partly read" if doc.pages else "skipped"
             print(f"x4watch: {safe(doc.source)}: {doc.status} ({safe(doc.reason)}), {note}", file=sys.stderr)
         for page in doc.pages:
@@ -146,12 +140,14 @@ def _pad(text: str, width: int) -> str:
 
 def print_table(rows: Sequence[dict[str, Any]], out: TextIO) -> None:
     """A plain aligned table with Thai headings, then a one-line count."""
+    from detectors.registry import NAMES_TH
+
     headings = ("แหล่ง (source)", "หน้า", "ชนิด", "เลขที่พบ (X4)", "ความมั่นใจ")
     cells = [
         (
             safe(row["source"]),
             "-" if row["page"] is None else str(row["page"]),
-            KIND_TH.get(row["kind"], row["kind"]),
+            NAMES_TH.get(row["kind"], row["kind"]),
             row["masked"],
             f"{row['confidence']:.2f}",
         )

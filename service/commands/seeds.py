@@ -56,7 +56,8 @@ def _read(path: Path) -> bytes:
         raise X4WatchError(f"cannot read {path}: {exc.strerror}: check the path") from exc
 
 
-def _load(path: Path | None) -> list[Any]:
+def load_list(path: Path | None) -> list[Any]:
+    """The LAOs of a seed list (default: the committed one); a bad file is one clear error."""
     from seeds.load import SeedListError, load_laos
 
     try:
@@ -88,11 +89,11 @@ def run_import(args: argparse.Namespace, cfg: Config) -> int:
 def run_stats(args: argparse.Namespace, cfg: Config) -> int:
     from seeds import stats
 
-    laos = _load(args.list)
+    laos = load_list(args.list)
     contact_codes = _contact_codes(args.contacts, laos) if args.contacts else set()
     history: list[Any] = []
     if cfg.store_path.exists():  # the analysts' and the job's decisions, today's coverage kept
-        from seeds.run import snapshot_coverage, with_decisions
+        from service.discovery import snapshot_coverage, with_decisions
         from store import Store
 
         store = Store(cfg.store_path, lock_retry_seconds=cfg.store.lock_retry_seconds)
@@ -132,11 +133,11 @@ def run_discover(args: argparse.Namespace, cfg: Config) -> int:
     from seeds.discover import apply_discoveries, discover
     from seeds.dla import write_laos
     from seeds.load import LAOS_CSV
-    from seeds.run import clients
     from seeds.sources import enumerate_hosts
+    from service.discovery import clients
 
     path = args.list or LAOS_CSV
-    laos = _load(path)
+    laos = load_list(path)
     targets = [lao for lao in laos if not lao.website][: args.limit]
     get, fetch = clients(cfg, args.timeout)
     listed = enumerate_hosts(cfg.discovery, get, targets)
@@ -157,7 +158,7 @@ def run_contacts(args: argparse.Namespace, cfg: Config) -> int:
     from seeds.contacts import ContactsFormatError, parse_contacts
     from store import Store
 
-    laos = _load(args.list)
+    laos = load_list(args.list)
     try:
         parsed = parse_contacts(_read(args.file).decode("utf-8-sig"), {lao.code for lao in laos})
     except (ContactsFormatError, UnicodeDecodeError) as exc:

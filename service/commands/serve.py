@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--status", action="store_true", help="print each job's last run and outcome, then exit"
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, announce=("service.jobs",))  # each job's start and outcome on the console
 
 
 def print_status(cfg: Config) -> int:

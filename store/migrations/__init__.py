@@ -17,6 +17,7 @@ from store.migrations import (
     m0004_unchanged_since,
     m0005_discovery,
     m0006_finding_numbers,
+    m0007_outbox_deadline,
 )
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
@@ -26,5 +27,6 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (4, "since when a document's bytes are unchanged", m0004_unchanged_since.STATEMENTS),
     (5, "discovery: contact candidates, site decisions, probes, coverage history", m0005_discovery.STATEMENTS),
     (6, "how many identifiers a finding stands for", m0006_finding_numbers.STATEMENTS),
+    (7, "the deadline a digest promises", m0007_outbox_deadline.STATEMENTS),
 )
 """(version, description, statements), ascending."""

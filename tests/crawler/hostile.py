@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from detectors.synthetic import thai_id
+from testkit.synthetic import thai_id
 
 PRIVATE_HOST = "127.0.0.2"
 _rng = random.Random(15)

@@ -26,11 +26,11 @@ from sweeptools import new_store  # noqa: E402
 
 from bench.crawl import sweep_config  # noqa: E402
 from crawler.run import crawl  # noqa: E402
-from crawler.score import found_leaks  # noqa: E402
 from crawler.state import SweepState  # noqa: E402
 from crawler.sweep import sites_of, sweep_params  # noqa: E402
 from detectors.fingerprint import fingerprint  # noqa: E402
 from simweb.laos import synthetic_laos  # noqa: E402
+from testkit.score import found_leaks  # noqa: E402
 
 NAME = "rebind.test"
 lookups: list[str] = []

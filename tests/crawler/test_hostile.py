@@ -19,10 +19,10 @@ from sweeptools import new_store
 from bench.crawl import sweep_config
 from core.guard import Guard
 from core.pinned_http import GuardRefused, guarded_opener
-from crawler.score import found_leaks
 from crawler.sweep import run_sweep
 from detectors.fingerprint import fingerprint
 from simweb.laos import synthetic_laos
+from testkit.score import found_leaks
 
 HERE = Path(__file__).parent
 

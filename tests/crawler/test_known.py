@@ -16,12 +16,12 @@ from scrapy.http import HtmlResponse
 from crawler import revisit
 from crawler.known import KnownDocuments
 from crawler.spiders.lao import page_hash, recheck_targets, unchanged_links
-from detectors import synthetic
 from detectors.registry import scan
 from seeds.model import Lao, LaoType
 from store import DocumentRecord, Store
 from store.models import KnownSite, Link
 from store.privacy import storable_url
+from testkit import synthetic
 
 SITE = "http://www.t1001.go.th"
 OLD = "Mon, 01 Jan 2024 00:00:00 GMT"

@@ -22,11 +22,11 @@ import pytest
 from sweeptools import kill_tree, new_store
 
 from bench.crawl import descendants, sweep_config
-from crawler.score import found_leaks, simweb_laos
 from crawler.state import SweepState
 from crawler.sweep import run_sweep, start_sweep_process
 from simweb import SimWeb
 from simweb.laos import synthetic_laos
+from testkit.score import found_leaks, simweb_laos
 
 pytestmark = pytest.mark.browser
 SITES = 8  # site 7 builds its listings with JavaScript

@@ -19,12 +19,12 @@ from sweeptools import SEED, SITES, Swept, kill_tree, new_store
 
 from bench.crawl import sweep_config
 from crawler import links
-from crawler.score import found_leaks, score, simweb_laos
 from crawler.settings import sites_in_flight
 from crawler.sweep import run_sweep, start_sweep_process
 from simweb import SimWeb
 from simweb.laos import synthetic_laos
 from store import Store
+from testkit.score import found_leaks, score, simweb_laos
 
 FAULT_ERRORS = {
     "timeout": {"timeout"},

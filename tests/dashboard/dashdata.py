@@ -10,12 +10,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from detectors import synthetic
 from detectors.finding import Finding
 from detectors.fingerprint import fingerprint
 from seeds.model import Lao, LaoType, UrlSource
 from store import Store
 from store.models import DocumentRecord, SiteRecord
+from testkit import synthetic
 
 KEY = b"dashboard-test-key"
 HOSTILE_URL = "http://www.hostile.go.th/files/<script>alert(1)</script>.pdf"

@@ -15,7 +15,7 @@ import pytest
 from dashdata import HOSTILE_URL, build_store
 from playwright.sync_api import Page
 
-from dashboard.testing import choose, chromium, log_in, running_dashboard
+from testkit.dashboard import choose, chromium, log_in, running_dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
@@ -54,10 +54,7 @@ def test_analyst_logs_in_drills_down_confirms_and_the_state_survives_a_reload(tm
         page.get_by_text("บันทึกแล้ว 1 รายการ").wait_for(timeout=30_000)
         shoot(page, tmp_path, "3-confirmed")
 
-        page.reload()
-        log_in(page, page.url, password)
-        page.wait_for_timeout(3000)
-        shoot(page, tmp_path, "4-after-reload")
+        page.reload()  # the session cookie keeps the analyst signed in
         page.get_by_text(f"#{case_id} · เลขประจำตัวประชาชน · ยืนยันแล้ว").wait_for(timeout=30_000)
         shoot(page, tmp_path, "4-after-reload")
 

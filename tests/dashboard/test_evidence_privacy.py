@@ -11,11 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 from core import config
 from dashboard import auth
-from detectors import synthetic
 from detectors.registry import scan
 from simweb.hostile import separator_forms
 from store import Store
 from store.privacy import holds_full_id
+from testkit import synthetic
 
 APP = Path(__file__).resolve().parents[2] / "dashboard"
 URL = "http://www.kaikham.go.th/separators.pdf"

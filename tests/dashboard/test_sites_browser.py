@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.testing import choose, chromium, log_in, running_dashboard
 from seeds.model import Lao, LaoType
 from store import Store
 from store.discovery import Probe
+from testkit.dashboard import choose, chromium, log_in, running_dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 

@@ -13,8 +13,9 @@ from collections import Counter
 
 import pytest
 
-from detectors import registry, synthetic
+from detectors import registry
 from detectors.fingerprint import fingerprint
+from testkit import synthetic
 
 KEY = b"corpus-key"
 CONTEXTS = ("นาย สมชาย ใจดี {} อายุ 70 ปี", "{}", "ลำดับ 12 {} 600 บาท", "เลขประจำตัวประชาชน{}ที่อยู่")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from detectors import normalize
-from detectors.synthetic import FULL_WIDTH_DIGITS, THAI_DIGITS
+from testkit.synthetic import FULL_WIDTH_DIGITS, THAI_DIGITS
 
 
 def test_normalisation_keeps_every_offset() -> None:

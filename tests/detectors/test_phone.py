@@ -7,9 +7,10 @@ import random
 import phonenumbers
 import pytest
 
-from detectors import errors, phone, synthetic
+from detectors import errors, phone
 from detectors.registry import scan
-from detectors.synthetic import THAI_DIGITS
+from testkit import synthetic
+from testkit.synthetic import THAI_DIGITS
 
 KEY = b"test-key"
 ZW = "\u200b"

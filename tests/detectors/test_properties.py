@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum.th import pin
 
-from detectors import registry, synthetic
+from detectors import registry
 from detectors.fingerprint import fingerprint
 from detectors.mask import mask
 from detectors.registry import scan
+from testkit import synthetic
 
 KEY = b"property-key"
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

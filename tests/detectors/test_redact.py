@@ -6,8 +6,8 @@ import io
 import logging
 import random
 
-from detectors import synthetic
 from detectors.redact import install, mask_ids, redact
+from testkit import synthetic
 
 rng = random.Random(11)
 ID = synthetic.thai_id(rng)

@@ -9,10 +9,11 @@ from collections.abc import Callable
 
 import pytest
 
-from detectors import errors, registry, synthetic
+from detectors import errors, registry
 from detectors.fingerprint import fingerprint
 from detectors.registry import scan
 from store.privacy import holds_full_id
+from testkit import synthetic
 
 KEY = b"test-key"
 rng = random.Random(9)

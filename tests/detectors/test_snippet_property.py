@@ -7,9 +7,9 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detectors import synthetic
 from detectors.registry import scan
 from store.privacy import holds_full_id
+from testkit import synthetic
 
 KEY = b"snippet-property"
 SEPARATORS = " -./_:,;|+=~\t\n\u00a0\u200b*#"

@@ -7,8 +7,8 @@ import random
 import phonenumbers
 from stdnum.th import moa, pin
 
-from detectors import synthetic
 from detectors.normalize import compact
+from testkit import synthetic
 
 
 def test_generated_numbers_are_what_they_claim() -> None:

@@ -11,10 +11,11 @@ import random
 import pytest
 from stdnum.th import moa, pin
 
-from detectors import errors, synthetic, thai_id
+from detectors import errors, thai_id
 from detectors.mask import mask
 from detectors.registry import scan
-from detectors.synthetic import THAI_DIGITS, official
+from testkit import synthetic
+from testkit.synthetic import THAI_DIGITS, official
 
 KEY = b"test-key"
 rng = random.Random(20240601)

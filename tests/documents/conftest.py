@@ -10,8 +10,8 @@ import random
 
 import pytest
 
-from documents import samples
-from documents.samples import Corpus
+from testkit import samples
+from testkit.samples import Corpus
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 
-from detectors import synthetic
 from detectors.registry import scan
 from documents.cells import CELL_BREAK, CELL_WRAP, Glyph, PageCells, Rulings, page_text
+from testkit import synthetic
 
 KEY = b"test-key"
 ID = synthetic.thai_id(random.Random(16))

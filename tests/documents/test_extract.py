@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from core.config import DocumentsSettings
-from detectors import synthetic
-from documents import extract, samples
+from documents import extract
 from documents.model import CORRUPT, ENCRYPTED, OK, TOO_LARGE, UNSUPPORTED
-from documents.samples import Corpus, ids_in
+from testkit import samples, synthetic
+from testkit.samples import Corpus, ids_in
 
 FORMATS = (
     "page.html",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from core.config import DocumentsSettings
 from documents import extract
 from documents.model import OCR, OK, UNSUPPORTED
-from documents.samples import Corpus, ids_in
+from testkit.samples import Corpus, ids_in
 
 
 def test_scanned_image_is_ocrd_with_every_id(corpus: Corpus) -> None:
@@ -34,7 +34,7 @@ def test_ocr_turned_off_leaves_scans_unread_with_a_reason(corpus: Corpus) -> Non
 
 
 def test_scan_with_a_stamped_text_line_is_still_ocrd(corpus: Corpus) -> None:
-    from documents import samples
+    from testkit import samples
 
     pdf = samples.stamped_scan_pdf(corpus.scans["scan.png"], "เอกสารเผยแพร่ องค์การบริหารส่วนตำบลตัวอย่าง")
     [doc] = extract(pdf, "stamped.pdf")

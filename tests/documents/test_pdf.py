@@ -6,9 +6,10 @@ import time
 import pypdfium2 as pdfium
 
 from core.config import DocumentsSettings
-from documents import extract, samples
+from documents import extract
 from documents.model import CORRUPT, OK, TOO_LARGE
 from documents.pdf import CANDIDATE, screen_pages
+from testkit import samples
 
 RNG = random.Random(7)
 PEOPLE = samples.people(RNG, 3)

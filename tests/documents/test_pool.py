@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from core.config import DocumentsSettings
-from documents import DocumentPool, samples
+from documents import DocumentPool
 from documents.model import CORRUPT, OK, TIMEOUT, TOO_LARGE
-from documents.samples import Corpus, ids_in
+from testkit import samples
+from testkit.samples import Corpus, ids_in
 
 
 def _descendants(pid: int) -> list[int]:

@@ -4,8 +4,9 @@ import random
 
 import pytest
 
-from documents import samples, sniff
-from documents.samples import Corpus
+from documents import sniff
+from testkit import samples
+from testkit.samples import Corpus
 
 EXPECTED = {
     "page.html": sniff.HTML,

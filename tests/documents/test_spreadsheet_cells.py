@@ -6,10 +6,10 @@ import csv
 import io
 import random
 
-from detectors import synthetic
 from detectors.registry import scan
 from documents import extract
 from simweb.hostile import numeric_cells_xlsx
+from testkit import synthetic
 
 KEY = b"cells"
 ROWS = 2000

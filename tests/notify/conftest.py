@@ -10,8 +10,8 @@ import pytest
 
 from core.config import Config
 from notify.mailbox import LocalMailServer
-from notify.testing import Seeded, seed
 from store import Store
+from testkit.notify import Seeded, seed
 
 
 class Clock:

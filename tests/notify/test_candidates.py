@@ -8,9 +8,9 @@ from email.policy import default
 from core.config import Config
 from notify.mailbox import LocalMailServer
 from notify.run import send_alerts
-from notify.testing import Seeded
 from store import Store
 from store.outbox import Outbox
+from testkit.notify import Seeded
 
 CANDIDATE = ("5010101", "email", "saraban@cm1.go.th", "http://www.cm1.go.th/")
 

@@ -19,9 +19,9 @@ import pytest
 from core.config import Config
 from notify.mailbox import LocalMailServer, MaildirHandler, free_port
 from notify.run import send_alerts
-from notify.testing import Seeded, seed
 from store import Store, StoreError
 from store.outbox import Outbox
+from testkit.notify import Seeded, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -197,3 +197,22 @@ def test_a_second_concurrent_run_does_nothing(cfg: Config, store: Store, seeded:
         assert held
         summary = send_alerts(cfg, store)
     assert summary.busy and summary.sent == 0 and Outbox(store).messages(("queued", "sent")) == []
+
+
+def test_a_mail_that_waited_in_the_outbox_gives_its_cases_the_deadline_it_printed(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer
+) -> None:
+    from datetime import timedelta
+
+    composed = store.clock()
+    store.clock = lambda: composed
+    live_port, cfg.smtp.port = cfg.smtp.port, free_port()  # the server is down for two days
+    assert send_alerts(cfg, store, sleep=lambda _: None).sent == 0
+    cfg.smtp.port = live_port
+    store.clock = lambda: composed + timedelta(days=2)
+    assert send_alerts(cfg, store).sent == 2
+    promised = composed + timedelta(days=cfg.cases.deadline_days)
+    cases = store.cases()
+    deadlines = set(cases[cases["state"] == "notified"]["deadline"])
+    assert len(deadlines) == 1, deadlines
+    assert abs(deadlines.pop().to_pydatetime() - promised) < timedelta(seconds=1), (composed, promised)

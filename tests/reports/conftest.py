@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notify.testing import Seeded, seed
 from store import SiteRecord, Store
+from testkit.notify import Seeded, seed
 
 WEEK_START = datetime(2026, 11, 16, 3, 0)  # Monday 10:00 in Bangkok (naive UTC)
 

@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from pythainlp.util import normalize
 
 from core.config import Config
-from notify.testing import Seeded
 from reports.errors import ReportError
 from reports.model import Week
 from reports.weekly import build, write
 from store import Store
+from testkit.notify import Seeded
 
 W47 = Week.parse("2026-W47")
 

@@ -150,8 +150,8 @@ def test_six_field_cron_has_seconds_and_bad_ones_are_config_errors() -> None:
 
 
 def test_demo_steps_deliver_mails_to_the_maildir_and_write_the_report(tmp_path: Path) -> None:
-    from notify.testing import seed
-    from service.jobs import after_sweep
+    from service.commands.demo import after_sweep
+    from testkit.notify import seed
 
     store = Store(tmp_path / "x.duckdb")
     seeded = seed(store, confirm=False)  # a sweep leaves cases 'new'
@@ -167,8 +167,8 @@ def test_demo_steps_deliver_mails_to_the_maildir_and_write_the_report(tmp_path: 
 
 def test_production_report_and_notify_runners_do_their_work(tmp_path: Path) -> None:
     from notify.mailbox import LocalMailServer
-    from notify.testing import seed
     from service.jobs import default_runners
+    from testkit.notify import seed
 
     store = Store(tmp_path / "x.duckdb")
     seed(store)

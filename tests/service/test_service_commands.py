@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from notify.testing import seed
 from service.cli import main
 from store import Store
+from testkit.notify import seed
 
 
 @pytest.fixture

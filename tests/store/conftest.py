@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from store_fixtures import Clock, make_lao
 
-from detectors import synthetic
 from store import Store
+from testkit import synthetic
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from store_fixtures import Clock, document, finding, make_lao
 
-from detectors import synthetic
 from store import STATES, TRANSITIONS, IllegalTransition, Store, UnknownCase, UnknownState
+from testkit import synthetic
 
 PAIRS = list(itertools.product(STATES, STATES))
 URL = "http://www.t1001.go.th/list.pdf"

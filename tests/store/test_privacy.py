@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 from store_fixtures import KEY, document, make_lao
 
-from detectors import synthetic
 from detectors.registry import scan
 from store import Store
 from store.privacy import fetchable, storable_url
+from testkit import synthetic
 
 
 def test_database_file_holds_none_of_the_ingested_identifiers(tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from store_fixtures import Clock, document, finding, make_lao
 
-from detectors import synthetic
-from store import Contact, SiteRecord, Store, UnknownSweep
+from seeds.model import Contact
+from store import SiteRecord, Store, UnknownSweep
+from testkit import synthetic
 
 BKK_DOC = "http://www.t1001.go.th/a.pdf"
 BKK_DOC2 = "http://www.t1002.go.th/b.xlsx"

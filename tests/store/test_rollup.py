@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 from store_fixtures import Clock, document, finding, make_lao
 
-from detectors import synthetic
 from store import TRANSITIONS, Store
+from testkit import synthetic
 
 LAOS = ("1001", "1002", "5001", "5002")
 

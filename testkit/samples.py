@@ -2,7 +2,7 @@
 
 Everything here is generated: names are drawn from a short list of common Thai given names and
 surnames (chosen for their stacked marks, which break naive PDF readers), identifiers come from
-``detectors.synthetic``. Hostile samples (zip bomb, no-op operator flood, object loop, 10,000 pages,
+``testkit.synthetic``. Hostile samples (zip bomb, no-op operator flood, object loop, 10,000 pages,
 encrypted containers) are built byte by byte so they cost milliseconds, not minutes.
 Not used by production code paths.
 """
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageChops
 
-from detectors import synthetic
+from testkit import synthetic
 
 if TYPE_CHECKING:
     from reportlab.lib.pdfencrypt import StandardEncryption

@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from detectors import synthetic
 from detectors.mask import mask_loose
 from simweb.hostile import separator_forms
 from store.privacy import holds_full_id
+from testkit import synthetic
 
 ID = synthetic.thai_id(random.Random(16))
 

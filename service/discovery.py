@@ -1,4 +1,4 @@
-"""Discovery as an unattended job, with the store as its memory.
+"""Discovery as an unattended job, with the store as its memory (the job body `serve` runs monthly).
 
 The seed list (``seeds/laos.csv``) is a committed file; what is learned after it lives in the store:
 the sites analysts confirm, enter or import and the sites the monthly job discovers

@@ -9,8 +9,8 @@ import pytest
 
 from core.config import Config
 from seeds.model import UrlSource
-from seeds.run import DISCOVERY_WHO, run_discovery, with_decisions
 from seeds.urls import host_key
+from service.discovery import DISCOVERY_WHO, run_discovery, with_decisions
 from simweb.laos import synthetic_laos
 from simweb.sources import SimSources
 from simweb.web import SimWeb

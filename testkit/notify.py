@@ -2,7 +2,7 @@
 
 Four LAOs in two provinces with confirmed cases: one coordinator address is good, one LAO has two
 documents, one address is missing and one is invalid, so grouping, escalation and the
-'no_recipient' path all have something to chew on. Identifiers come from ``detectors.synthetic``;
+'no_recipient' path all have something to chew on. Identifiers come from ``testkit.synthetic``;
 the raw values are returned to the caller (tests assert they never show up anywhere) and are
 never written to the store.
 """
@@ -12,11 +12,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from detectors import synthetic
 from detectors.finding import Finding
 from detectors.fingerprint import fingerprint
-from seeds.model import Lao, LaoType, UrlSource
-from store import Contact, DocumentRecord, Store
+from seeds.model import Contact, Lao, LaoType, UrlSource
+from store import DocumentRecord, Store
+from testkit import synthetic
 
 KEY = b"notify-test-secret"
 

@@ -9,7 +9,7 @@ import pytest
 from core import config
 from core.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:

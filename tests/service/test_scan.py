@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from detectors import synthetic
 from detectors.fingerprint import fingerprint
 from service.cli import main
+from testkit import synthetic
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "detectors" / "samples" / "allowance_list.txt"
 SECRET = "scan-test-secret"
 rng = random.Random(44)
@@ -77,7 +77,7 @@ def test_table_is_the_default_and_speaks_thai(tmp_path: Path, capsys: pytest.Cap
     path.write_text(TEXT, encoding="utf-8")
     code, out, _ = run(capsys, str(path))
     assert code == 0
-    assert "เลขประจำตัวประชาชน" in out and "เบอร์โทรศัพท์" in out
+    assert "เลขประจำตัวประชาชน" in out and "หมายเลขโทรศัพท์" in out
     assert synthetic.official(ID[:9] + "XXXX") in out
     assert "พบ 2 รายการ" in out
     assert ID not in out
