@@ -148,7 +148,7 @@ class DashboardSettings:
     )
     cache_seconds: int = setting(30, "seconds the dashboard keeps a query's result (0: always ask the store)", low=0)
     session_hours: float = setting(
-        8.0, "hours a sign-in lasts across reloads and links (signed HttpOnly cookie)", low=0.01, high=24 * 30
+        8.0, "hours a sign-in lasts across reloads and links (signed HttpOnly cookie)", low=0.001, high=24 * 30
     )
 
 

@@ -263,6 +263,7 @@ def test_x4watch_seeds_discover_updates_the_list_through_the_configured_proxy(
 
     monkeypatch.setenv("X4WATCH_HOME", str(tmp_path))
     monkeypatch.setenv("X4WATCH_CRAWL_PROXY", proxy_url)
+    monkeypatch.setenv("X4WATCH_CRAWL_ALLOW_LOOPBACK", "true")  # test mode: the names exist behind the proxy only
     listed = tmp_path / "laos.csv"
     write_laos(LAOS, listed)
     assert main(["seeds", "discover", "--list", str(listed), "--limit", "4", "--timeout", "5"]) == 0
