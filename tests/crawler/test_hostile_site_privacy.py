@@ -6,7 +6,8 @@ fill a spreadsheet. Afterwards no byte of X4WATCH_HOME (the store read back unco
 string in it), and no line the crawl printed, holds a full ID by the check-digit test; the crawl's
 process tree stays under 1.5 GB; the spreadsheet gives no ID and the unlabelled numbers one case.
 
-About 30 s (the 12 MB text and the sweep), so marked slow: ``pytest -m slow tests/crawler/test_hostile_site_privacy.py``.
+About 30 s (the 12 MB text and the sweep), so marked slow:
+``pytest -m slow tests/crawler/test_hostile_site_privacy.py``.
 Before issue 15's fixes the same sweep took 4 min 50 s, kept 859,338 findings of the huge text, peaked
 at 1,927 MB and printed two full IDs in its log.
 """
