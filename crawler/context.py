@@ -23,7 +23,7 @@ class SweepContext:
     key: bytes
     """The fingerprint key (never logged)."""
     pool: Any
-    """documents.DocumentPool: isolated parser workers."""
+    """documents.Bounded over the parse backend (local pool or cluster): isolated parser workers."""
     known: KnownDocuments
     """What the store knows of each site's documents (hashes, validators)."""
     recheck: list[tuple[str, str]] = field(default_factory=list)

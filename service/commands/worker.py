@@ -1,0 +1,32 @@
+"""``x4watch worker``: parse and scan documents for the crawl node (``documents.backend = "celery"``).
+
+Runs a prefork Celery worker (``crawler.cluster``) on this machine against ``documents.broker_url``,
+with this machine's caps (``documents.timeout_seconds``, ``documents.memory_mb``) and one Tesseract
+thread per process. Start one on every machine that should take a share of a sweep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+from core.config import Config
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("worker", help="parse and scan documents sent by sweeps (documents.backend = celery)")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parser processes on this machine (default: one per core)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, cfg: Config) -> int:
+    from crawler.cluster import start_worker
+
+    start_worker(cfg.documents, max(args.concurrency, 1))
+    return 0
