@@ -1,0 +1,139 @@
+"""The celery documents backend over a real Redis and real ``x4watch worker`` processes.
+
+Each test checks a promise of ``crawler.cluster`` against the local pool on the same input: same
+findings, a killed worker's document parsed once more elsewhere, a hostile file ending with its
+status on the worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import random
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+import redis
+from clustertools import redis_server, worker
+from sweeptools import new_store
+
+from bench.crawl import descendants, sweep_config
+from core.config import DocumentsSettings
+from crawler.analyse import analyse
+from crawler.cluster import ClusterPool
+from crawler.score import found_leaks, simweb_laos
+from crawler.sweep import run_sweep
+from documents import DocumentPool, samples
+from documents.model import TOO_LARGE, ParsedDocument
+from simweb import SimWeb
+from simweb.laos import synthetic_laos
+
+KEY = b"cluster-tests"
+TASK = functools.partial(analyse, key=KEY)
+
+
+@pytest.fixture(scope="module")
+def broker() -> Iterator[str]:
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def workers(broker: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    with worker(broker, tmp_path_factory.mktemp("worker") / "worker.log", concurrency=2):
+        yield
+
+
+def cluster_settings(url: str, **changes: object) -> DocumentsSettings:
+    settings = DocumentsSettings(backend="celery", broker_url=url, timeout_seconds=60)
+    for name, value in changes.items():
+        setattr(settings, name, value)
+    return settings
+
+
+def comparable(docs: list[ParsedDocument]) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    return [(d.source, d.status, sorted((f.kind, f.masked, f.fingerprint) for f in d.findings)) for d in docs]
+
+
+def scan_pdf(pages: int, seed: int = 7) -> bytes:
+    """A scanned allowance list: text only OCR reads, ``pages`` pages of synthetic IDs."""
+    rng = random.Random(seed)
+    lines = [samples.person_lines(samples.people(rng, 8)) for _ in range(pages)]
+    return samples.images_to_pdf(samples.scanned(samples.reportlab_pdf(lines), rng))
+
+
+def test_a_document_parsed_on_a_worker_matches_the_local_pool(broker: str, workers: None) -> None:
+    rng = random.Random(3)
+    persons = samples.people(rng, 12)
+    files = {
+        "list.pdf": samples.reportlab_pdf([samples.person_lines(persons)]),
+        "list.xlsx": samples.xlsx_bytes(persons),
+        "lists.zip": samples.zip_bytes({"a.csv": samples.csv_bytes(persons), "b.csv": samples.csv_bytes(persons[:3])}),
+    }
+    settings = cluster_settings(broker)
+    cluster = ClusterPool(settings)
+    with DocumentPool(settings) as local:
+        for name, data in files.items():
+            remote = cluster.submit(data, name, None, TASK).result(timeout=60)
+            assert comparable(remote) == comparable(local.submit(data, name, None, TASK).result())
+            assert all(doc.findings for doc in remote if doc.source.endswith((".pdf", ".xlsx", "a.csv")))
+            assert all(doc.pages == () for doc in remote)
+    cluster.close()
+
+
+def test_a_zip_bomb_ends_with_its_status_on_a_worker(broker: str, workers: None) -> None:
+    cluster = ClusterPool(cluster_settings(broker))
+    [doc] = cluster.submit(samples.zip_bomb(300), "bomb.zip", None, TASK).result(timeout=60)
+    cluster.close()
+    assert doc.status == TOO_LARGE, doc
+
+
+def test_a_worker_killed_mid_document_hands_it_to_another(broker: str, tmp_path: Path) -> None:
+    """kill -9 the process parsing a scan: the broker redelivers it, it comes back once and whole."""
+    data = scan_pdf(3)
+    settings = cluster_settings(broker, ocr=True)
+    with DocumentPool(settings) as local:
+        expected = comparable(local.submit(data, "scan.pdf", None, TASK).result())
+    assert expected[0][1] == "ocr" and expected[0][2], expected
+    client = redis.Redis.from_url(broker)
+    with worker(broker, tmp_path / "worker.log", concurrency=1) as process:
+        cluster = ClusterPool(settings)
+        future = cluster.submit(data, "scan.pdf", None, TASK)
+        deadline = time.monotonic() + 30
+        while not client.keys("x4watch-attempts-*"):  # the task has started on the worker
+            assert time.monotonic() < deadline, "no worker started the document"
+            time.sleep(0.02)
+        [child] = descendants(process.pid)
+        os.kill(child, signal.SIGKILL)
+        result = future.result(timeout=120)
+        cluster.close()
+    assert comparable(result) == expected
+    assert b"exited with 'signal 9 (SIGKILL)'" in (tmp_path / "worker.log").read_bytes()
+
+
+@pytest.mark.slow
+def test_a_sweep_through_the_cluster_finds_what_the_local_pool_finds(
+    broker: str, workers: None, tmp_path: Path
+) -> None:
+    """Same simweb sites, same secret: the same open cases and the same document statuses."""
+    with SimWeb(synthetic_laos(12), sites=12, seed=5, cache_dir=tmp_path / "web") as web:
+        quick = {s.lao_code for s in web.sites if not s.faults & {"slow", "timeout", "dead", "reset", "huge"}}
+        laos = [lao for lao in simweb_laos(web) if lao.code in quick]
+        results = []
+        for backend in ("local", "celery"):
+            cfg = sweep_config(tmp_path / backend, web.proxy_url)
+            cfg.store.secret = "cluster-tests"
+            cfg.documents.backend = backend
+            cfg.documents.broker_url = broker
+            store = new_store(cfg, laos)
+            run_sweep(cfg, laos, store=store)
+            with duckdb.connect(str(store.path), read_only=True) as con:
+                statuses = con.execute("SELECT url, status, reason FROM documents ORDER BY url").fetchall()
+            results.append((found_leaks(store), statuses))
+    (local_found, local_docs), (cluster_found, cluster_docs) = results
+    assert local_found and cluster_found == local_found
+    assert cluster_docs == local_docs
