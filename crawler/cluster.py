@@ -62,9 +62,10 @@ POLL_SECONDS = 0.1
 app = Celery("x4watch")
 
 
-def configure(settings: DocumentsSettings) -> Celery:
-    """The Celery app with the broker, limits and serialisation of ``settings`` (module docstring)."""
-    app.conf.update(
+def configure(settings: DocumentsSettings, target: Celery = app) -> Celery:
+    """``target`` (the worker's app by default) with the broker, limits and serialisation of
+    ``settings`` (module docstring)."""
+    target.conf.update(
         broker_url=settings.broker_url,
         result_backend=settings.broker_url,
         task_serializer="json",
@@ -82,8 +83,8 @@ def configure(settings: DocumentsSettings) -> Celery:
         worker_hijack_root_logger=False,
         task_default_queue="x4watch",
     )
-    app.conf.x4watch_memory_mb = settings.memory_mb
-    return app
+    target.conf.x4watch_memory_mb = settings.memory_mb
+    return target
 
 
 @worker_process_init.connect  # type: ignore[untyped-decorator]  # celery ships no annotations
@@ -117,9 +118,13 @@ def from_dict(raw: dict[str, Any]) -> ParsedDocument:
 
 @dataclass
 class _Out:
+    """A document sent and not back yet. Its arguments stay here (at most ``max_in_flight`` of them)
+    so that it can be sent again if Redis restarts and forgets it."""
+
     future: Future[list[ParsedDocument]]
     name: str
     media_type: str
+    args: tuple[Any, ...]
     deadline: float
 
 
@@ -127,13 +132,17 @@ class ClusterPool:
     """``DocumentPool``'s ``submit`` over Celery: documents go to ``x4watch worker`` nodes.
 
     One thread asks Redis for the results of every document out at once and settles each future;
-    like the local pool's, a future never holds an exception.
+    like the local pool's, a future never holds an exception. Redis keeps nothing on disk, so a
+    restart loses the queue: the thread notices (Redis's ``run_id`` changes) and sends again every
+    document still out, and any that could not be sent while Redis was down.
     """
 
     def __init__(self, settings: DocumentsSettings) -> None:
         self.settings = settings
-        self.app = configure(settings)
+        self.app = configure(settings, Celery("x4watch", set_as_current=False))  # its own broker connection
         self._out: dict[str, _Out] = {}
+        self._unsent: list[_Out] = []
+        self._run_id = ""
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._poller = threading.Thread(target=self._poll, name="x4watch-cluster-results", daemon=True)
@@ -145,45 +154,66 @@ class ClusterPool:
         """Send one document for ``crawler.analyse`` (``task`` must be ``partial(analyse, key=...)``)."""
         if not (isinstance(task, functools.partial) and task.func is analyse):
             raise TypeError("the celery backend runs crawler.analyse only: pass partial(analyse, key=...)")
-        result: Future[list[ParsedDocument]] = Future()
-        media_type = sniff(data, name, content_type, deep=False)
-        ttl = self.settings.message_ttl_seconds
-        args = (data, name, content_type, asdict(self.settings), task.keywords["key"].hex())
+        out = _Out(
+            Future(),
+            name,
+            sniff(data, name, content_type, deep=False),
+            (data, name, content_type, asdict(self.settings), task.keywords["key"].hex()),
+            time.monotonic() + self.settings.message_ttl_seconds + self.settings.timeout_seconds * MAX_ATTEMPTS,
+        )
+        self._send(out)
+        return out.future
+
+    def _send(self, out: _Out) -> None:
         try:
-            sent = self.app.send_task(TASK, args=args, expires=ttl)
-        except Exception as exc:  # broker unreachable: the document gets a status, the sweep goes on
-            result.set_result([failed(name, media_type, CORRUPT, scrub(f"broker unavailable: {type(exc).__name__}"))])
-            return result
-        deadline = time.monotonic() + ttl + self.settings.timeout_seconds * MAX_ATTEMPTS
+            sent = self.app.send_task(TASK, args=out.args, expires=self.settings.message_ttl_seconds)
+        except Exception as exc:  # broker unreachable: the poller sends it again
+            log.warning("cluster: cannot send %s (%s); will retry", out.name, type(exc).__name__)
+            with self._lock:
+                self._unsent.append(out)
+            return
         with self._lock:
-            self._out[sent.id] = _Out(result, name, media_type, deadline)
-        return result
+            self._out[sent.id] = out
 
     def _poll(self) -> None:
-        backend = self.app.backend
         while not self._stop.wait(POLL_SECONDS):
-            with self._lock:
-                ids = list(self._out)
-            if not ids:
-                continue
-            keys = [backend.get_key_for_task(task_id) for task_id in ids]
             try:
-                values = backend.client.mget(keys)
+                self._round()
             except Exception as exc:  # Redis restarting: ask again on the next round
                 log.warning("cluster: cannot read results (%s); retrying", type(exc).__name__)
-                continue
-            now = time.monotonic()
-            for task_id, key, raw in zip(ids, keys, values, strict=True):
-                meta = backend.decode_result(raw) if raw is not None else None
-                if meta is not None and meta["status"] in READY_STATES:
-                    self._settle(task_id, meta)
-                    backend.client.delete(key)
-                elif now > self._out[task_id].deadline:
-                    self._give_up(task_id)
+
+    def _round(self) -> None:
+        """Resend what Redis lost or never got, then settle every finished document."""
+        backend = self.app.backend
+        run_id = str(backend.client.info("server")["run_id"])
+        with self._lock:
+            lost = list(self._out.values()) if self._run_id and run_id != self._run_id else []
+            if lost:
+                self._out.clear()
+            lost += self._unsent
+            self._unsent = []
+            self._run_id = run_id
+            ids = list(self._out)
+        if lost:
+            log.warning("cluster: sending %d documents again (the broker restarted or was down)", len(lost))
+        for out in lost:
+            self._send(out)
+        keys = [backend.get_key_for_task(task_id) for task_id in ids]
+        values = backend.client.mget(keys) if keys else []
+        now = time.monotonic()
+        for task_id, key, raw in zip(ids, keys, values, strict=True):
+            meta = backend.decode_result(raw) if raw is not None else None
+            if meta is not None and meta["status"] in READY_STATES:
+                self._settle(task_id, meta)
+                backend.client.delete(key)
+            elif (waiting := self._out.get(task_id)) is not None and now > waiting.deadline:
+                self._give_up(task_id)
 
     def _settle(self, task_id: str, meta: dict[str, Any]) -> None:
         with self._lock:
-            out = self._out.pop(task_id)
+            out = self._out.pop(task_id, None)
+        if out is None:  # sent again meanwhile
+            return
         if meta["status"] == SUCCESS:
             out.future.set_result([from_dict(raw) for raw in meta["result"]])
             return
@@ -202,7 +232,9 @@ class ClusterPool:
 
     def _give_up(self, task_id: str) -> None:
         with self._lock:
-            out = self._out.pop(task_id)
+            out = self._out.pop(task_id, None)
+        if out is None:
+            return
         reason = "no worker returned it within documents.message_ttl_seconds"
         out.future.set_result([failed(out.name, out.media_type, TIMEOUT, reason)])
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import redis
-from clustertools import redis_server, worker
+from clustertools import free_port, redis_server, worker
 from sweeptools import new_store
 
 from bench.crawl import descendants, sweep_config
@@ -43,9 +43,11 @@ def broker() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def workers(broker: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    with worker(broker, tmp_path_factory.mktemp("worker") / "worker.log", concurrency=2):
-        yield
+def workers(broker: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Two worker processes for the module; yields their log."""
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    with worker(broker, log, concurrency=2):
+        yield log
 
 
 def cluster_settings(url: str, **changes: object) -> DocumentsSettings:
@@ -66,7 +68,7 @@ def scan_pdf(pages: int, seed: int = 7) -> bytes:
     return samples.images_to_pdf(samples.scanned(samples.reportlab_pdf(lines), rng))
 
 
-def test_a_document_parsed_on_a_worker_matches_the_local_pool(broker: str, workers: None) -> None:
+def test_a_document_parsed_on_a_worker_matches_the_local_pool(broker: str, workers: Path) -> None:
     rng = random.Random(3)
     persons = samples.people(rng, 12)
     files = {
@@ -85,7 +87,7 @@ def test_a_document_parsed_on_a_worker_matches_the_local_pool(broker: str, worke
     cluster.close()
 
 
-def test_a_zip_bomb_ends_with_its_status_on_a_worker(broker: str, workers: None) -> None:
+def test_a_zip_bomb_ends_with_its_status_on_a_worker(broker: str, workers: Path) -> None:
     cluster = ClusterPool(cluster_settings(broker))
     [doc] = cluster.submit(samples.zip_bomb(300), "bomb.zip", None, TASK).result(timeout=60)
     cluster.close()
@@ -117,7 +119,7 @@ def test_a_worker_killed_mid_document_hands_it_to_another(broker: str, tmp_path:
 
 @pytest.mark.slow
 def test_a_sweep_through_the_cluster_finds_what_the_local_pool_finds(
-    broker: str, workers: None, tmp_path: Path
+    broker: str, workers: Path, tmp_path: Path
 ) -> None:
     """Same simweb sites, same secret: the same open cases and the same document statuses."""
     with SimWeb(synthetic_laos(12), sites=12, seed=5, cache_dir=tmp_path / "web") as web:
@@ -135,5 +137,30 @@ def test_a_sweep_through_the_cluster_finds_what_the_local_pool_finds(
                 statuses = con.execute("SELECT url, status, reason FROM documents ORDER BY url").fetchall()
             results.append((found_leaks(store), statuses))
     (local_found, local_docs), (cluster_found, cluster_docs) = results
+    assert workers.read_bytes().count(b"Task x4watch.analyse[") >= len(cluster_docs) // 2  # archives: 1 task
     assert local_found and cluster_found == local_found
     assert cluster_docs == local_docs
+
+
+@pytest.mark.slow
+def test_documents_out_when_redis_restarts_are_sent_again_and_come_back_once(tmp_path: Path) -> None:
+    """Redis keeps nothing on disk: stop it mid-batch and start it again, every document comes back."""
+    scans = {f"scan{n}.pdf": scan_pdf(1, seed=n) for n in range(4)}
+    settings = cluster_settings("", ocr=True)
+    with DocumentPool(settings) as local:
+        expected = {name: comparable(local.submit(data, name, None, TASK).result()) for name, data in scans.items()}
+    port, password = free_port(), "restart-test"
+    first = redis_server(port, password)
+    url = first.__enter__()
+    settings.broker_url = url
+    with worker(url, tmp_path / "worker.log", concurrency=1):
+        cluster = ClusterPool(settings)
+        futures = {name: cluster.submit(data, name, None, TASK) for name, data in scans.items()}
+        client = redis.Redis.from_url(url)
+        while not client.keys("x4watch-attempts-*"):
+            time.sleep(0.02)
+        first.__exit__(None, None, None)  # the queue and every result go with it
+        with redis_server(port, password):
+            results = {name: comparable(future.result(timeout=90)) for name, future in futures.items()}
+        cluster.close()
+    assert results == expected
