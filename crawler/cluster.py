@@ -54,6 +54,7 @@ from documents.sniff import sniff
 log = logging.getLogger(__name__)
 
 TASK = "x4watch.analyse"
+QUEUE = "x4watch"
 MAX_ATTEMPTS = 3
 """Deliveries of one document before a worker death on it counts as the document's fault."""
 POLL_SECONDS = 0.1
@@ -81,7 +82,7 @@ def configure(settings: DocumentsSettings, target: Celery = app) -> Celery:
         broker_transport_options={"visibility_timeout": settings.message_ttl_seconds},
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
-        task_default_queue="x4watch",
+        task_default_queue=QUEUE,
     )
     target.conf.x4watch_memory_mb = settings.memory_mb
     return target
@@ -267,10 +268,19 @@ def start_worker(settings: DocumentsSettings, concurrency: int) -> None:
             f"--concurrency={concurrency}",
             "--loglevel=INFO",
             "-Q",
-            "x4watch",
+            QUEUE,
             "--without-gossip",
             "--without-mingle",
             "-n",
             "x4watch@%h",
         ]
     )
+
+
+def cluster_status(settings: DocumentsSettings) -> tuple[list[str], int]:
+    """(names of the workers that answer a ping within a second, documents waiting on the queue)."""
+    client = configure(settings, Celery("x4watch", set_as_current=False))
+    replies = client.control.ping(timeout=1.0)
+    with client.connection_for_read() as conn:
+        waiting = int(conn.default_channel.client.llen(QUEUE))
+    return sorted(name for reply in replies for name in reply), waiting

@@ -22,11 +22,19 @@ def register(sub: Any) -> None:
         default=os.cpu_count() or 1,
         help="parser processes on this machine (default: one per core)",
     )
+    parser.add_argument(
+        "--status", action="store_true", help="print the workers that answer and the documents queued, then exit"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, cfg: Config) -> int:
-    from crawler.cluster import start_worker
+    from crawler.cluster import cluster_status, start_worker
 
+    if args.status:
+        online, waiting = cluster_status(cfg.documents)
+        print(f"worker: {len(online)} online{': ' if online else ''}{', '.join(online)}")
+        print(f"worker: {waiting} documents queued")
+        return 0 if online else 1
     start_worker(cfg.documents, max(args.concurrency, 1))
     return 0

@@ -24,7 +24,7 @@ from sweeptools import new_store
 from bench.crawl import descendants, sweep_config
 from core.config import DocumentsSettings
 from crawler.analyse import analyse
-from crawler.cluster import ClusterPool
+from crawler.cluster import ClusterPool, cluster_status
 from crawler.score import found_leaks, simweb_laos
 from crawler.sweep import run_sweep
 from documents import DocumentPool, samples
@@ -164,3 +164,9 @@ def test_documents_out_when_redis_restarts_are_sent_again_and_come_back_once(tmp
             results = {name: comparable(future.result(timeout=90)) for name, future in futures.items()}
         cluster.close()
     assert results == expected
+
+
+def test_worker_status_lists_the_workers_online_and_the_queue(broker: str, workers: Path) -> None:
+    online, waiting = cluster_status(cluster_settings(broker))
+    assert len(online) == 1 and online[0].startswith("x4watch@")
+    assert waiting == 0
