@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 import pytest
 import redis
-from clustertools import free_port, redis_server, worker
 from sweeptools import new_store
 
+from bench.cluster import free_port, redis_server, worker
 from bench.crawl import descendants, sweep_config
 from core.config import DocumentsSettings
 from crawler.analyse import analyse
