@@ -94,15 +94,16 @@ def test_a_zip_bomb_ends_with_its_status_on_a_worker(broker: str, workers: Path)
     assert doc.status == TOO_LARGE, doc
 
 
-def test_a_worker_killed_mid_document_hands_it_to_another(broker: str, tmp_path: Path) -> None:
+def test_a_worker_killed_mid_document_hands_it_to_another(tmp_path: Path) -> None:
     """kill -9 the process parsing a scan: the broker redelivers it, it comes back once and whole."""
     data = scan_pdf(3)
-    settings = cluster_settings(broker, ocr=True)
+    settings = cluster_settings("", ocr=True)
     with DocumentPool(settings) as local:
         expected = comparable(local.submit(data, "scan.pdf", None, TASK).result())
     assert expected[0][1] == "ocr" and expected[0][2], expected
-    client = redis.Redis.from_url(broker)
-    with worker(broker, tmp_path / "worker.log", concurrency=1) as process:
+    with redis_server() as url, worker(url, tmp_path / "worker.log", concurrency=1) as process:
+        settings.broker_url = url
+        client = redis.Redis.from_url(url)
         cluster = ClusterPool(settings)
         future = cluster.submit(data, "scan.pdf", None, TASK)
         deadline = time.monotonic() + 30
