@@ -29,6 +29,7 @@ from crawler.score import found_leaks, simweb_laos
 from crawler.sweep import run_sweep
 from documents import DocumentPool, samples
 from documents.model import TOO_LARGE, ParsedDocument
+from service.cli import main
 from simweb import SimWeb
 from simweb.laos import synthetic_laos
 
@@ -167,7 +168,18 @@ def test_documents_out_when_redis_restarts_are_sent_again_and_come_back_once(tmp
     assert results == expected
 
 
-def test_worker_status_lists_the_workers_online_and_the_queue(broker: str, workers: Path) -> None:
+def test_worker_and_serve_status_show_the_workers_online_and_the_queue(
+    broker: str, workers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     online, waiting = cluster_status(cluster_settings(broker))
     assert len(online) == 1 and online[0].startswith("x4watch@")
     assert waiting == 0
+    monkeypatch.setenv("X4WATCH_HOME", str(tmp_path))
+    monkeypatch.delenv("X4WATCH_CONFIG", raising=False)
+    monkeypatch.setenv("X4WATCH_DOCUMENTS_BACKEND", "celery")
+    monkeypatch.setenv("X4WATCH_DOCUMENTS_BROKER_URL", broker)
+    assert main(["worker", "--status"]) == 0
+    assert main(["serve", "--status"]) == 0
+    out = capsys.readouterr().out
+    assert f"worker: 1 online: {online[0]}" in out and "worker: 0 documents queued" in out
+    assert f"serve: 1 workers online ({online[0]}), 0 documents queued" in out
