@@ -107,6 +107,18 @@ class DocumentsSettings:
     bulk_unlabelled: int = setting(
         200, "more findings than this with no label or name near them fold into one flagged finding", low=1
     )
+    backend: str = setting(
+        "local", "where documents are parsed: local (this machine's pool) or celery (x4watch worker nodes)"
+    )
+    broker_url: str = setting(
+        "redis://127.0.0.1:6379/0",
+        "celery backend: Redis broker and result store, redis://:PASSWORD@HOST:PORT/0 (rediss:// for TLS)",
+    )
+    max_in_flight: int = setting(32, "documents handed to parsers and not yet back; more slows fetching")
+    message_ttl_seconds: int = setting(
+        3600, "celery backend: a document not started by a worker within this is dropped"
+    )
+    result_ttl_seconds: int = setting(3600, "celery backend: Redis forgets an unread result after this")
 
 
 @dataclass

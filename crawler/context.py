@@ -19,7 +19,7 @@ from crawler.recorder import Recorder
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from documents import DocumentPool
+    from documents.bounded import Bounded
     from store import Store
 
 
@@ -34,8 +34,8 @@ class SweepContext:
     sweep_id: int
     key: bytes
     """The fingerprint key (never logged)."""
-    pool: DocumentPool
-    """Isolated parser workers."""
+    pool: Bounded
+    """The parse backend (the local pool or the cluster) behind a bound on documents in flight."""
     known: KnownDocuments
     """What the store knows of each site's documents (hashes, validators)."""
     recheck: list[tuple[str, str]] = field(default_factory=list)

@@ -10,7 +10,6 @@ The body is let go as soon as it is handed to the worker: only the hash and vali
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 from dataclasses import replace
@@ -29,9 +28,9 @@ from store.models import DocumentRecord
 async def analysed(item: DocumentItem, ctx: SweepContext) -> list[ParsedDocument]:
     """The item's documents with their findings, parsed and scanned in a pool worker."""
     task = functools.partial(analyse, key=ctx.key)
-    future = ctx.pool.submit(item.body, item.url, item.content_type or None, task)
+    pending = ctx.pool.analyse(item.body, item.url, item.content_type or None, task)  # documents.Bounded
     item.body = b""
-    parsed: list[ParsedDocument] = await asyncio.wrap_future(future)
+    parsed: list[ParsedDocument] = await pending
     return parsed
 
 

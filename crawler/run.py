@@ -17,13 +17,13 @@ from scrapy.crawler import AsyncCrawlerProcess
 
 from core.config import Config
 from crawler import settings
+from crawler.cluster import open_pool
 from crawler.context import SweepContext
 from crawler.known import KnownDocuments
 from crawler.progress import Tracker
 from crawler.recorder import Recorder
 from crawler.spiders.lao import LaoSpider
 from crawler.state import SweepState
-from documents import DocumentPool
 from store import Store
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
     tracker.on_site_done += [lambda lao: recorder.site_done(lao, homes.get(lao, "")), known.forget]
     stats: dict[str, Any] = {}
     if sites or recheck:
-        with DocumentPool(cfg.documents) as pool:
+        with open_pool(cfg.documents) as pool:
             ctx = SweepContext(
                 cfg, sites, tracker, recorder, store, state.sweep_id, cfg.secret_key(), pool, known, recheck
             )

@@ -14,6 +14,7 @@ APT_PACKAGES=(
   poppler-utils             # pdftoppm: scans in tests, report previews
   libreoffice-writer-nogui libreoffice-calc-nogui  # DOC/XLS/PDF fixtures and simulated documents
   libpango-1.0-0 libpangoft2-1.0-0  # WeasyPrint's text shaping for the Thai report
+  redis-server  # broker of the celery documents backend (several machines); tests start their own
 )
 
 missing=()

@@ -31,6 +31,11 @@ def print_status(cfg: Config) -> int:
 
     frame = JobRuns(open_store(cfg)).last()
     print("serve: no job has run yet" if frame.empty else frame.to_string(index=False))
+    if cfg.documents.backend == "celery":
+        from crawler.cluster import cluster_status
+
+        online, waiting = cluster_status(cfg.documents)
+        print(f"serve: {len(online)} workers online ({', '.join(online) or 'none'}), {waiting} documents queued")
     return 0
 
 
