@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from core.config import DocumentsSettings
 from crawler.analyse import analyse
-from detectors import bulk, synthetic
+from detectors import bulk
 from documents import DocumentPool
+from testkit import synthetic
 
 KEY = b"analyse"
 rng = random.Random(7)

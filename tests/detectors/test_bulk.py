@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
-from detectors import bulk, synthetic
+from detectors import bulk
 from detectors.registry import scan
+from testkit import synthetic
 
 KEY = b"bulk"
 rng = random.Random(6)
