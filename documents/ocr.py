@@ -4,7 +4,9 @@ Tesseract's OpenMP threads fight each other on a shared 2-core machine (14-20 s 
 300 dpi); with ``OMP_THREAD_LIMIT=1`` the same page takes 2.4 s and 200 dpi 1.4 s, so each worker
 runs single-threaded and the pool parallelises by document. Tesseract reads a table row by row
 across its cells, so an ID wrapped in its cell comes out in pieces with other cells' text between;
-its word boxes (TSV) let :mod:`documents.cells` rebuild the cells as for text PDFs. Tesseract writes ``ำ`` as ``ํา``;
+its word boxes (TSV) let :mod:`documents.cells` rebuild the cells as for text PDFs. Each page is
+first straightened and its table rulings erased (:mod:`documents.scanprep`): rulings through the
+digits made Tesseract drop most IDs of a ruled table, and they tell the cells apart. Tesseract writes ``ำ`` as ``ํา``;
 ``pythainlp.util.normalize`` repairs that. Thai digits (๐-๙) are left as they are: the detectors
 read them.
 """
@@ -21,6 +23,7 @@ from PIL import Image
 from documents.cells import Glyph, ocr_text
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
+from documents.scanprep import prepare
 from documents.tools import run_tool
 
 if TYPE_CHECKING:
@@ -41,16 +44,22 @@ PAGE_SECONDS = 30.0
 def _normalize(text: str) -> str:
     from pythainlp.util import normalize  # imported late: pythainlp takes a while to load
 
-    return "\n".join(normalize(line) for line in text.splitlines())
+    # split on rows only: str.splitlines would also split at a cell's CELL_WRAP (U+2028)
+    return "\n".join(normalize(line) for line in text.split("\n"))
 
 
-def _prepared(image: Image.Image) -> bytes:
-    """The page as a grayscale PGM no larger than MAX_PIXELS (uncompressed: nothing to encode)."""
+def _gray(image: Image.Image) -> Image.Image:
+    """The page in grayscale, no larger than MAX_PIXELS."""
     gray = image.convert("L")
     pixels = gray.width * gray.height
     if pixels > MAX_PIXELS:
         scale = (MAX_PIXELS / pixels) ** 0.5
         gray = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
+    return gray
+
+
+def _pgm(gray: Image.Image) -> bytes:
+    """The image as a PGM (uncompressed: nothing to encode)."""
     out = io.BytesIO()
     gray.save(out, "PPM")
     return out.getvalue()
@@ -72,9 +81,10 @@ def tsv_lines(tsv: str) -> list[list[Glyph]]:
 def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
     """The text Tesseract reads on one image, read cell by cell (raises a ParseError when
     Tesseract fails)."""
+    page = prepare(_gray(image))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_prepared(image), env=env)
-    return _normalize(ocr_text(tsv_lines(out.decode("utf-8", "replace"))))
+    out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_pgm(page.image), env=env)
+    return _normalize(ocr_text(tsv_lines(out.decode("utf-8", "replace")), page.rulings))
 
 
 def _open(data: bytes) -> Image.Image:
