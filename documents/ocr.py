@@ -7,8 +7,9 @@ across its cells, so an ID wrapped in its cell comes out in pieces with other ce
 its word boxes (TSV) let :mod:`documents.cells` rebuild the cells as for text PDFs. Each page is
 first straightened and its table rulings erased (:mod:`documents.scanprep`): rulings through the
 digits made Tesseract drop most IDs of a ruled table, and they tell the cells apart. Tesseract writes ``ำ`` as ``ํา``;
-``pythainlp.util.normalize`` repairs that. Thai digits (๐-๙) are left as they are: the detectors
-read them.
+``pythainlp.util.normalize`` repairs that. Thai digits (๐-๙) are left as they are (the detectors
+read them), but Tesseract's Thai model lacks ๔ ๖ ๗ ๘ ๙, so words of Thai digits are read again by
+:mod:`documents.thaidigits`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
+from documents import thaidigits
 from documents.cells import Glyph, ocr_text
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
@@ -37,6 +39,10 @@ MAX_PIXELS = 2480 * 3508
 """An A4 page at 300 dpi: larger photos are scaled down first (OCR time grows with pixels)."""
 OCR_SHARE = 0.8
 """Point of a document's time budget after which no further page is OCR'd (the rest is reported)."""
+REREAD_GAP_EM = 0.8
+"""Words of Thai digits closer than this many word heights are one number cut by Tesseract."""
+TOUCH_EM = 0.3
+"""A short Thai word this close to a Thai-digit word (in word heights) is a misread digit of it."""
 PAGE_SECONDS = 30.0
 """Wall time one page may take in Tesseract before it is given up."""
 
@@ -84,7 +90,57 @@ def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
     page = prepare(_gray(image))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_pgm(page.image), env=env)
-    return _normalize(ocr_text(tsv_lines(out.decode("utf-8", "replace")), page.rulings))
+    lines = _thai_digits_reread(tsv_lines(out.decode("utf-8", "replace")), page.image)
+    return _normalize(ocr_text(lines, page.rulings))
+
+
+def _thai_digits_reread(lines: list[list[Glyph]], image: Image.Image) -> list[list[Glyph]]:
+    """Runs of words Tesseract read as mostly Thai digits read again from their crops, as one word
+    (:mod:`documents.thaidigits`: Tesseract's Thai models lack half of those digits, write them as
+    letters and cut a number into words)."""
+    return [_reread_line(line, image) for line in lines]
+
+
+def _gap(left: Glyph, right: Glyph) -> float:
+    """The gap between two words of a line in the smaller one's heights."""
+    return (right.x0 - left.x1) / max(min(left.y1 - left.y0, right.y1 - right.y0), 1.0)
+
+
+def _reread_line(line: list[Glyph], image: Image.Image) -> list[Glyph]:
+    """The line with each run of Thai-digit words re-read; a short Thai word touching one of them
+    is taken in (a digit Tesseract lacks, read as a letter), other words are left alone."""
+    digit = [thaidigits.mostly_thai_digits(word.text) for word in line]
+    taken = list(digit)
+    for index, word in enumerate(line):
+        if not digit[index] and thaidigits.may_be_digit(word.text):
+            before = index > 0 and digit[index - 1] and _gap(line[index - 1], word) < TOUCH_EM
+            after = index + 1 < len(line) and digit[index + 1] and _gap(word, line[index + 1]) < TOUCH_EM
+            taken[index] = before or after
+    out: list[Glyph] = []
+    run: list[Glyph] = []
+    for index, word in enumerate(line):
+        if taken[index] and run and _gap(run[-1], word) < REREAD_GAP_EM:
+            run.append(word)
+            continue
+        out += _reread_run(run, image)
+        run = [word] if taken[index] else []
+        if not taken[index]:
+            out.append(word)
+    return out + _reread_run(run, image)
+
+
+def _reread_run(run: list[Glyph], image: Image.Image) -> list[Glyph]:
+    """One word for the run when it holds Thai digits and the crop reads as digits, else the run."""
+    if not any(thaidigits.mostly_thai_digits(word.text) for word in run):
+        return run
+    box = Glyph("", min(w.x0 for w in run), min(w.y0 for w in run), max(w.x1 for w in run), max(w.y1 for w in run))
+    text = thaidigits.read(_crop(image, box))
+    return run if text is None else [Glyph(text, box.x0, box.y0, box.x1, box.y1)]
+
+
+def _crop(image: Image.Image, word: Glyph) -> Image.Image:
+    """A word's box (y grows upwards in word-box space) on the OCR'd image."""
+    return image.crop((int(word.x0), int(-word.y1), int(word.x1) + 1, int(-word.y0) + 1))
 
 
 def _open(data: bytes) -> Image.Image:
