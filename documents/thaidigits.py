@@ -40,8 +40,8 @@ SHORT = 0.6
 """A glyph lower than this share of the tallest one in the word is punctuation (a dot, a comma)."""
 DIGIT_ASPECT = 1.05
 """A Thai digit's width in heights (0.8 to 1.25 in the tlwg fonts, most near 1.05)."""
-SPECK = 0.01
-"""A column run with fewer ink pixels than this share of the crop is a speck, not a glyph."""
+SPECK = 0.15
+"""A column run with fewer ink pixels than this share of the inkiest one is a speck, not a glyph."""
 
 Vector = NDArray[np.float64]
 
@@ -154,7 +154,8 @@ def read(crop: Image.Image) -> str | None:
     inked = np.concatenate(([False], ink.any(axis=0), [False]))
     edges = np.flatnonzero(np.diff(inked.astype(np.int8)))
     glyphs = [ink[:, start:stop] for start, stop in zip(edges[::2], edges[1::2], strict=True)]
-    glyphs = [glyph for glyph in glyphs if glyph.sum() >= SPECK * ink.size]
+    most = max((int(glyph.sum()) for glyph in glyphs), default=0)
+    glyphs = [glyph for glyph in glyphs if glyph.sum() >= SPECK * most]
     tallest = max((_height(glyph) for glyph in glyphs), default=0)
     glyphs = [part for glyph in glyphs for part in _split(glyph, tallest)]
     heights = [_height(glyph) for glyph in glyphs]
