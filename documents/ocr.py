@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from documents import thaidigits
+from documents import ocrwords, thaidigits
 from documents.cells import Glyph, ocr_text
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
+from documents.ocrwords import crop, tsv_lines
 from documents.scanprep import prepare
 from documents.tools import run_tool
 
@@ -71,26 +72,14 @@ def _pgm(gray: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def tsv_lines(tsv: str) -> list[list[Glyph]]:
-    """Tesseract's TSV as lines of words, each word a box with y growing upwards."""
-    lines: dict[tuple[str, ...], list[Glyph]] = {}
-    for row in tsv.splitlines()[1:]:
-        fields = row.split("\t")
-        if len(fields) != 12 or fields[0] != "5" or not fields[11].strip():
-            continue
-        left, top, width, height = (float(value) for value in fields[6:10])
-        word = Glyph(fields[11].strip(), left, -(top + height), left + width, -top)
-        lines.setdefault(tuple(fields[1:5]), []).append(word)
-    return list(lines.values())
-
-
 def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
     """The text Tesseract reads on one image, read cell by cell (raises a ParseError when
     Tesseract fails)."""
     page = prepare(_gray(image))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_pgm(page.image), env=env)
-    lines = _thai_digits_reread(tsv_lines(out.decode("utf-8", "replace")), page.image)
+    lines = tsv_lines(out.decode("utf-8", "replace"))
+    lines = _thai_digits_reread(ocrwords.reread(lines, page.image, seconds), page.image)
     return _normalize(ocr_text(lines, page.rulings))
 
 
@@ -134,13 +123,8 @@ def _reread_run(run: list[Glyph], image: Image.Image) -> list[Glyph]:
     if not any(thaidigits.mostly_thai_digits(word.text) for word in run):
         return run
     box = Glyph("", min(w.x0 for w in run), min(w.y0 for w in run), max(w.x1 for w in run), max(w.y1 for w in run))
-    text = thaidigits.read(_crop(image, box))
+    text = thaidigits.read(crop(image, box))
     return run if text is None else [Glyph(text, box.x0, box.y0, box.x1, box.y1)]
-
-
-def _crop(image: Image.Image, word: Glyph) -> Image.Image:
-    """A word's box (y grows upwards in word-box space) on the OCR'd image."""
-    return image.crop((int(word.x0), int(-word.y1), int(word.x1) + 1, int(-word.y0) + 1))
 
 
 def _open(data: bytes) -> Image.Image:
