@@ -6,14 +6,15 @@ Pages are drawn here with PIL and a tlwg font; the IDs are synthetic.
 
 from __future__ import annotations
 
+import io
 import random
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from documents import thaidigits
-from documents.cells import Glyph, Rulings, Segment, ocr_text
+from documents.cells import CELL_WRAP, Glyph, Rulings, Segment, ocr_text
 from documents.scanprep import erase_rulings, skew_angle
 from testkit import synthetic
 
@@ -90,7 +91,6 @@ def test_thai_digits_tesseract_lacks_are_read_from_the_glyphs() -> None:
     assert thaidigits.read(crop) == digits
 
 
-@pytest.mark.slow
 def test_an_id_in_thai_digits_in_a_ruled_scan_is_read_with_every_digit() -> None:
     """Through Tesseract: without the re-read, ๔ ๖ ๗ ๘ ๙ come out as other digits or letters."""
     from documents.ocr import ocr_image
@@ -104,3 +104,31 @@ def test_an_id_in_thai_digits_in_a_ruled_scan_is_read_with_every_digit() -> None
     draw.text((440, 100), number.translate(THAI), fill=0, font=_font(34))
     text = ocr_image(page.rotate(-1.0, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255))
     assert number.translate(THAI) in text
+
+
+def test_a_phone_whose_last_digit_wrapped_alone_in_a_scanned_cell_is_read_whole() -> None:
+    """Through Tesseract, on a blurred, skewed JPEG of a ruled table: the page pass misreads a lone
+    wrapped digit (one of these eight); the digit-only pass over strays beside a number reads it
+    (documents.ocrwords)."""
+    from documents.ocr import ocr_image
+
+    rng = random.Random(5)
+    phones = [synthetic.mobile(rng) for _ in range(8)]
+    font = _font(26)
+    page = Image.new("L", (1400, 1041), 255)
+    draw = ImageDraw.Draw(page)
+    for row, phone in enumerate(phones):
+        top = 60 + 112 * row
+        draw.rectangle((40, top, 1300, top + 112), outline=0, width=2)
+        for x in (180, 600, 900):
+            draw.line((x, top, x, top + 112), fill=0, width=2)
+        draw.text((60, top + 15), f"0800{row}", fill=0, font=font)
+        draw.text((200, top + 15), "นาย สมชาย ใจดี", fill=0, font=font)
+        draw.text((620, top + 15), synthetic.thai_id(rng), fill=0, font=font)
+        draw.text((920, top + 15), phone[:9], fill=0, font=font)
+        draw.text((920, top + 56), phone[9:], fill=0, font=font)
+    page = page.rotate(-0.8, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    jpeg = io.BytesIO()
+    page.filter(ImageFilter.GaussianBlur(0.8)).save(jpeg, "JPEG", quality=40)
+    text = ocr_image(Image.open(io.BytesIO(jpeg.getvalue()))).replace(CELL_WRAP, "")
+    assert [phone for phone in phones if phone not in text] == []
