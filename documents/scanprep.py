@@ -90,8 +90,9 @@ def _long_runs(ink: NDArray[np.bool_], length: int) -> NDArray[np.bool_]:
     starts = (counts[:, length:] - counts[:, :-length]) == length  # a full run starts here
     covered = np.zeros((height, width + 1), dtype=np.int32)
     np.cumsum(np.pad(starts, ((0, 0), (0, length - 1))), axis=1, out=covered[:, 1:])
-    columns = np.arange(width)
-    return (covered[:, columns + 1] - covered[:, np.maximum(columns - length + 1, 0)]) > 0
+    before = np.zeros((height, width), dtype=np.int32)  # full starts left of column x - length + 1
+    before[:, length - 1 :] = covered[:, : width - length + 1]
+    return (covered[:, 1:] - before) > 0
 
 
 def _segments(lines: NDArray[np.bool_], length: int) -> list[tuple[float, int, int]]:
