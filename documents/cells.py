@@ -157,14 +157,14 @@ class _Cell:
     def bottom_edge(self) -> float:
         return min(line.y0 for line in self.lines)
 
-    def text(self, rulings: Rulings) -> str:
+    def text(self, rulings: Rulings, full_em: float = FULL_EM) -> str:
         """The cell's lines joined: a word or a number cut by the wrap is glued back, other wraps
         become CELL_WRAP."""
         widest = max(line.x1 for line in self.lines)
         texts = ["".join(line.parts).strip() for line in self.lines]
         parts = [texts[0]]
         for line, before, after in zip(self.lines, texts, texts[1:], strict=False):
-            parts.append(_wrap(line, before, after, rulings, widest))
+            parts.append(_wrap(line, before, after, rulings, widest, full_em))
             parts.append(after)
         return "".join(parts).strip()
 
@@ -173,7 +173,7 @@ def _is_thai_letter(char: str) -> bool:
     return "\u0e01" <= char <= "\u0e4e"
 
 
-def _wrap(line: _Line, before: str, after: str, rulings: Rulings, widest: float) -> str:
+def _wrap(line: _Line, before: str, after: str, rulings: Rulings, widest: float, full_em: float) -> str:
     """What joins two lines of a cell: nothing inside a Thai word (Thai has no spaces between words,
     so a wrap falls inside a phrase: เลขประจำตัวประชา / ชน), nothing between digits when the line
     was full (a number broken by the cell's edge, not at its own space), else CELL_WRAP."""
@@ -184,7 +184,7 @@ def _wrap(line: _Line, before: str, after: str, rulings: Rulings, widest: float)
     if before[-1] in _DIGITS and after[0] in _DIGITS:
         edge = rulings.next_vertical(line.x1, line.y0, line.y1)
         bound = widest if edge is None else edge
-        if bound - line.x1 < FULL_EM * line.height:
+        if bound - line.x1 < full_em * line.height:
             return ""
     return CELL_WRAP
 
@@ -265,14 +265,14 @@ def _is_box(text: str) -> bool:
     return len(text) == 1 and text in _DIGITS
 
 
-def _rows_text(rows: Sequence[Sequence[_Cell]], rulings: Rulings) -> str:
+def _rows_text(rows: Sequence[Sequence[_Cell]], rulings: Rulings, full_em: float = FULL_EM) -> str:
     """The page text: rows on lines, cells of a row joined by CELL_BREAK, form boxes by spaces."""
     lines = []
     for row in rows:
         parts: list[str] = []
         previous = ""
         for cell in row:
-            text = cell.text(rulings)
+            text = cell.text(rulings, full_em)
             if not text:
                 continue
             if parts:
@@ -355,17 +355,25 @@ heights below it (a cell's own lines are packed tighter than rows, which have pa
 OCR_THAI_SPACE_EM = 0.5
 """Tesseract boxes Thai text syllable by syllable: only a gap wider than this many line heights
 between two Thai letters is a space (else นาย comes out as น า ย and no title is seen)."""
+OCR_FULL_EM = 1.5
+"""A scanned cell's line of digits ending closer than this many line heights to the cell's right
+ruling was wrapped by the edge: a scan's cells have padding, and the next digit would not fit."""
 RULING_TOKENS = frozenset("|[]!")
 """What Tesseract makes of a table's vertical rulings: cell boundaries, not text."""
 
 
-def _pieces(line: Sequence[Glyph]) -> list[_Cell]:
-    """One OCR'd line cut into cell pieces at ruling tokens and column-wide gaps."""
+def _pieces(line: Sequence[Glyph], rulings: Rulings) -> list[_Cell]:
+    """One OCR'd line cut into cell pieces at rulings, ruling tokens and column-wide gaps."""
     pieces: list[_Cell] = []
     current: _Line | None = None
     for word in line:
         text = word.text.strip("|[]!")
-        if not text or current is None or word.x0 - current.x1 > OCR_GAP_EM * current.height:
+        if (
+            not text
+            or current is None
+            or word.x0 - current.x1 > OCR_GAP_EM * current.height
+            or rulings.crosses_vertical(current.x1, word.x0 + 1, word.y0, word.y1)
+        ):
             current = None
             if text:
                 current = _new_line(Glyph(text, word.x0, word.y0, word.x1, word.y1))
@@ -384,15 +392,18 @@ def _pieces(line: Sequence[Glyph]) -> list[_Cell]:
     return pieces
 
 
-def _below(cell: _Cell, piece: _Cell) -> bool:
-    """``piece`` starts just under the cell's last line, inside its columns."""
+def _below(cell: _Cell, piece: _Cell, rulings: Rulings) -> bool:
+    """``piece`` starts just under the cell's last line, inside its columns, with no ruling between."""
     line, first = cell.line, piece.lines[0]
     gap = line.y0 - first.y1
     overlap = min(cell.x1, piece.x1) - max(cell.x0, piece.x0)
-    return -0.3 * line.height <= gap <= OCR_LEADING_EM * line.height and overlap > 0
+    if not (-0.3 * line.height <= gap <= OCR_LEADING_EM * line.height and overlap > 0):
+        return False
+    left, right = max(cell.x0, piece.x0), min(cell.x1, piece.x1)
+    return not rulings.crosses_horizontal(first.y0, line.y1, left, right)
 
 
-def ocr_rows(lines: Sequence[Sequence[Glyph]]) -> list[list[_Cell]]:
+def ocr_rows(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) -> list[list[_Cell]]:
     """Cells rebuilt from OCR'd lines of words (Tesseract reads a table row by row across its
     cells): each line is cut into pieces, and a piece just under a cell's last line, inside its
     columns, continues that cell. No stream order exists in a scan, so geometry alone decides; a
@@ -402,8 +413,8 @@ def ocr_rows(lines: Sequence[Sequence[Glyph]]) -> list[list[_Cell]]:
     for line in lines:
         started: list[_Cell] = []
         still_open = []
-        for piece in _pieces(line):
-            above = next((cell for cell in open_cells if _below(cell, piece)), None)
+        for piece in _pieces(line, rulings):
+            above = next((cell for cell in open_cells if _below(cell, piece, rulings)), None)
             if above is None:
                 started.append(piece)
                 still_open.append(piece)
@@ -418,6 +429,7 @@ def ocr_rows(lines: Sequence[Sequence[Glyph]]) -> list[list[_Cell]]:
     return rows
 
 
-def ocr_text(lines: Sequence[Sequence[Glyph]]) -> str:
-    """The text of an OCR'd page read cell by cell (see :func:`ocr_rows`)."""
-    return _rows_text(ocr_rows(lines), NO_RULINGS)
+def ocr_text(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) -> str:
+    """The text of an OCR'd page read cell by cell (see :func:`ocr_rows`); ``rulings`` are the
+    scan's table lines (:mod:`documents.scanprep`) in word-box space."""
+    return _rows_text(ocr_rows(lines, rulings), rulings, OCR_FULL_EM)

@@ -4,9 +4,12 @@ Tesseract's OpenMP threads fight each other on a shared 2-core machine (14-20 s 
 300 dpi); with ``OMP_THREAD_LIMIT=1`` the same page takes 2.4 s and 200 dpi 1.4 s, so each worker
 runs single-threaded and the pool parallelises by document. Tesseract reads a table row by row
 across its cells, so an ID wrapped in its cell comes out in pieces with other cells' text between;
-its word boxes (TSV) let :mod:`documents.cells` rebuild the cells as for text PDFs. Tesseract writes ``ำ`` as ``ํา``;
-``pythainlp.util.normalize`` repairs that. Thai digits (๐-๙) are left as they are: the detectors
-read them.
+its word boxes (TSV) let :mod:`documents.cells` rebuild the cells as for text PDFs. Each page is
+first straightened and its table rulings erased (:mod:`documents.scanprep`): rulings through the
+digits made Tesseract drop most IDs of a ruled table, and they tell the cells apart. Tesseract writes ``ำ`` as ``ํา``;
+``pythainlp.util.normalize`` repairs that. Thai digits (๐-๙) are left as they are (the detectors
+read them), but Tesseract's Thai model lacks ๔ ๖ ๗ ๘ ๙, so words of Thai digits are read again by
+:mod:`documents.thaidigits`.
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
+from documents import ocrwords, thaidigits
 from documents.cells import Glyph, ocr_text
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
+from documents.ocrwords import crop, tsv_lines
+from documents.scanprep import prepare
 from documents.tools import run_tool
 
 if TYPE_CHECKING:
@@ -34,6 +40,10 @@ MAX_PIXELS = 2480 * 3508
 """An A4 page at 300 dpi: larger photos are scaled down first (OCR time grows with pixels)."""
 OCR_SHARE = 0.8
 """Point of a document's time budget after which no further page is OCR'd (the rest is reported)."""
+REREAD_GAP_EM = 0.8
+"""Words of Thai digits closer than this many word heights are one number cut by Tesseract."""
+TOUCH_EM = 0.3
+"""A short Thai word this close to a Thai-digit word (in word heights) is a misread digit of it."""
 PAGE_SECONDS = 30.0
 """Wall time one page may take in Tesseract before it is given up."""
 
@@ -41,40 +51,80 @@ PAGE_SECONDS = 30.0
 def _normalize(text: str) -> str:
     from pythainlp.util import normalize  # imported late: pythainlp takes a while to load
 
-    return "\n".join(normalize(line) for line in text.splitlines())
+    # split on rows only: str.splitlines would also split at a cell's CELL_WRAP (U+2028)
+    return "\n".join(normalize(line) for line in text.split("\n"))
 
 
-def _prepared(image: Image.Image) -> bytes:
-    """The page as a grayscale PGM no larger than MAX_PIXELS (uncompressed: nothing to encode)."""
+def _gray(image: Image.Image) -> Image.Image:
+    """The page in grayscale, no larger than MAX_PIXELS."""
     gray = image.convert("L")
     pixels = gray.width * gray.height
     if pixels > MAX_PIXELS:
         scale = (MAX_PIXELS / pixels) ** 0.5
         gray = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
+    return gray
+
+
+def _pgm(gray: Image.Image) -> bytes:
+    """The image as a PGM (uncompressed: nothing to encode)."""
     out = io.BytesIO()
     gray.save(out, "PPM")
     return out.getvalue()
 
 
-def tsv_lines(tsv: str) -> list[list[Glyph]]:
-    """Tesseract's TSV as lines of words, each word a box with y growing upwards."""
-    lines: dict[tuple[str, ...], list[Glyph]] = {}
-    for row in tsv.splitlines()[1:]:
-        fields = row.split("\t")
-        if len(fields) != 12 or fields[0] != "5" or not fields[11].strip():
-            continue
-        left, top, width, height = (float(value) for value in fields[6:10])
-        word = Glyph(fields[11].strip(), left, -(top + height), left + width, -top)
-        lines.setdefault(tuple(fields[1:5]), []).append(word)
-    return list(lines.values())
-
-
 def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
     """The text Tesseract reads on one image, read cell by cell (raises a ParseError when
     Tesseract fails)."""
+    page = prepare(_gray(image))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_prepared(image), env=env)
-    return _normalize(ocr_text(tsv_lines(out.decode("utf-8", "replace"))))
+    out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_pgm(page.image), env=env)
+    lines = tsv_lines(out.decode("utf-8", "replace"))
+    lines = _thai_digits_reread(ocrwords.reread(lines, page.image, seconds), page.image)
+    return _normalize(ocr_text(lines, page.rulings))
+
+
+def _thai_digits_reread(lines: list[list[Glyph]], image: Image.Image) -> list[list[Glyph]]:
+    """Runs of words Tesseract read as mostly Thai digits read again from their crops, as one word
+    (:mod:`documents.thaidigits`: Tesseract's Thai models lack half of those digits, write them as
+    letters and cut a number into words)."""
+    return [_reread_line(line, image) for line in lines]
+
+
+def _gap(left: Glyph, right: Glyph) -> float:
+    """The gap between two words of a line in the smaller one's heights."""
+    return (right.x0 - left.x1) / max(min(left.y1 - left.y0, right.y1 - right.y0), 1.0)
+
+
+def _reread_line(line: list[Glyph], image: Image.Image) -> list[Glyph]:
+    """The line with each run of Thai-digit words re-read; a short Thai word touching one of them
+    is taken in (a digit Tesseract lacks, read as a letter), other words are left alone."""
+    digit = [thaidigits.mostly_thai_digits(word.text) for word in line]
+    taken = list(digit)
+    for index, word in enumerate(line):
+        if not digit[index] and thaidigits.may_be_digit(word.text):
+            before = index > 0 and digit[index - 1] and _gap(line[index - 1], word) < TOUCH_EM
+            after = index + 1 < len(line) and digit[index + 1] and _gap(word, line[index + 1]) < TOUCH_EM
+            taken[index] = before or after
+    out: list[Glyph] = []
+    run: list[Glyph] = []
+    for index, word in enumerate(line):
+        if taken[index] and run and _gap(run[-1], word) < REREAD_GAP_EM:
+            run.append(word)
+            continue
+        out += _reread_run(run, image)
+        run = [word] if taken[index] else []
+        if not taken[index]:
+            out.append(word)
+    return out + _reread_run(run, image)
+
+
+def _reread_run(run: list[Glyph], image: Image.Image) -> list[Glyph]:
+    """One word for the run when it holds Thai digits and the crop reads as digits, else the run."""
+    if not any(thaidigits.mostly_thai_digits(word.text) for word in run):
+        return run
+    box = Glyph("", min(w.x0 for w in run), min(w.y0 for w in run), max(w.x1 for w in run), max(w.y1 for w in run))
+    text = thaidigits.read(crop(image, box))
+    return run if text is None else [Glyph(text, box.x0, box.y0, box.x1, box.y1)]
 
 
 def _open(data: bytes) -> Image.Image:

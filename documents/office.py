@@ -74,9 +74,7 @@ def _stream_text(
     out: list[str] = []
     inside_skipped = 0
     cells = 0
-    events = etree.iterparse(
-        stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
-    )
+    events = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False)
     try:
         for event, element in events:
             tag = element.tag
