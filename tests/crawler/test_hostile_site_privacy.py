@@ -65,7 +65,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
         store = new_store(cfg, [lao])
         with console_to(log_path), TreeMemory(interval=0.2) as memory:
             summary = run_sweep(cfg, [lao], store=store)
-    yield Hostile(site, home, store, lao.code, summary, log_path.read_text("utf-8", "replace"), memory.peak_mb)
+    console = log_path.read_text("utf-8", "replace")
+    crawl_log = (cfg.home_path / "logs" / "crawl.log").read_text("utf-8", "replace")  # core.logs: the crawl's file
+    yield Hostile(site, home, store, lao.code, summary, console + crawl_log, memory.peak_mb)
 
 
 class console_to:
