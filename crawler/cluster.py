@@ -42,13 +42,11 @@ from celery.signals import worker_process_init
 from celery.states import READY_STATES, REVOKED, SUCCESS
 
 from core.config import DocumentsSettings
-from core.errors import ConfigError
 from crawler.analyse import analyse
 from detectors.finding import Finding
-from documents.bounded import Bounded
 from documents.extract import scrub
 from documents.model import CORRUPT, TIMEOUT, TOO_LARGE, ParsedDocument, failed
-from documents.pool import MAX_TASKS_PER_WORKER, DocumentPool, _init_worker
+from documents.pool import MAX_TASKS_PER_WORKER, _init_worker
 from documents.sniff import sniff
 
 log = logging.getLogger(__name__)
@@ -246,15 +244,6 @@ class ClusterPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def open_pool(settings: DocumentsSettings) -> Bounded:
-    """The parse backend ``documents.backend`` names, bounded by ``documents.max_in_flight``."""
-    if settings.backend == "local":
-        return Bounded(DocumentPool(settings), settings.max_in_flight)
-    if settings.backend == "celery":
-        return Bounded(ClusterPool(settings), settings.max_in_flight)
-    raise ConfigError(f"documents.backend={settings.backend!r}: use local or celery")
 
 
 def start_worker(settings: DocumentsSettings, concurrency: int) -> None:

@@ -15,15 +15,17 @@ from typing import Any
 
 from scrapy.crawler import AsyncCrawlerProcess
 
-from core.config import Config
+from core.config import Config, DocumentsSettings
+from core.errors import ConfigError
 from crawler import settings
-from crawler.cluster import open_pool
 from crawler.context import SweepContext
 from crawler.known import KnownDocuments
 from crawler.progress import Tracker
 from crawler.recorder import Recorder
 from crawler.spiders.lao import LaoSpider
 from crawler.state import SweepState
+from documents import DocumentPool
+from documents.bounded import Bounded
 from store import Store
 
 log = logging.getLogger(__name__)
@@ -84,3 +86,15 @@ def _run_scrapy(cfg: Config, ctx: SweepContext) -> dict[str, Any]:
 def _plain(stats: dict[str, Any]) -> dict[str, Any]:
     """Scrapy's stats with only JSON-friendly values (numbers and strings)."""
     return {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
+
+
+def open_pool(settings: DocumentsSettings) -> Bounded:
+    """The parse backend ``documents.backend`` names, bounded by ``documents.max_in_flight``; Celery
+    is imported only when it is the backend, so a local sweep's crawl process never loads it."""
+    if settings.backend == "local":
+        return Bounded(DocumentPool(settings), settings.max_in_flight)
+    if settings.backend == "celery":
+        from crawler.cluster import ClusterPool
+
+        return Bounded(ClusterPool(settings), settings.max_in_flight)
+    raise ConfigError(f"documents.backend={settings.backend!r}: use local or celery")
