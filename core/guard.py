@@ -3,7 +3,7 @@
 One set of rules for every path that fetches on a site's say-so: Scrapy's downloader (through
 ``crawler.middlewares.SsrfGuardMiddleware`` and ``crawler.pinning.PinningResolver``), the headless browser (every
 request it makes is fetched through Scrapy, ``crawler.browser``) and anything else that follows
-URLs from the web (``check_url``, ``Guard.check_url``, ``crawler.pinning.guarded_opener``).
+URLs from the web (``check_url``, ``Guard.check_url``, ``core.pinned_http.guarded_opener``).
 
 A host passes when it is a public name or address. A name passes only when it resolves, and only
 when every address it resolves to is public (fail closed: a name that does not resolve is refused,

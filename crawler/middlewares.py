@@ -64,8 +64,6 @@ class SsrfGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SsrfGuardMiddleware:
-        if not crawler.settings.getbool("X4_SSRF_GUARD_ENABLED", True):
-            raise NotConfigured("SSRF guard disabled (X4_SSRF_GUARD_ENABLED)")
         from twisted.internet import reactor
 
         resolver = getattr(reactor, "nameResolver", None)
@@ -98,7 +96,6 @@ class SiteGuardMiddleware:
         self.max_documents = s.getint("X4_MAX_DOCUMENTS_PER_SITE")
         self.max_bytes = s.getint("X4_MAX_BYTES_PER_SITE")
         self.max_seconds = s.getfloat("X4_MAX_SECONDS_PER_SITE")
-        self.max_queries = s.getint("X4_MAX_QUERIES_PER_PATH")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteGuardMiddleware:

@@ -189,10 +189,11 @@ SHAPE_REASONS = {
 """The reason each layout adds (compact numbers add none)."""
 
 
-def _irregular(text: str, run: Run) -> Hit | None:
-    """The whole run as one irregularly spaced ID, when it is 13 digits that no layout reads."""
+def _irregular(text: str, run: Run, opening: tuple[int, str, bool] | None) -> Hit | None:
+    """The whole run as one irregularly spaced ID, when it is 13 digits that no layout reads
+    (``opening``: the run's first ID-shaped window, if any)."""
     groups = run.groups
-    if len(groups) < 2 or sum(len(g.digits) for g in groups) != LENGTH or _id_window(run, 0) is not None:
+    if len(groups) < 2 or sum(len(g.digits) for g in groups) != LENGTH or opening is not None:
         return None
     if any(g.joint == "n" for g in groups[1:]):
         return None  # a phone ending a line and a row number starting the next make 13 digits too
@@ -241,13 +242,15 @@ def find(text: str, run: Run) -> Iterator[tuple[int, int, Hit | None]]:
     A window in an ID layout with a wrong check digit yields None: its groups are still an ID's
     (a bad one), so the phone detector must not pick a number out of them.
     """
-    irregular = _irregular(text, run)
+    shaped = _id_window(run, 0)  # computed once: the irregular check and the loop's first step share it
+    irregular = _irregular(text, run, shaped)
     if irregular is not None:
         yield 0, len(run.groups), irregular
         return
     first = 0
     while first < len(run.groups):
-        shaped = _id_window(run, first)
+        if first:
+            shaped = _id_window(run, first)
         if shaped is None:
             first += 1
             continue

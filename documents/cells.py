@@ -146,10 +146,6 @@ class _Cell:
         return self.lines[-1]
 
     @property
-    def bottom(self) -> float:
-        return self.lines[-1].y0
-
-    @property
     def middle(self) -> float:
         return (self.top + self.bottom_edge) / 2
 
@@ -367,7 +363,7 @@ def _pieces(line: Sequence[Glyph], rulings: Rulings) -> list[_Cell]:
     pieces: list[_Cell] = []
     current: _Line | None = None
     for word in line:
-        text = word.text.strip("|[]!")
+        text = word.text.strip("".join(RULING_TOKENS))
         if (
             not text
             or current is None

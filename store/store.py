@@ -196,7 +196,7 @@ class Store(Queries):
             return 0
         now = self.clock()
         table = pa.Table.from_pylist(
-            [{**asdict(s), "last_sweep": sweep_id, "checked_at": now} for s in sites],
+            [{**asdict(s), "reason": redact(s.reason), "last_sweep": sweep_id, "checked_at": now} for s in sites],
             schema=pa.schema(
                 [
                     (f.name, pa.int32() if f.name in {"http_status", "pages", "documents"} else pa.string())
