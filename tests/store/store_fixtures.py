@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from detectors.finding import Finding
 from detectors.fingerprint import fingerprint
-from seeds.model import Lao, LaoType, UrlSource
+from seeds.model import Lao
 from store import DocumentRecord
+from testkit.notify import lao
 
 KEY = b"test-secret"
 T0 = datetime(2026, 1, 5, 9, 0, 0)
@@ -29,20 +31,9 @@ class Clock:
 
 
 def make_lao(code: str, province_code: str = "10", province: str = "กรุงเทพมหานคร") -> Lao:
-    return Lao(
-        code=code,
-        type=LaoType.SAO,
-        name=f"ทดสอบ{code}",
-        province_code=province_code,
-        province=province,
-        district="เมือง",
-        subdistrict="ในเมือง",
-        website=f"http://www.t{code}.go.th/",
-        url_source=UrlSource.REGISTRY,
-        url_raw=f"www.t{code}.go.th",
-        lat=13.7,
-        lon=100.5,
-    )
+    """The notify tests' synthetic LAO, placed on the map and with the URL the registry gave."""
+    placed = replace(lao(code, province, province_code), lat=13.7, lon=100.5)
+    return replace(placed, name=f"ทดสอบ{code}", url_raw=f"www.t{code}.go.th")
 
 
 def masked(raw: str) -> str:
