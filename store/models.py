@@ -93,6 +93,16 @@ class SiteRecord:
     reason: str = ""
     pages: int = 0
     documents: int = 0
+    tls_protocol: str = ""
+    """The TLS version the site's HTTPS negotiated ("" when it was not reached over HTTPS)."""
+    tls_legacy: bool = False
+    """Reached only through the crawler's legacy TLS fallback."""
+    tls_issues: tuple[str, ...] = ()
+    """What its HTTPS needs fixed (``crawler.tls.ISSUE_WORDS``' keys)."""
+    spam_pages: int = 0
+    """Gambling-spam links and pages cut on the site: more than none means compromised."""
+    spam_examples: tuple[str, ...] = ()
+    """A few of those URLs, the evidence shown to analysts and in the LAO's mail."""
 
 
 @dataclass(frozen=True, slots=True)
