@@ -5,8 +5,8 @@ TLS 1.0 only, so every page is fetched through the crawler's legacy TLS fallback
 in this process (the way the sweep's child process runs it, ``crawler.run.crawl``), with the
 system resolver replaced for one name only: ``rebind.test`` answers 127.0.0.1 (the hostile site,
 allowed in test mode) the first time and 127.0.0.2 (the private listener, never allowed) every
-time after. Every other name resolves as usual. Prints one JSON line: how often the name was looked up, and which synthetic IDs the store
-holds findings of.
+time after. Every other name resolves as usual. Prints one JSON line: how often the name was
+looked up, and which synthetic IDs the store holds findings of.
 """
 
 from __future__ import annotations
