@@ -119,7 +119,7 @@ class SiteGuardMiddleware:
         host = links.host_of(request.url)
         if host not in state.hosts and not request.meta.get("redirect_urls"):
             return "offsite", f"{host} is outside the site"
-        if host not in state.hosts and spam.terms(host.replace("-", " ")):
+        if host not in state.hosts and spam.gambling_host(host):
             return "spam", f"redirect to the gambling host {host}"
         trap = links.trap_reason(request.url)
         if trap:

@@ -59,6 +59,13 @@ def terms(text: str) -> list[str]:
     return found
 
 
+def gambling_host(host: str) -> bool:
+    """A host named for gambling: host names glue words (``slotxo88``), so English terms of four
+    letters or more count anywhere in the name."""
+    low = host.lower()
+    return any(term in low for term in ENGLISH_TERMS if len(term) >= 4 and " " not in term)
+
+
 def spam_link(url: str, text: str, *, hidden: bool) -> bool:
     """A link to follow no further: gambling words in its address or text, two distinct or hidden."""
     distinct = set(terms(f"{url} {text}"))
@@ -75,7 +82,7 @@ def cloaked_redirect(html: str, host: str) -> str | None:
     for pattern in REDIRECTS:
         for target in pattern.findall(html[:200_000]):
             target_host = urlsplit(target).hostname or ""
-            if target_host and target_host != host and terms(target_host.replace("-", " ")):
+            if target_host and target_host != host and gambling_host(target_host):
                 return target_host
     return None
 
