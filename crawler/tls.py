@@ -65,24 +65,12 @@ any other refusal that the legacy mode overcomes is a ``legacy_cipher``."""
 CLOSED = "connection closed during the handshake"
 LOST = ("ConnectionLost", "ConnectionDone")
 """Twisted's words, in the failure Scrapy wraps, for a connection the server closed."""
-ISSUE_WORDS = {
-    "legacy_protocol": "ใช้ TLS 1.0/1.1 ที่เลิกใช้แล้ว",
-    "weak_dh": "กุญแจ DH สั้นเกินไป",
-    "weak_key": "กุญแจใบรับรองสั้นเกินไป",
-    "weak_signature": "ลายมือชื่อใบรับรองอ่อน",
-    "legacy_cipher": "ชุดรหัสลับที่เลิกใช้แล้ว",
-    "expired_certificate": "ใบรับรองหมดอายุ",
-    "not_yet_valid_certificate": "ใบรับรองยังไม่เริ่มใช้",
-    "self_signed_certificate": "ใบรับรองลงนามเอง",
-    "name_mismatch": "ใบรับรองไม่ตรงกับชื่อเว็บไซต์",
-}
-"""Every posture issue, in the Thai an LAO's coordinator reads (the dashboard and the report)."""
 
 
 @dataclass(frozen=True, slots=True)
 class TlsPosture:
     """How a host's HTTPS stands: the protocol and cipher it negotiated, whether it needed the
-    legacy mode, and what is wrong (``ISSUE_WORDS``' keys; empty for a sound host)."""
+    legacy mode, and what is wrong (``store.models.TLS_ISSUES``' keys; empty for a sound host)."""
 
     protocol: str
     cipher: str = ""

@@ -2,7 +2,7 @@
 
 ``tls_protocol`` is the TLS version its HTTPS negotiated ('' for a plain-HTTP site), ``tls_legacy``
 whether that took the crawler's legacy fallback (TLS 1.0+, ``@SECLEVEL=0``), ``tls_issues`` what
-needs fixing (``crawler.tls.ISSUE_WORDS``: an old protocol, a weak DH key, an expired or self-signed
+needs fixing (``store.models.TLS_ISSUES``: an old protocol, a weak DH key, an expired or self-signed
 certificate...). ``spam_pages`` counts the gambling-spam links and pages the sweep cut on the site,
 ``spam_examples`` keeps a few of their URLs as evidence (redacted like every stored URL; never page
 text). Version 8 belongs to the off-site work of the same issue; versions apply in order, gaps

@@ -13,6 +13,7 @@ from OpenSSL import crypto
 from scrapy.exceptions import DownloadFailedError
 
 from crawler import tls
+from store.models import TLS_ISSUES
 
 NOW = datetime(2026, 12, 2, tzinfo=UTC)
 
@@ -86,7 +87,7 @@ def test_refusal_issues(refusal: str, issues: tuple[str, ...]) -> None:
 def test_every_issue_has_thai_words() -> None:
     named = {issue for _, issue in tls.REFUSAL_ISSUES} | {"legacy_cipher", "expired_certificate"}
     named |= {"not_yet_valid_certificate", "self_signed_certificate", "name_mismatch"}
-    assert named <= set(tls.ISSUE_WORDS)
+    assert named <= set(TLS_ISSUES)
 
 
 def test_a_site_keeps_the_posture_of_its_host_with_most_to_fix() -> None:
