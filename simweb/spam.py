@@ -59,9 +59,11 @@ def _anchor(rng: random.Random, href: str) -> str:
 
 
 def hidden_block(seed: str) -> str:
-    """The block the attacker adds to the home page: hidden links into the spam folder, and the cloaked page."""
+    """The block the attacker adds to the home page: hidden links into the spam folder and to
+    gambling hosts, and the cloaked page."""
     rng = random.Random(f"{seed}|hidden")
     anchors = [_anchor(rng, spam_path(n)) for n in range(0, SPAM_PAGES, SPAM_PAGES // HIDDEN_LINKS)]
+    anchors += [_anchor(rng, f"https://{brand}{rng.randint(1, 999)}.com/") for brand in BRANDS[:3]]
     anchors.append(f'<a href="{CLOAKED_PATH}">กิจกรรม</a>')
     return f'<div style="display:none">{" ".join(anchors)}</div>'
 

@@ -269,7 +269,7 @@ class LaoSpider(scrapy.Spider):
         found = [
             Link(url, links.priority(url, text))
             for url, text, node in self.links_of(response)
-            if self.in_scope(url, lao) and not self.spam_link(url, text, node, lao)
+            if not self.spam_link(url, text, node, lao) and self.in_scope(url, lao)
         ]
         requests = list(self.visit(found, lao, hops + 1))
         if needs_browser(response):
@@ -325,8 +325,9 @@ class LaoSpider(scrapy.Spider):
             yield links.canonical_url(response.urljoin(raw.strip())), text, node
 
     def spam_link(self, url: str, text: str, node: Selector, lao: str) -> bool:
-        """A link into injected gambling spam (``crawler.spam.spam_link``): recorded, not followed.
-        Its ancestors' styles are read only when its address or text has a gambling word."""
+        """A link into injected gambling spam (``crawler.spam.spam_link``), on the site or off it
+        (hidden links to gambling hosts are the other common injection): recorded for the site,
+        not followed. Its ancestors' styles are read only when its address or text has a gambling word."""
         if not spam.terms(f"{url} {text}"):
             return False
         if not spam.spam_link(url, text, hidden=spam.hidden(node.xpath("ancestor-or-self::*/@style").getall())):

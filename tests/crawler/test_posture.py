@@ -89,6 +89,8 @@ def test_spam_pages_are_cut_and_the_site_is_marked_compromised(swept: Posture) -
     assert site.spam_pages >= spam.HIDDEN_LINKS + 1
     assert 0 < len(site.spam_examples) <= 5
     assert set(site.spam_examples) <= set(swept.truth.spam) | {f"http://{host}{spam.CLOAKED_PATH}"}
+    hidden_outbound = swept.errors[swept.errors["url"].str.contains(spam.BRANDS[0] + r"\d+\.com", regex=True)]
+    assert set(hidden_outbound["error_type"]) == {"spam"}, "a hidden link to a gambling host is spam, not offsite"
     cut = swept.errors[swept.errors["error_type"] == "spam"]
     assert f"http://{host}{spam.CLOAKED_PATH}" in set(cut["url"])
     assert all(not swept.sites.loc[c].spam_pages for f, c in swept.codes.items() if f != "spam")
