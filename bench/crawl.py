@@ -15,6 +15,10 @@ latency per request (``--latency``, default 0.5 s), so a site of R requests take
 R × (delay + latency) / per_host; ``crawl.concurrency`` requests in flight across all sites bound
 the parallelism; parsing is bounded by the documents/s measured here.
 
+``legacy_tls_recall`` is the recall on the sites that speak TLS 1.0 only (read through the legacy
+fallback); ``spam_pages_cut`` is the share of the injected gambling-spam pages (simweb's truth)
+that neither sweep ever requested.
+
 Every simulated document is rendered before the clock starts, so both sweeps measure the crawler,
 not simweb generating files on the same two cores.
 
@@ -158,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     from crawler.sweep import run_sweep
     from simweb import SimWeb
     from store import Store
-    from testkit.score import found_leaks, score, simweb_laos
+    from testkit.score import found_leaks, recall_of, score, simweb_laos
 
     with tempfile.TemporaryDirectory(prefix="x4watch-bench-crawl-") as tmp:
         home = Path(tmp)
@@ -182,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             truth, found = web.truth(cfg.secret_key()), found_leaks(store)
             result = score(truth, found, js=False)
             ocr_recall = scanned_recall(truth, found) if args.ocr else None
+            legacy_recall = recall_of(truth, found, {s.lao_code for s in web.sites if "legacy_tls" in s.faults})
+            spam_cut = 1 - len(set(truth.spam) & set(web.counters.spam)) / len(truth.spam) if truth.spam else 1.0
         first_s, second_s = t1 - t0, t2 - t1
         requests = first.pages + first.documents
         pages_per_s = requests / first_s
@@ -202,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  precision {result.precision:.4f}")
     if ocr_recall is not None:
         print(f"  recall on scanned documents (OCR) {ocr_recall:.4f}")
+    print(f"  recall on TLS 1.0-only sites {legacy_recall:.4f}; injected spam pages never requested {spam_cut:.4f}")
     print(
         f"second (unchanged) sweep {second_s:.1f} s: {second.pages + second.documents} fetches, "
         f"{second.unchanged} unchanged ({second.not_modified} answered 304), {second.fresh} fresh (not asked), "
@@ -227,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         f"peak_rss_mb={rss:.0f} peak_tree_mb={memory.peak_mb:.0f} resweep_speedup={speedup:.2f} "
         f"resweep_cpu_ratio={first_cpu / second_cpu:.2f} projected_hours={hours:.2f} "
         f"projected_resweep_hours={resweep_hours:.2f}"
+        f" legacy_tls_recall={legacy_recall:.4f} spam_pages_cut={spam_cut:.4f}"
         + (f" ocr_recall={ocr_recall:.4f}" if ocr_recall is not None else "")
     )
     return 0

@@ -84,6 +84,11 @@ class CrawlSettings:
         "longest a known, unchanged URL without open cases may go unasked (0: ask for every URL every sweep)",
         low=0,
     )
+    legacy_tls: bool = setting(
+        True,
+        "ask a host whose modern TLS handshake fails again with TLS 1.0+ and weak ciphers (@SECLEVEL=0); "
+        "the site is recorded as needing a security upgrade",
+    )
 
 
 @dataclass

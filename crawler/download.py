@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
+from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from crawler.browser import RouteGuard, refuse_socket
+from crawler.tls import TlsRouter
 
 
 def _fit_pool_to_proxy(handler: HTTP11DownloadHandler, crawler: Crawler) -> None:
@@ -26,12 +29,24 @@ def _fit_pool_to_proxy(handler: HTTP11DownloadHandler, crawler: Crawler) -> None
 
 
 class HTTPDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler, its pool fitted to the proxy; HTTPS goes through
+    ``crawler.tls.TlsRouter`` (the legacy fallback per host, and each host's TLS posture)."""
+
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         _fit_pool_to_proxy(self, crawler)
+        self._tls = TlsRouter(crawler, self)
+        _fit_pool_to_proxy(self._tls.legacy, crawler)
+
+    async def download_request(self, request: Request) -> Response:
+        return await self._tls.fetch(request, super().download_request)
+
+    async def close(self) -> None:
+        await super().close()
+        await self._tls.close()
 
 
-class PlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]  # untyped library
+class PlaywrightDownloadHandler(HTTPDownloadHandler, ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]  # untyped library
     """scrapy-playwright's handler: requests without ``meta["playwright"]`` use its HTTP/1.1 pool.
 
     Two of its hooks are replaced (private in scrapy-playwright 0.0.48; the browser tests fail if a
@@ -41,7 +56,6 @@ class PlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignor
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        _fit_pool_to_proxy(self, crawler)
         self._x4_crawler = crawler
 
     def _make_request_handler(self, context_name: str, method: str, url: str, *args: Any, **kwargs: Any) -> Any:

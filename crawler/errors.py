@@ -4,9 +4,10 @@ The error types a site's record shows (``store.record_errors``): ``dns`` (the ho
 resolve: a dead site), ``connection`` (refused or reset), ``timeout``, ``http`` (4xx/5xx),
 ``too_large`` (over the per-response cap), ``redirect`` (loops and too many hops), ``robots``
 (robots.txt forbids it: not inspected), ``deferred`` (timed out in the last sweeps: left for a later
-one, ``crawler.revisit.retry_after``), ``tls`` (the HTTPS handshake failed: a server that only speaks
-TLS 1.0/1.1, which the OpenSSL shipped with ``cryptography`` no longer offers, or no TLS at all),
-``trap``, ``budget``, ``offsite``, ``ssrf``.
+one, ``crawler.revisit.retry_after``), ``tls`` (the HTTPS handshake failed in modern and in
+legacy mode, ``crawler.tls``: no TLS at all, or only ciphers even ``@SECLEVEL=0`` lacks, such as
+3DES or RC4), ``trap``, ``budget``, ``offsite``, ``ssrf``, ``spam`` (a gambling-spam link or page
+cut from the crawl, ``crawler.spam``).
 """
 
 from __future__ import annotations

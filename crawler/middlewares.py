@@ -17,7 +17,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from core.guard import Guard
-from crawler import links, revisit
+from crawler import links, revisit, spam
 from crawler.context import context_of
 from crawler.pinning import PinningResolver
 
@@ -85,7 +85,8 @@ class SiteGuardMiddleware:
 
     Requests carry ``meta["lao"]``; robots.txt fetches and other internal requests do not and pass.
     Scope is the site's own hosts; a redirect of the site's home page adds its target host (LAOs move
-    between domains and keep the old one redirecting). Budgets: pages, documents, bytes and wall time
+    between domains and keep the old one redirecting). A redirect off the site to a host named for
+    gambling (a cloaked spam page's meta refresh) is refused as ``spam``. Budgets: pages, documents, bytes and wall time
     per site, so one endless or huge site cannot starve the others.
     """
 
@@ -118,6 +119,8 @@ class SiteGuardMiddleware:
         host = links.host_of(request.url)
         if host not in state.hosts and not request.meta.get("redirect_urls"):
             return "offsite", f"{host} is outside the site"
+        if host not in state.hosts and spam.gambling_host(host):
+            return "spam", f"redirect to the gambling host {host}"
         trap = links.trap_reason(request.url)
         if trap:
             return "trap", trap

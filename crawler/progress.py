@@ -16,8 +16,12 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from crawler.tls import TlsPosture
+
+SPAM_EXAMPLES = 5
 RATE_SECONDS = 60.0
 """Time constant of the smoothed rate of sites done: a burst of sites finishing at once (the small
 ones, all at the end) moves the ETA by a fraction of itself, not from 77 min to 4."""
@@ -40,6 +44,12 @@ class SiteState:
     """Budgets already reported as exhausted (each is reported once)."""
     queries: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     """Distinct query strings seen per (host, path): an endless query-string trap grows this."""
+    tls: TlsPosture | None = None
+    """The TLS posture of the site's host with the most to fix (``crawler.tls.worse``)."""
+    spam: int = 0
+    """Gambling-spam links and pages cut on the site."""
+    spam_examples: list[str] = field(default_factory=list)
+    """The first few of them (``SPAM_EXAMPLES``), the evidence of a compromised site."""
 
 
 @dataclass

@@ -16,13 +16,13 @@ import logging
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from scrapy import Request
 
 from crawler.errors import FetchFailure
-from crawler.progress import Tracker
+from crawler.progress import SPAM_EXAMPLES, Tracker
 from crawler.state import SweepState
 from detectors.finding import Finding
 from store.models import DocumentRecord, SiteRecord
@@ -109,10 +109,23 @@ class Recorder:
 
     def offsite(self, lao: str, url: str) -> None:
         """An off-site link: recorded (a sample per site), never followed."""
-        key = (lao, "offsite")
+        self._sample(lao, url, "offsite", "link outside the site: recorded, not followed")
+
+    def spam(self, lao: str, url: str, reason: str) -> None:
+        """A gambling-spam link or page of the site, cut from the crawl: counted for the site
+        (it is compromised), a few kept as its evidence, a sample in the errors table."""
+        state = self.tracker.site(lao)
+        state.spam += 1
+        if len(state.spam_examples) < SPAM_EXAMPLES:
+            state.spam_examples.append(url)
+        self._sample(lao, url, "spam", f"gambling spam cut from the crawl: {reason}")
+
+    def _sample(self, lao: str, url: str, kind: str, reason: str) -> None:
+        """A URL of a kind that is counted per site, not as an error; the first few are kept."""
+        key = (lao, kind)
         self._error_counts[key] = self._error_counts.get(key, 0) + 1
         if self._error_counts[key] <= ERROR_SAMPLES_PER_TYPE:
-            self.batch.errors.append((lao, url, "offsite", "link outside the site: recorded, not followed"))
+            self.batch.errors.append((lao, url, kind, reason))
 
     def trap(self, lao: str, url: str, reason: str) -> None:
         self.error(lao, url, "trap", reason)
@@ -133,7 +146,13 @@ class Recorder:
         kind, reason, status = (failure.kind, failure.reason, failure.status) if failure else ("ok", "", 200)
         pages = state.pages if state else 0
         documents = state.documents if state else 0
-        self.batch.sites.append(SiteRecord(lao, home_url, "", status, kind, reason, pages, documents))
+        record = SiteRecord(lao, home_url, "", status, kind, reason, pages, documents)
+        if state is not None:
+            record = replace(record, spam_pages=state.spam, spam_examples=tuple(state.spam_examples))
+            if state.tls is not None:
+                tls = state.tls
+                record = replace(record, tls_protocol=tls.protocol, tls_legacy=tls.legacy, tls_issues=tls.issues)
+        self.batch.sites.append(record)
         self.batch.done.append(lao)
 
     # --- writing --------------------------------------------------------------------------

@@ -102,6 +102,10 @@ def build(cfg: Config) -> dict[str, Any]:
         "X4_MAX_BYTES_PER_SITE": c.max_bytes_per_site,
         "X4_MAX_SECONDS_PER_SITE": c.max_seconds_per_site,
         "X4_PROGRESS_SECONDS": c.progress_seconds,
+        "X4_LEGACY_TLS": c.legacy_tls,
+        # certificates are not verified (an expired one must not hide a leak); what they get wrong
+        # is recorded as the site's TLS posture (crawler.tls)
+        "DOWNLOAD_VERIFY_CERTIFICATES": False,
     }
     if cfg.playwright.enabled:
         settings.update(playwright(cfg))

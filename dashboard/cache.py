@@ -28,6 +28,7 @@ from dashboard.ui import Filters
 from seeds.model import official_name
 from store import IllegalTransition, Overview, Store, StoreBusy, Sweep, UnknownCase, UnknownState
 from store.discovery import ContactCandidate, CoverageDay, Probe
+from store.models import TLS_ISSUES
 from store.outbox import JobRuns
 
 PROBE_FIELDS = tuple(f.name for f in dataclasses.fields(Probe))
@@ -347,6 +348,16 @@ def parse_status() -> pd.DataFrame:
 def laos_without_site(province_code: str | None) -> pd.DataFrame:
     frame = store().laos_without_site(province_code)
     frame["lao"] = lao_names(frame)
+    return frame
+
+
+@calm
+def site_posture(province_code: str | None) -> pd.DataFrame:
+    """Sites to upgrade or compromised, their issues in Thai and their spam evidence one a line."""
+    frame = store().site_posture(province_code)
+    frame["lao"] = lao_names(frame)
+    frame["issues"] = [", ".join(TLS_ISSUES.get(i, i) for i in issues) for issues in frame["tls_issues"]]
+    frame["evidence"] = ["\n".join(urls) for urls in frame["spam_examples"]]
     return frame
 
 

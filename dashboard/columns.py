@@ -107,6 +107,15 @@ CANDIDATES = {
     "source_url": "col.url",
     "last_seen": "col.last_seen",
 }
+POSTURE = {
+    "lao_code": "col.lao_code",
+    "lao": "col.lao",
+    "province": "col.province",
+    "tls_protocol": "col.tls_protocol",
+    "issues": "col.tls_issues",
+    "spam_pages": "col.spam_pages",
+    "evidence": "col.spam_examples",
+}
 COVERAGE = {
     "day": "col.day",
     "laos": "col.laos_total",

@@ -145,8 +145,19 @@ def _common(today: date, centre: CentreContact) -> dict[str, object]:
     }
 
 
-def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, centre: CentreContact) -> list[Mail]:
-    """One digest per LAO over its confirmed or reopened cases (never one mail per finding)."""
+def lao_digests(
+    cases: Iterable[CaseLine],
+    *,
+    today: date,
+    deadline_days: int,
+    centre: CentreContact,
+    spam: Mapping[str, Sequence[str]] | None = None,
+) -> list[Mail]:
+    """One digest per LAO over its confirmed or reopened cases (never one mail per finding).
+
+    ``spam`` holds, per LAO whose site was found injected with gambling spam, a few of the spam
+    URLs: the digest adds a short note asking the LAO to clean its site (the centre does not
+    send a mail for that alone: the site's record shows it to the analysts)."""
     by_lao: dict[str, list[CaseLine]] = defaultdict(list)
     for case in cases:
         by_lao[case.lao_code].append(case)
@@ -164,6 +175,7 @@ def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, c
             "count": len(group),
             "deadline": thai_date(deadline),
             "deadline_days": deadline_days,
+            "spam": tuple((spam or {}).get(code, ())),
         }
         subject, text, html = _render("digest", context)
         ids = tuple(sorted(c.case_id for c in group))

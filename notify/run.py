@@ -106,7 +106,9 @@ def compose(cfg: Config, outbox: Outbox, today: date) -> list[Mail]:
     centre = CentreContact(cfg.smtp.centre_address, cfg.smtp.centre_phone)
     busy = outbox.in_flight_case_ids()
     fresh = [c for c in _lines(outbox.alert_cases(DIGEST_STATES), tz) if c.case_id not in busy]
-    mails = lao_digests(fresh, today=today, deadline_days=cfg.cases.deadline_days, centre=centre)
+    mails = lao_digests(
+        fresh, today=today, deadline_days=cfg.cases.deadline_days, centre=centre, spam=outbox.compromised_sites()
+    )
     overdue = _lines(outbox.alert_cases(ESCALATION_STATES), tz)
     offices = _province_offices(outbox.alert_cases((*DIGEST_STATES, *ESCALATION_STATES)))
     return mails + province_escalations(overdue, offices, today=today, centre=centre)

@@ -90,6 +90,10 @@ class WeeklyReport:
     laos_inspected: int
     sites_listed: int
     sites_reached: int
+    sites_upgrade: int = 0
+    """Sites inspected this week whose HTTPS needs a security upgrade (old TLS, bad certificate)."""
+    sites_compromised: int = 0
+    """Sites inspected this week found injected with gambling spam."""
     by_lao: pd.DataFrame | None = None
     """Only when ``report.name_laos`` is on: LAO-level rows."""
     list_coverage: list[Any] = field(default_factory=list)

@@ -44,6 +44,8 @@ def summary_table(report: WeeklyReport) -> Table:
         ("อปท. ที่ตรวจในสัปดาห์", report.laos_inspected),
         ("เว็บไซต์ที่เข้าถึงได้ / ในรายชื่อ", f"{report.sites_reached:,} / {report.sites_listed:,}"),
         ("ความครอบคลุมของการตรวจ", f"{report.coverage:.1%}"),
+        ("เว็บไซต์ที่ต้องปรับปรุงความปลอดภัย (TLS เก่า, ใบรับรองไม่ถูกต้อง)", report.sites_upgrade),
+        ("เว็บไซต์ที่ถูกเจาะ (ฝังหน้าเว็บพนัน)", report.sites_compromised),
     ]
     return Table("summary", "สรุป", ("รายการ", "จำนวน"), rows)
 

@@ -116,6 +116,8 @@ def build(cfg: Config, store: Store, week: Week, today: date | None = None) -> W
         laos_inspected=cover["inspected"],
         sites_listed=cover["listed"],
         sites_reached=cover["reached"],
+        sites_upgrade=cover["upgrade"],
+        sites_compromised=cover["compromised"],
         by_lao=breakdown(frame, flags, "lao") if cfg.report.name_laos else None,
         list_coverage=[d for d in store.coverage_history() if d.day <= week.end][-COVERAGE_DAYS:],
         generated=today or datetime.now(tz).date(),

@@ -27,7 +27,13 @@ SITE_FAULTS: dict[str, tuple[int, int]] = {
     "zip_bomb": (40, 13),  # one linked ZIP declares a huge, highly compressed member
     "robots": (20, 14),  # robots.txt disallows a folder that holds a leaking document
     "dead": (50, 15),  # the host never answers a request (connection closed)
+    "legacy_tls": (25, 21),  # HTTPS only, TLS 1.0 only, a self-signed and expired certificate (simweb.tls)
+    "modern_tls": (25, 22),  # HTTPS with TLS 1.2+ and a certificate from simweb's CA: never downgraded
+    "spam": (25, 23),  # gambling spam injected: hidden links to spam pages, a cloaked redirect (simweb.spam)
 }
+
+HTTPS_FAULTS = frozenset({"legacy_tls", "modern_tls"})
+"""Faults whose site is served over HTTPS only."""
 
 DOC_FAULTS = ("timeout", "reset", "server_error", "not_found", "huge", "corrupt_pdf", "zip_bomb", "robots")
 """Site faults that live on one extra linked document."""
@@ -66,6 +72,10 @@ class SiteSpec:
     style: str = "joomla"
     encoding: str = "utf-8"
     down_from: int | None = None  # the day from which the host stops answering
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.faults & HTTPS_FAULTS else "http"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +132,5 @@ class Counters:
     robots: int = 0  # requests for /robots.txt: a crawler that reuses its copy asks for few
     offsite: dict[str, int] = field(default_factory=dict)
     by_host: dict[str, int] = field(default_factory=dict)
+    spam: dict[str, int] = field(default_factory=dict)  # URL -> requests, of the injected spam pages
+    handshakes: dict[str, int] = field(default_factory=dict)  # TLS version -> completed server handshakes

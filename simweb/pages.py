@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from html import escape
 
+from simweb import spam
 from simweb.content import Content, thai_date
 from simweb.model import DocPlan
 from simweb.plan import SECTION_IDS, SECTION_NAMES, SitePlan
@@ -110,6 +111,8 @@ def home(plan: SitePlan, neighbour: str) -> str:
         f'<div class="latest"><h3>ข่าวล่าสุด</h3>{block}</div>'
         '<p class="counter">ผู้เข้าชมเว็บไซต์ 24,581 ครั้ง</p>'
     )
+    if "spam" in plan.spec.faults:
+        body += spam.hidden_block(plan.spec.host)
     return _wrap(plan, MENU_HOME, body, neighbour)
 
 

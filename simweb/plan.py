@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, unquote
 
 from seeds.model import Lao
-from simweb import formats
+from simweb import formats, spam
 from simweb.content import thai_date
-from simweb.model import DOC_FAULTS, SITE_FAULTS, DocPlan, SiteSpec
+from simweb.model import DOC_FAULTS, HTTPS_FAULTS, SITE_FAULTS, DocPlan, SiteSpec
 
 SECTION_IDS = {"news": 1, "procurement": 2, "oit": 3, "allowance": 4, "download": 5}
 SECTION_NAMES = {
@@ -62,7 +62,7 @@ FAULT_DOC_KINDS = {"corrupt_pdf": "pdf", "zip_bomb": "zip", "robots": "pdf"}
 class Route:
     """What a URL on a site serves."""
 
-    kind: str  # home, listing, detail, file, robots, redirect, calendar, webboard, api
+    kind: str  # home, listing, detail, file, robots, redirect, calendar, webboard, api, spam, cloaked
     section: str = ""
     page: int = 1
     doc: DocPlan | None = None
@@ -79,11 +79,12 @@ def site_spec(seed: int, position: int, lao: Lao, host: str) -> SiteSpec:
     style = STYLES[rng.randrange(3)]
     encoding = rng.choices(("utf-8", "tis-620", "windows-874"), weights=(70, 20, 10))[0]
     down_from = rng.randint(1, 8) if rng.random() < 0.06 else None
+    faults = site_faults(position)
     return SiteSpec(
         lao_code=lao.code,
         host=host,
-        home_url=f"http://{host}/",
-        faults=site_faults(position),
+        home_url=f"{'https' if faults & HTTPS_FAULTS else 'http'}://{host}/",
+        faults=faults,
         needs_js=position % 10 == 7,
         style=style,
         encoding=encoding,
@@ -163,10 +164,15 @@ class SitePlan:
     def doc_url(self, doc: DocPlan) -> str:
         """Where the document's bytes are: a file, or the detail page for an HTML table."""
         path = self.detail_path(doc) if doc.fmt == "html" else self.file_path(doc)
-        return f"http://{self.spec.host}{path}"
+        return self.url(path)
 
     def url(self, path: str) -> str:
-        return f"http://{self.spec.host}{path}"
+        return f"{self.spec.scheme}://{self.spec.host}{path}"
+
+    @property
+    def spam_urls(self) -> list[str]:
+        """The injected spam pages (ground truth; the cloaked page is ``spam.CLOAKED_PATH``)."""
+        return [self.url(path) for path in spam.spam_paths()] if "spam" in self.spec.faults else []
 
     # routing ------------------------------------------------------------------------------------
     def _add(self, path: str, route: Route) -> None:
@@ -202,6 +208,12 @@ class SitePlan:
             return Route("calendar")
         if "session_ids" in self.spec.faults and path in ("/webboard/index.php", "/webboard/topic.php"):
             return Route("webboard")
+        if "spam" in self.spec.faults:
+            number = spam.spam_number(path)
+            if number is not None:
+                return Route("spam", page=number)
+            if path == spam.CLOAKED_PATH:
+                return Route("cloaked")
         return None
 
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import socket
+import ssl
 import struct
 from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +23,7 @@ from email.utils import format_datetime, formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from urllib.parse import parse_qs, quote, urlsplit
 
-from simweb import formats, pages
+from simweb import formats, pages, spam, tls
 from simweb.model import HUGE_BYTES, SLOW_SECONDS, Counters, DocPlan
 from simweb.plan import Route, SitePlan
 from simweb.world import World
@@ -92,6 +93,7 @@ class SimServer:
         self._slow_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="simweb-soffice")
         self._rendering: dict[str, asyncio.Future[bytes]] = {}
         self._server: asyncio.Server | None = None
+        self._contexts: dict[str, ssl.SSLContext] | None = None
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
         self._server = await asyncio.start_server(self._connection, host, port, limit=MAX_HEAD, backlog=1024)
@@ -109,8 +111,8 @@ class SimServer:
         try:
             while await self._one_exchange(reader, writer):
                 pass
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
-            pass
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ssl.SSLError):
+            pass  # a client gone, or a TLS handshake the site refused (an old server refusing a modern client)
         except BadRequest:
             writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         except Exception:  # a simweb bug: answer 500 like a broken CMS would, and say where
@@ -124,6 +126,8 @@ class SimServer:
         """Read one request, answer it; False when the connection must end."""
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), IDLE_SECONDS)
         request = parse_request(head)
+        if request.method == "CONNECT":
+            return await self._tunnel(request, writer)
         length = _int([request.headers.get("content-length", "0") or "0"], -1)
         if length < 0:
             raise BadRequest("unreadable Content-Length")
@@ -143,6 +147,30 @@ class SimServer:
         keep = request.keep_alive
         await self._send(writer, request, response, keep)
         return keep
+
+    async def _tunnel(self, request: Request, writer: asyncio.StreamWriter) -> bool:
+        """``CONNECT host:443`` to an HTTPS site: the server itself answers its TLS handshake on this
+        connection (``simweb.tls``), then serves the site's requests inside. False (the connection
+        ends) for any other host, as a proxy refusing the tunnel."""
+        index = self.world.index_of.get(request.host)
+        faults = self.world.specs[index].faults if index is not None else frozenset()
+        fault = next((f for f in tls.TLS_FAULTS if f in faults), None)
+        if index is None or fault is None or self.world.is_down(index):
+            writer.write(_bare(HTTPStatus.BAD_GATEWAY))
+            return False
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        await writer.drain()
+        await writer.start_tls(self._tls_contexts()[fault], server_hostname=None)
+        version = writer.get_extra_info("ssl_object").version() or ""
+        self.counters.handshakes[version] = self.counters.handshakes.get(version, 0) + 1
+        return True
+
+    def _tls_contexts(self) -> dict[str, ssl.SSLContext]:
+        """The server contexts of the world's HTTPS sites, made on the first tunnel."""
+        if self._contexts is None:
+            hosts = {f: [s.host for s in self.world.specs if f in s.faults] for f in tls.TLS_FAULTS}
+            self._contexts = tls.server_contexts(hosts)
+        return self._contexts
 
     async def _send(self, writer: asyncio.StreamWriter, request: Request, response: Response, keep: bool) -> None:
         length = response.length if response.stream is not None else len(response.body)
@@ -199,6 +227,8 @@ class SimServer:
             return text_response(200, pages.robots(plan))
         if route.kind == "file" and route.doc is not None:
             return await self._file(plan, route.doc, request)
+        if route.kind in ("spam", "cloaked"):
+            return self._spam(plan, route, request)
         if route.kind == "api":
             return Response(
                 200,
@@ -207,6 +237,16 @@ class SimServer:
             )
         response = html_response(plan, 200, self._page(plan, route, request, neighbour))
         return self._page_validators(plan, route, request, response)
+
+    def _spam(self, plan: SitePlan, route: Route, request: Request) -> Response:
+        if route.kind == "cloaked":
+            headers = request.headers
+            html = spam.cloaked(plan.spec.host, headers.get("user-agent", ""), headers.get("referer", ""))
+        else:
+            url = plan.url(request.path)
+            self.counters.spam[url] = self.counters.spam.get(url, 0) + 1
+            html = spam.spam_page(plan.spec.host, route.page)
+        return Response(200, [("Content-Type", "text/html; charset=utf-8")], html.encode())
 
     def _page_validators(self, plan: SitePlan, route: Route, request: Request, response: Response) -> Response:
         """Pages of the WordPress and Joomla styles sit behind a page cache, as many LAO sites do: a
@@ -304,7 +344,9 @@ def parse_request(head: bytes) -> Request:
         name, sep, value = header.partition(":")
         if sep:
             headers[name.strip().lower()] = value.strip()
-    if target.startswith(("http://", "https://")):
+    if method.upper() == "CONNECT":
+        host, path, query = target.rsplit(":", 1)[0], "", ""
+    elif target.startswith(("http://", "https://")):
         parts = urlsplit(target)
         host, path, query = parts.hostname or "", parts.path or "/", parts.query
     else:

@@ -66,6 +66,8 @@ class Truth:
     seed: int
     day: int
     documents: tuple[TruthDoc, ...]
+    spam: tuple[str, ...] = ()
+    """The injected gambling spam pages (``simweb.spam``): none holds an identifier."""
 
     def expected(
         self, *, js: bool = True, ocr: bool = True, obey_robots: bool = True
@@ -117,6 +119,7 @@ class Truth:
                 }
                 for d in self.documents
             ],
+            "spam": list(self.spam),
         }
 
 
@@ -223,9 +226,12 @@ class World:
     # ground truth -------------------------------------------------------------------------------
     def truth(self, key: bytes) -> Truth:
         documents: list[TruthDoc] = []
+        spam: list[str] = []
         for index in range(len(self.specs)):
             documents.extend(self._site_truth(index, key))
-        return Truth(self.seed, self.day, tuple(documents))
+            if not self.is_down(index):
+                spam.extend(self.plan(index, cached=False).spam_urls)
+        return Truth(self.seed, self.day, tuple(documents), tuple(spam))
 
     def _site_truth(self, index: int, key: bytes) -> list[TruthDoc]:
         plan = self.plan(index, cached=False)

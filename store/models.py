@@ -80,6 +80,20 @@ class KnownSite:
         return self.documents.get(storable_url(url))
 
 
+TLS_ISSUES = {
+    "legacy_protocol": "ใช้ TLS 1.0/1.1 ที่เลิกใช้แล้ว",
+    "weak_dh": "กุญแจ DH สั้นเกินไป",
+    "weak_key": "กุญแจใบรับรองสั้นเกินไป",
+    "weak_signature": "ลายมือชื่อใบรับรองอ่อน",
+    "legacy_cipher": "ชุดรหัสลับที่เลิกใช้แล้ว",
+    "expired_certificate": "ใบรับรองหมดอายุ",
+    "not_yet_valid_certificate": "ใบรับรองยังไม่เริ่มใช้",
+    "self_signed_certificate": "ใบรับรองลงนามเอง",
+    "name_mismatch": "ใบรับรองไม่ตรงกับชื่อเว็บไซต์",
+}
+"""Every issue of a site's TLS posture (``crawler.tls``), in the Thai the dashboard shows."""
+
+
 @dataclass(frozen=True, slots=True)
 class SiteRecord:
     """What a sweep learned about an LAO's website as a whole."""
@@ -93,6 +107,16 @@ class SiteRecord:
     reason: str = ""
     pages: int = 0
     documents: int = 0
+    tls_protocol: str = ""
+    """The TLS version the site's HTTPS negotiated ("" when it was not reached over HTTPS)."""
+    tls_legacy: bool = False
+    """Reached only through the crawler's legacy TLS fallback."""
+    tls_issues: tuple[str, ...] = ()
+    """What its HTTPS needs fixed (``TLS_ISSUES``' keys)."""
+    spam_pages: int = 0
+    """Gambling-spam links and pages cut on the site: more than none means compromised."""
+    spam_examples: tuple[str, ...] = ()
+    """A few of those URLs, the evidence shown to analysts and in the LAO's mail."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,6 +290,12 @@ def alert_cases(con: duckdb.DuckDBPyConnection, states: Sequence[str]) -> list[A
     return [AlertCase(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
 
+def compromised_sites(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
+    """LAO code -> example spam URLs, for every site whose last sweep cut injected gambling spam."""
+    rows = con.execute("SELECT lao_code, spam_examples FROM sites WHERE spam_pages > 0").fetchall()
+    return {str(code): tuple(examples or ()) for code, examples in rows}
+
+
 class Outbox:
     """notify's view of the store: each method is one unit of work (one short transaction)."""
 
@@ -301,6 +307,9 @@ class Outbox:
 
     def alert_cases(self, states: Sequence[str]) -> list[AlertCase]:
         return self.store._read(lambda con: alert_cases(con, states))
+
+    def compromised_sites(self) -> dict[str, tuple[str, ...]]:
+        return self.store._read(compromised_sites)
 
     def enqueue(self, batch: Sequence[OutboxMessage]) -> int:
         now = self.store.clock()

@@ -69,6 +69,13 @@ c.remediated_at, c.first_seen, c.last_seen, coalesce({_OVERDUE}, false) AS overd
 """
 
 _IN_PROVINCE = "($province IS NULL OR l.province_code = $province)"
+_SITE_POSTURE = """
+SELECT s.lao_code, l.type AS lao_type, l.name AS lao_name, l.province, s.home_url, s.tls_protocol,
+       s.tls_legacy, s.tls_issues, s.spam_pages, s.spam_examples, s.checked_at
+FROM sites s JOIN laos l ON l.code = s.lao_code
+WHERE (len(s.tls_issues) > 0 OR s.spam_pages > 0) AND ($province IS NULL OR l.province_code = $province)
+ORDER BY s.spam_pages > 0 DESC, len(s.tls_issues) DESC, s.lao_code
+"""
 _LAO_AND_CONTACTS = "LEFT JOIN laos l ON l.code = c.lao_code LEFT JOIN contacts k ON k.lao_code = c.lao_code"
 _CONTACT_COLUMNS = "k.coordinator_name, k.coordinator_email, k.province_office_email"
 
@@ -107,6 +114,11 @@ class Queries:
             f"{_LAO_STATS} SELECT * FROM lao_stats ORDER BY open_cases DESC, lao_code",  # noqa: S608
             {"province": province_code},
         )
+
+    def site_posture(self, province_code: str | None = None) -> pd.DataFrame:
+        """Sites (of a province) whose last sweep found their HTTPS in need of a security upgrade
+        (``tls_issues``) or injected gambling spam (``spam_pages``), compromised ones first."""
+        return self._frame(_SITE_POSTURE, {"province": province_code})
 
     def counts_by_type(self, province_code: str | None = None) -> pd.DataFrame:
         """One row per LAO type (อบจ., เทศบาล..., อบต.)."""

@@ -195,15 +195,22 @@ class Store(Queries):
         if not sites:
             return 0
         now = self.clock()
+        rows = [
+            {
+                **asdict(s),
+                "reason": redact(s.reason),
+                "tls_issues": list(s.tls_issues),
+                "spam_examples": [storable_url(url) for url in s.spam_examples],
+                "last_sweep": sweep_id,
+                "checked_at": now,
+            }
+            for s in sites
+        ]
+        types = {"http_status": pa.int32(), "pages": pa.int32(), "documents": pa.int32(), "spam_pages": pa.int32()}
+        types |= {"tls_legacy": pa.bool_(), "tls_issues": pa.list_(pa.string()), "spam_examples": pa.list_(pa.string())}
+        schema = [(f.name, types.get(f.name, pa.string())) for f in fields(SiteRecord)]
         table = pa.Table.from_pylist(
-            [{**asdict(s), "reason": redact(s.reason), "last_sweep": sweep_id, "checked_at": now} for s in sites],
-            schema=pa.schema(
-                [
-                    (f.name, pa.int32() if f.name in {"http_status", "pages", "documents"} else pa.string())
-                    for f in fields(SiteRecord)
-                ]
-                + [("last_sweep", pa.int64()), ("checked_at", pa.timestamp("us"))]
-            ),
+            rows, schema=pa.schema([*schema, ("last_sweep", pa.int64()), ("checked_at", pa.timestamp("us"))])
         )
         columns = [f.name for f in fields(SiteRecord)] + ["last_sweep", "checked_at"]
         self._run(lambda con: _upsert(con, "sites", table, columns, ("lao_code",)))

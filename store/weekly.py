@@ -25,7 +25,9 @@ WHERE c.opened_at < ?
 _COVERAGE = """
 SELECT (SELECT count(*) FROM laos WHERE coalesce(website, '') <> '') AS listed,
        (SELECT count(*) FROM sites WHERE checked_at >= ? AND checked_at < ?) AS inspected,
-       (SELECT count(*) FROM sites WHERE checked_at >= ? AND checked_at < ? AND status = 'ok') AS reached
+       (SELECT count(*) FROM sites WHERE checked_at >= ? AND checked_at < ? AND status = 'ok') AS reached,
+       (SELECT count(*) FROM sites WHERE checked_at >= ? AND checked_at < ? AND len(tls_issues) > 0) AS upgrade,
+       (SELECT count(*) FROM sites WHERE checked_at >= ? AND checked_at < ? AND spam_pages > 0) AS compromised
 """
 
 
@@ -35,10 +37,12 @@ def case_times(con: duckdb.DuckDBPyConnection, before: datetime) -> pd.DataFrame
 
 
 def coverage(con: duckdb.DuckDBPyConnection, start: datetime, end: datetime) -> dict[str, int]:
-    """LAOs with a listed website, and sites inspected / reached by sweeps in [start, end)."""
-    row = con.execute(_COVERAGE, [start, end, start, end]).fetchone()
+    """LAOs with a listed website, and sites inspected / reached by sweeps in [start, end), and of
+    those, how many need a security upgrade (TLS posture) and how many are compromised (spam)."""
+    row = con.execute(_COVERAGE, [start, end] * 4).fetchone()
     assert row is not None
-    return {"listed": int(row[0]), "inspected": int(row[1]), "reached": int(row[2])}
+    keys = ("listed", "inspected", "reached", "upgrade", "compromised")
+    return {key: int(value) for key, value in zip(keys, row, strict=True)}
 
 
 class WeeklySource:

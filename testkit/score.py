@@ -61,3 +61,11 @@ def simweb_laos(web: Any) -> list[Any]:
     """The LAO rows simweb serves, each with its simulated home page as website."""
     by_code = {lao.code: lao for lao in web.world.laos}
     return [replace(by_code[s.lao_code], website=s.home_url) for s in web.sites]
+
+
+def recall_of(truth: Any, found: Mapping[str, set[tuple[str, str]]], lao_codes: set[str]) -> float:
+    """Recall on the text documents of these LAOs' sites alone (1.0 when they leak nothing)."""
+    theirs = {doc.url for doc in truth.documents if doc.lao_code in lao_codes}
+    expected = {url: pairs for url, pairs in truth.expected(js=False, ocr=False).items() if url in theirs}
+    total = sum(len(pairs) for pairs in expected.values())
+    return sum(len(pairs & found.get(url, set())) for url, pairs in expected.items()) / total if total else 1.0

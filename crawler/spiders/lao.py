@@ -16,12 +16,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
+from parsel import Selector
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
-from crawler import links, settings
+from crawler import links, settings, spam, tls
 from crawler.browser import Renderer
 from crawler.context import SweepContext
 from crawler.errors import classify_failure
@@ -204,6 +205,8 @@ class LaoSpider(scrapy.Spider):
         stored_links = unchanged_links(response, known, digest)
         html = stored_links is not None or (looks_like_html(response) and response.status != 304)
         state = self.tracker.site(response.meta["lao"])
+        if response.meta.get("tls") is not None:
+            state.tls = tls.worse(state.tls, response.meta["tls"])
         if html:
             state.pages += 1
             self.tracker.totals.pages += 1
@@ -216,6 +219,8 @@ class LaoSpider(scrapy.Spider):
         elif stored_links is not None:  # requests before the item: they must not wait for its parse
             yield from self.follow_stored(response, stored_links)
             yield self.item(response, html, stored_links, digest)
+        elif (why := self.spam_reason(response)) is not None:  # type: ignore[arg-type]
+            self.ctx.recorder.spam(response.meta["lao"], response.url, why)  # cut: no links, nothing to parse
         else:
             requests, page_links = self.follow(response)  # type: ignore[arg-type]
             yield from requests
@@ -262,7 +267,9 @@ class LaoSpider(scrapy.Spider):
         if hops >= self.ctx.cfg.crawl.max_depth:
             return [], None
         found = [
-            Link(url, links.priority(url, text)) for url, text in self.links_of(response) if self.in_scope(url, lao)
+            Link(url, links.priority(url, text))
+            for url, text, node in self.links_of(response)
+            if not self.spam_link(url, text, node, lao) and self.in_scope(url, lao)
         ]
         requests = list(self.visit(found, lao, hops + 1))
         if needs_browser(response):
@@ -309,13 +316,33 @@ class LaoSpider(scrapy.Spider):
                 pending.extend((child, hop + 1) for child in reversed(stored))
 
     @staticmethod
-    def links_of(response: HtmlResponse) -> Iterator[tuple[str, str]]:
+    def links_of(response: HtmlResponse) -> Iterator[tuple[str, str, Selector]]:
         for node in response.xpath(LINK_XPATH):
             raw = node.attrib.get("href") or node.attrib.get("src") or node.attrib.get("data") or ""
             if raw.startswith(("mailto:", "tel:", "javascript:", "#")):
                 continue
             text = " ".join(node.xpath(".//text()|@title").getall())
-            yield links.canonical_url(response.urljoin(raw.strip())), text
+            yield links.canonical_url(response.urljoin(raw.strip())), text, node
+
+    def spam_link(self, url: str, text: str, node: Selector, lao: str) -> bool:
+        """A link into injected gambling spam (``crawler.spam.spam_link``), on the site or off it
+        (hidden links to gambling hosts are the other common injection): recorded for the site,
+        not followed. Its ancestors' styles are read only when its address or text has a gambling word."""
+        if not spam.terms(f"{url} {text}"):
+            return False
+        if not spam.spam_link(url, text, hidden=spam.hidden(node.xpath("ancestor-or-self::*/@style").getall())):
+            return False
+        self.ctx.recorder.spam(lao, url, "link with gambling words")
+        return True
+
+    @staticmethod
+    def spam_reason(response: HtmlResponse) -> str | None:
+        """Why the page is injected gambling spam (``crawler.spam.spam_page``), or None."""
+        return spam.spam_page(
+            response.text,
+            links.host_of(response.url),
+            lambda: [links.host_of(response.urljoin(href)) for href in response.xpath("//a/@href").getall()],
+        )
 
     def in_scope(self, url: str, lao: str) -> bool:
         """A link worth following: inside the site, no trap, not an asset (off-site links and traps
@@ -352,7 +379,11 @@ class LaoSpider(scrapy.Spider):
         try:
             if self.crawler.crawling:
                 url = f"{request.url}{RENDERED}" if request.meta.get("rendered") else request.url
-                self.ctx.recorder.fetch_failed(lao, url, request, classify_failure(failure))
+                record = classify_failure(failure)
+                if record.kind == "spam":  # the site's page that redirected there is the injected one
+                    self.ctx.recorder.spam(lao, request.meta.get("redirect_urls", [url])[0], record.reason)
+                else:
+                    self.ctx.recorder.fetch_failed(lao, url, request, record)
         finally:
             self.tracker.release(lao, request.meta["ticket"])
 

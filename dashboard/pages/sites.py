@@ -1,13 +1,15 @@
 """LAOs without a website, by province: what discovery probed and why each host was refused, the
 contacts found on their sites; analysts confirm or enter a site (recorded with who and when, as
-``url_source=manual``), import a province's own list, and confirm candidate contacts."""
+``url_source=manual``), import a province's own list, and confirm candidate contacts. Then the
+sites that need a security upgrade (old TLS, bad certificate) or are compromised (gambling spam),
+with the evidence."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import cache, ui
-from dashboard.columns import CANDIDATES, COVERAGE, PROBES, WITHOUT_SITE
+from dashboard.columns import CANDIDATES, COVERAGE, POSTURE, PROBES, WITHOUT_SITE
 from dashboard.i18n import t
 
 user = ui.current_user()
@@ -57,6 +59,13 @@ if user.can_edit:
             st.warning(problem)
 else:
     st.info(t("sites.read_only"))
+
+posture = cache.site_posture(ui.filters().province_code)
+st.subheader(t("sites.posture"))
+upgrade, compromised = st.columns(2)
+upgrade.metric(t("sites.upgrade"), f"{int((posture['tls_issues'].map(len) > 0).sum()):,}")
+compromised.metric(t("sites.compromised"), f"{int((posture['spam_pages'] > 0).sum()):,}")
+ui.table(posture, POSTURE, key="posture")
 
 st.subheader(t("sites.coverage"))
 ui.table(cache.coverage(), COVERAGE, key="coverage")

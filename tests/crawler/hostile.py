@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -103,14 +104,24 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, handler)
 
     def get_request(self) -> tuple[socket.socket, Any]:
-        accepted = super().get_request()
+        sock, address = super().get_request()
         self.owner.connections += 1
-        return accepted
+        if self.owner.tls is not None:  # the handshake runs in the handler's thread
+            return self.owner.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), address
+        return sock, address
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A refused TLS handshake is the point of the TLS tests, not an error to print."""
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
+
+    def setup(self) -> None:
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.do_handshake()
+        super().setup()
 
     def do_GET(self) -> None:
         self.server.owner.paths.append(self.path)
@@ -131,6 +142,8 @@ class Listener:
 
     host: str
     port: int = 0
+    tls: ssl.SSLContext | None = None
+    """Serve HTTPS with this context (the TLS tests: an old server speaking TLS 1.0 only)."""
     connections: int = 0
     paths: list[str] = field(default_factory=list)
 
@@ -179,13 +192,14 @@ class HostileSite(Listener):
 
 
 @contextmanager
-def hostile_web() -> Iterator[tuple[HostileSite, PrivateListener]]:
+def hostile_web(tls: ssl.SSLContext | None = None) -> Iterator[tuple[HostileSite, PrivateListener]]:
     """The hostile site on 127.0.0.1 and the private listener on 127.0.0.2, on one port number
-    (so that a name rebinding from one address to the other keeps its URL)."""
+    (so that a name rebinding from one address to the other keeps its URL); both over HTTPS with
+    ``tls``."""
     for _ in range(20):
-        site = HostileSite("127.0.0.1")
+        site = HostileSite("127.0.0.1", tls=tls)
         site_server = site.serve()
-        private = PrivateListener(PRIVATE_HOST, site.port)
+        private = PrivateListener(PRIVATE_HOST, site.port, tls=tls)
         try:
             private_server = private.serve()
         except OSError:  # that port is taken on 127.0.0.2: try another

@@ -1,11 +1,12 @@
 """A sweep of ``http://rebind.test:PORT/`` under a DNS that rebinds (run by test_hostile.py).
 
-Usage: ``python rebinding_crawl.py HOME PORT [--browser]``. The sweep runs in this process (the way the sweep's
-child process runs it, ``crawler.run.crawl``), with the system resolver replaced for one name only:
-``rebind.test`` answers 127.0.0.1 (the hostile site, allowed in test mode) the first time and
-127.0.0.2 (the private listener, never allowed) every time after. Every other name resolves as
-usual. Prints one JSON line: how often the name was looked up, and which synthetic IDs the store
-holds findings of.
+Usage: ``python rebinding_crawl.py HOME PORT [--browser] [--https]`` (``--https``: the site speaks
+TLS 1.0 only, so every page is fetched through the crawler's legacy TLS fallback). The sweep runs
+in this process (the way the sweep's child process runs it, ``crawler.run.crawl``), with the
+system resolver replaced for one name only: ``rebind.test`` answers 127.0.0.1 (the hostile site,
+allowed in test mode) the first time and 127.0.0.2 (the private listener, never allowed) every
+time after. Every other name resolves as usual. Prints one JSON line: how often the name was
+looked up, and which synthetic IDs the store holds findings of.
 """
 
 from __future__ import annotations
@@ -54,12 +55,12 @@ def rebinding_gethostbyname(host: str) -> str:
     return answer() if host == NAME else _gethostbyname(host)
 
 
-def main(home: Path, port: int, browser: bool) -> None:
+def main(home: Path, port: int, browser: bool, https: bool = False) -> None:
     socket.getaddrinfo = rebinding_getaddrinfo  # type: ignore[assignment]
     socket.gethostbyname = rebinding_gethostbyname
     cfg = sweep_config(home, "", playwright=browser)
     cfg.store.secret = "rebinding-test"
-    lao = dataclasses.replace(synthetic_laos(1)[0], website=f"http://{NAME}:{port}/")
+    lao = dataclasses.replace(synthetic_laos(1)[0], website=f"{'https' if https else 'http'}://{NAME}:{port}/")
     store = new_store(cfg, [lao])
     sites = sites_of([lao])
     params = sweep_params("sweep", sites)
@@ -83,4 +84,4 @@ def main(home: Path, port: int, browser: bool) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]), "--browser" in sys.argv[3:])
+    main(Path(sys.argv[1]), int(sys.argv[2]), "--browser" in sys.argv[3:], "--https" in sys.argv[3:])

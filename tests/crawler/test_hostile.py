@@ -22,6 +22,7 @@ from core.pinned_http import GuardRefused, guarded_opener
 from crawler.sweep import run_sweep
 from detectors.fingerprint import fingerprint
 from simweb.laos import synthetic_laos
+from simweb.tls import server_contexts
 from testkit.score import found_leaks
 
 HERE = Path(__file__).parent
@@ -134,3 +135,17 @@ def test_the_guarded_urllib_opener_connects_to_the_approved_address(web: tuple[H
         with opener.open(f"http://rebind.test:{site.port}/docs/public.txt", timeout=5) as response:
             assert PUBLIC_ID in response.read().decode()
     assert private.connections == 0 and site.connections == 2
+
+
+def test_the_legacy_tls_fallback_connects_only_at_the_address_the_guard_approved(tmp_path: Path) -> None:
+    """The same rebinding name over HTTPS, the site speaking TLS 1.0 only: the modern handshake
+    fails at 127.0.0.1, and the legacy one is made at 127.0.0.1 again, never at 127.0.0.2, where the
+    private listener would answer it."""
+    legacy = server_contexts({"legacy_tls": ["rebind.test"]})["legacy_tls"]
+    with hostile_web(tls=legacy) as (site, private):
+        command = [sys.executable, str(HERE / "rebinding_crawl.py"), str(tmp_path), str(site.port), "--https"]
+        run = subprocess.run(command, capture_output=True, text=True, timeout=240)
+        assert run.returncode == 0, run.stderr[-3000:]
+        result = json.loads(run.stdout.strip().splitlines()[-1])
+        assert private.connections == 0, private.paths
+        assert site.connections > 1 and result["public"] and not result["internal"]  # read through the fallback

@@ -56,6 +56,13 @@ def document(url: str, lao_code: str) -> DocumentRecord:
     )  # fmt: skip
 
 
+POSTURE: dict[str, dict[str, object]] = {
+    "5500101": {"tls_protocol": "TLSv1.0", "tls_legacy": True, "tls_issues": ("legacy_protocol", "expired_certificate")},  # noqa: E501
+    "5500102": {"spam_pages": 12, "spam_examples": ("http://www.spam.go.th/images/stories/pg-slot-3.html",)},
+}
+"""What the sweep found of two sites' security: one old server, one injected with spam."""
+
+
 def build_store(path: Path) -> Store:
     """Fill a fresh store through its write API only (as the crawler would)."""
     rng = random.Random(8)
@@ -79,7 +86,7 @@ def build_store(path: Path) -> Store:
     store.record_sites(
         sweep,
         [
-            SiteRecord(code, f"http://{host}/", status="dead" if code == "6370101" else "ok", reason="dns")
+            SiteRecord(code, f"http://{host}/", status="dead" if code == "6370101" else "ok", reason="dns", **POSTURE.get(code, {}))  # type: ignore[arg-type]  # noqa: E501
             for code, *_, host in LAOS
         ],
     )

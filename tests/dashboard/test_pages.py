@@ -246,3 +246,15 @@ def test_a_state_filter_that_hides_every_case_says_so_and_offers_to_show_them(fi
     at.button(key="c_show_all").click().run()
     assert not at.exception
     assert len(at.dataframe[0].value) == total
+
+
+def test_sites_page_counts_sites_to_upgrade_and_compromised_with_the_evidence(filled_store: Store) -> None:
+    at = page("pages/sites.py").run()
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["ต้องปรับปรุงความปลอดภัย (TLS เก่า, ใบรับรอง)"] == "1"
+    assert values["ถูกเจาะ (ฝังหน้าเว็บพนัน)"] == "1"
+    posture = next(frame.value for frame in at.dataframe if "ปัญหาความปลอดภัย" in frame.value.columns)
+    assert list(posture["รหัส อปท."]) == ["5500102", "5500101"]  # compromised first
+    assert "ใบรับรองหมดอายุ" in posture["ปัญหาความปลอดภัย"].iloc[1]
+    assert "pg-slot-3.html" in posture["ตัวอย่าง URL"].iloc[0]

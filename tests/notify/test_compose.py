@@ -94,3 +94,14 @@ def test_percent_encoded_thai_file_names_are_shown_readable() -> None:
     mail = lao_digests([line(1, "A", url)], today=TODAY, deadline_days=15, centre=CENTRE)[0]
     assert "http://a.go.th/files/ประกาศ.pdf" in mail.text
     assert f'href="{url}"' in mail.html and ">http://a.go.th/files/ประกาศ.pdf<" in mail.html
+
+
+def test_a_compromised_site_gets_a_short_note_in_its_digest_only() -> None:
+    spam = {"A": ("http://a/images/stories/pg-slot-3.html", "http://a/%E0%B8%AA%E0%B8%A5%E0%B9%87%E0%B8%AD%E0%B8%95")}
+    cases = [line(1, "A", "http://a/1.pdf"), line(2, "B", "http://b/1.pdf")]
+    a, b = lao_digests(cases, today=TODAY, deadline_days=15, centre=CENTRE, spam=spam)
+    for body in (a.text, a.html):
+        assert "หน้าเว็บพนัน" in body and "pg-slot-3.html" in body and "http://a/สล็อต" in body
+    assert "หน้าเว็บพนัน" not in b.text and "หน้าเว็บพนัน" not in b.html
+    plain = lao_digests(cases, today=TODAY, deadline_days=15, centre=CENTRE)
+    assert a.key == plain[0].key, "the note is about the site, not a case: the mail's identity is its cases"

@@ -20,6 +20,7 @@ from core.config import Config
 from notify.mailbox import LocalMailServer, MaildirHandler, free_port
 from notify.run import send_alerts
 from store import Store, StoreError
+from store.models import SiteRecord
 from store.outbox import Outbox
 from testkit.notify import Seeded, seed
 
@@ -216,3 +217,15 @@ def test_a_mail_that_waited_in_the_outbox_gives_its_cases_the_deadline_it_printe
     deadlines = set(cases[cases["state"] == "notified"]["deadline"])
     assert len(deadlines) == 1, deadlines
     assert abs(deadlines.pop().to_pydatetime() - promised) < timedelta(seconds=1), (composed, promised)
+
+
+def test_the_digest_of_a_compromised_site_says_so(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer
+) -> None:
+    spam_url = "http://www.tambon1.go.th/images/stories/pg-slot-3.html"
+    site = SiteRecord("6940101", "http://www.tambon1.go.th/", spam_pages=9, spam_examples=(spam_url,))
+    store.record_sites(None, [site])
+    send_alerts(cfg, store)
+    texts = {str(m["To"]): body(m) for m in parsed(mail_server)}
+    assert "หน้าเว็บพนัน" in texts["saraban@tambon1.go.th"] and spam_url in texts["saraban@tambon1.go.th"]
+    assert "หน้าเว็บพนัน" not in texts["it@tambon2.go.th"]

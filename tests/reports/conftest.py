@@ -31,7 +31,11 @@ def week_store(tmp_path: Path) -> tuple[Store, Seeded]:
     clock.now = WEEK_START + timedelta(days=1)
     store.bulk_transition(seeded.cases_by_lao["6940101"], "notified", "analyst")
     store.record_sites(
-        None, [SiteRecord("6940101", "http://a/"), SiteRecord("5010101", "http://b/", status="dead")]
+        None,
+        [
+            SiteRecord("6940101", "https://a/", tls_protocol="TLSv1.0", tls_issues=("legacy_protocol",)),
+            SiteRecord("5010101", "http://b/", status="dead", spam_pages=3, spam_examples=("http://b/slot-1.html",)),
+        ],
     )
     clock.now = WEEK_START + timedelta(days=2)
     store.transition(seeded.cases_by_lao["6940102"][0], "remediated", "analyst")

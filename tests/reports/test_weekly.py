@@ -15,6 +15,7 @@ from pythainlp.util import normalize
 from core.config import Config
 from reports.errors import ReportError
 from reports.model import Week
+from reports.tables import summary_table
 from reports.weekly import build, write
 from store import Store
 from testkit.notify import Seeded
@@ -42,6 +43,10 @@ def test_numbers_count_the_weeks_flows_and_stocks(week_store: tuple[Store, Seede
     assert (pattani["notified"], pattani["remediated"], pattani["overdue"]) == (4, 1, 4)
     assert report.median_days_to_remediate == pytest.approx(9.0, abs=0.01)
     assert (report.laos_inspected, report.sites_reached, report.sites_listed) == (2, 1, 4)
+    assert (report.sites_upgrade, report.sites_compromised) == (1, 1)
+    summary = dict(summary_table(report).rows)
+    assert summary["เว็บไซต์ที่ต้องปรับปรุงความปลอดภัย (TLS เก่า, ใบรับรองไม่ถูกต้อง)"] == 1
+    assert summary["เว็บไซต์ที่ถูกเจาะ (ฝังหน้าเว็บพนัน)"] == 1
     assert report.by_lao is None  # aggregate only unless configured
 
 
