@@ -13,8 +13,10 @@ Order matters for at-most-once delivery:
    is down is retried with exponential backoff; when it stays down the message returns to
    ``queued`` for the next run.
 
-A reopened case is not mailed until an analyst confirms it again (the lifecycle allows
-``reopened → confirmed``, not ``reopened → notified``).
+A reopened case (the leak came back after it was remediated) is mailed again at once when an
+analyst confirmed it before: the same number in the same document was already judged a leak
+(``reopened → notified``, which ``store.lifecycle`` allows only for such cases). A reopened case never
+confirmed waits for an analyst, like a new one.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ from store.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
-DIGEST_STATES = ("confirmed",)
-"""Cases an LAO digest announces."""
+DIGEST_STATES = ("confirmed", "reopened")
+"""Cases an LAO digest announces (reopened ones only when confirmed before: ``digest_cases``)."""
 ESCALATION_STATES = ("notified", "acknowledged")
 """Cases that, past their deadline, go to the provincial office."""
 
@@ -100,12 +102,17 @@ def _lines(cases: list[AlertCase], tz: ZoneInfo) -> list[CaseLine]:
     ]
 
 
+def digest_cases(cases: list[AlertCase]) -> list[AlertCase]:
+    """The cases a digest may announce: confirmed ones, and reopened ones an analyst confirmed before."""
+    return [c for c in cases if c.state == "confirmed" or (c.state == "reopened" and c.confirmed_before)]
+
+
 def compose(cfg: Config, outbox: Outbox, today: date) -> list[Mail]:
     """Digests for confirmed cases not yet in flight, escalations for overdue notified ones."""
     tz = ZoneInfo(cfg.schedule.timezone)
     centre = CentreContact(cfg.smtp.centre_address, cfg.smtp.centre_phone)
     busy = outbox.in_flight_case_ids()
-    fresh = [c for c in _lines(outbox.alert_cases(DIGEST_STATES), tz) if c.case_id not in busy]
+    fresh = [c for c in _lines(digest_cases(outbox.alert_cases(DIGEST_STATES)), tz) if c.case_id not in busy]
     mails = lao_digests(fresh, today=today, deadline_days=cfg.cases.deadline_days, centre=centre)
     overdue = _lines(outbox.alert_cases(ESCALATION_STATES), tz)
     offices = _province_offices(outbox.alert_cases((*DIGEST_STATES, *ESCALATION_STATES)))

@@ -18,6 +18,7 @@ from store.migrations import (
     m0005_discovery,
     m0006_finding_numbers,
     m0007_outbox_deadline,
+    m0010_portal,
 )
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
@@ -28,5 +29,6 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (5, "discovery: contact candidates, site decisions, probes, coverage history", m0005_discovery.STATEMENTS),
     (6, "how many identifiers a finding stands for", m0006_finding_numbers.STATEMENTS),
     (7, "the deadline a digest promises", m0007_outbox_deadline.STATEMENTS),
+    (10, "coordinators' portal links", m0010_portal.STATEMENTS),
 )
 """(version, description, statements), ascending."""
