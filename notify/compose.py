@@ -145,8 +145,13 @@ def _common(today: date, centre: CentreContact) -> dict[str, object]:
     }
 
 
-def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, centre: CentreContact) -> list[Mail]:
-    """One digest per LAO over its confirmed or reopened cases (never one mail per finding)."""
+def lao_digests(
+    cases: Iterable[CaseLine], *, today: date, deadline_days: int, centre: CentreContact, portal_link: str = ""
+) -> list[Mail]:
+    """One digest per LAO over its confirmed or reopened cases (never one mail per finding).
+
+    ``portal_link`` is what the mail prints where the LAO's personal portal link goes (the outbox
+    keeps a placeholder, ``portal.tokens.PLACEHOLDER``, replaced when the mail is sent); empty: no link."""
     by_lao: dict[str, list[CaseLine]] = defaultdict(list)
     for case in cases:
         by_lao[case.lao_code].append(case)
@@ -164,6 +169,7 @@ def lao_digests(cases: Iterable[CaseLine], *, today: date, deadline_days: int, c
             "count": len(group),
             "deadline": thai_date(deadline),
             "deadline_days": deadline_days,
+            "portal_link": portal_link if to else "",
         }
         subject, text, html = _render("digest", context)
         ids = tuple(sorted(c.case_id for c in group))
