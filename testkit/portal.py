@@ -48,26 +48,30 @@ class Coordinator:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
-    def _open(self, request: urllib.request.Request) -> tuple[int, str]:
+    def _open(self, url: str, data: bytes | None = None) -> tuple[int, str]:
+        """GET (or POST ``data`` to) ``url`` of the portal: (status, page) after any redirect."""
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"not a portal address: {url!r}")
+        request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET")  # noqa: S310 - http(s) only, checked above
         try:
-            with self.opener.open(request, timeout=self.timeout) as answer:  # noqa: S310 - the portal on loopback
+            with self.opener.open(request, timeout=self.timeout) as answer:
                 return int(answer.status), answer.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as exc:
             return int(exc.code), exc.read().decode("utf-8", "replace")
 
     def open(self) -> tuple[int, str]:
         """Follow the mail's link (the portal sets its cookie and sends the browser to the page)."""
-        return self._open(urllib.request.Request(self.link))
+        return self._open(self.link)
 
     def page(self) -> tuple[int, str]:
-        return self._open(urllib.request.Request(f"{self.base}/"))
+        return self._open(f"{self.base}/")
 
     def post(self, path: str, fields: Sequence[tuple[str, str]]) -> tuple[int, str]:
         """Post a form with the CSRF field of the current page."""
         _, html = self.page()
         found = CSRF.search(html)
         data = urllib.parse.urlencode([("csrf", found.group(1) if found else ""), *fields]).encode()
-        return self._open(urllib.request.Request(f"{self.base}{path}", data=data, method="POST"))
+        return self._open(f"{self.base}{path}", data)
 
     def acknowledge(self, case_ids: Iterable[int]) -> tuple[int, str]:
         return self.post("/ack", [("case", str(i)) for i in case_ids])
