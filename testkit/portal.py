@@ -17,6 +17,10 @@ from collections.abc import Iterable, Sequence
 from email.message import EmailMessage
 from pathlib import Path
 
+from detectors.finding import Finding
+from simweb.world import Truth, TruthDoc
+from store import DocumentRecord, Store
+
 LINK = re.compile(r"https?://[^\s\"'<>]+/p/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
@@ -27,9 +31,7 @@ def mail_links(maildir: Path) -> dict[str, str]:
     for raw in mailbox.Maildir(str(maildir), create=False):
         msg = email.message_from_bytes(raw.as_bytes(), policy=email.policy.default)
         assert isinstance(msg, EmailMessage)
-        text = "".join(
-            part.get_content() for part in msg.walk() if part.get_content_type() == "text/plain"
-        )
+        text = "".join(part.get_content() for part in msg.walk() if part.get_content_type() == "text/plain")
         found = LINK.search(text)
         code = re.search(r"\((\d+)\)", str(msg["Subject"]))
         if found and code:
@@ -78,3 +80,45 @@ class Coordinator:
 
     def report_fixed(self, url: str) -> tuple[int, str]:
         return self.post("/fixed", [("url", url)])
+
+
+RECHECKABLE = frozenset({"pdf", "csv", "xlsx", "docx", "html", "xls", "doc"})
+"""Formats a re-check reads without OCR (scans are left out: slower, and scored apart)."""
+
+
+def lao_fixes(before: Truth, after: Truth) -> tuple[list[TruthDoc], list[TruthDoc]]:
+    """Between two days of simweb: the leaking documents an LAO replaced with a masked copy (still
+    online, nothing left in full) and those it left leaking. Only plain, reachable text documents."""
+    later = {doc.url: doc for doc in after.documents}
+
+    def plain(doc: TruthDoc) -> bool:
+        return doc.fmt in RECHECKABLE and not doc.unreachable and not doc.needs_js and "!" not in doc.url
+
+    fixed, kept = [], []
+    for doc in before.documents:
+        now = later.get(doc.url)
+        if not doc.leaks or not plain(doc) or now is None or now.unreachable:
+            continue
+        (fixed if not now.leaks else kept).append(doc)
+    return fixed, kept
+
+
+def seed_cases(store: Store, docs: Sequence[TruthDoc]) -> list[int]:
+    """Record simweb documents and their leaks as a sweep would (masked forms only), confirmed:
+    what a day-0 sweep and an analyst leave behind. Returns the case ids."""
+    items = []
+    for doc in docs:
+        record = DocumentRecord(
+            doc.url, doc.url, doc.lao_code, f"day0-{doc.url}", "application/pdf", 1, None, None, 200, "ok", ""
+        )
+        findings = [
+            Finding(
+                kind, "XXXXXXXXXXXXX" if kind == "thai_id" else "XXXXXXXXXX", fp, 1, i * 30, i * 30 + 13, "(ปกปิด)", 0.9
+            )
+            for i, (kind, fp) in enumerate(sorted(doc.leaks))
+        ]
+        items.append((record, findings))
+    store.record_documents(None, items)
+    ids = [int(i) for i in store.cases(states=["new"])["id"]]
+    store.bulk_transition(ids, "confirmed", "analyst-test")
+    return ids
