@@ -103,8 +103,10 @@ def test_expired_and_revoked_links_are_refused(tmp_path: Path) -> None:
         fresh.get_by_text("ลิงก์นี้หมดอายุแล้ว").wait_for()
         assert URL_A not in fresh.content()
         assert fresh.goto(running.url + "/").status == 403  # type: ignore[union-attr]
-        forged = expiring.rsplit("/", 1)[0] + "/" + tokens.sign(
-            cfg, tokens.Claims("made-up", LAO_A, clock.now + timedelta(days=5))
+        forged = (
+            expiring.rsplit("/", 1)[0]
+            + "/"
+            + tokens.sign(cfg, tokens.Claims("made-up", LAO_A, clock.now + timedelta(days=5)))
         )
         assert fresh.goto(forged).status == 403  # type: ignore[union-attr]
         fresh.get_by_text("ลิงก์นี้ไม่ถูกต้อง").wait_for()

@@ -1,4 +1,4 @@
-""""Document removed or replaced" from the portal re-checks the document against simweb on
+""" "Document removed or replaced" from the portal re-checks the document against simweb on
 loopback through the crawler's recheck path: only a file that really no longer leaks closes its
 cases as remediated; a file still leaking stays open and the page says so (Chromium)."""
 
@@ -17,7 +17,8 @@ from testkit.dashboard import chromium
 from testkit.portal import lao_fixes, seed_cases
 from testkit.score import simweb_laos
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]  # about 50 s: `pytest -m slow tests/portal`
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
+"""About 50 s (two crawl processes): run with ``pytest -m slow tests/portal``."""
 
 SITES = 12
 SEED = 3
