@@ -2,20 +2,64 @@
 
 The format is sniffed from the bytes (``documents.sniff``), the matching masker rewrites the text
 where it stands, and the copy is read again with ``documents`` and the detectors before it is
-handed back: a copy in which any unmasked number is still found, or a masked form is missing, is
-refused (``status`` ``failed``, ``output`` None) with the reason. Nothing of the text is logged;
-a masker that needs files (LibreOffice) works in a temporary folder removed before it returns.
+handed back (:mod:`masking.verify`): a copy in which any unmasked number is still found, or a
+masked form is missing, is refused (``status`` ``failed``, ``output`` None) with the reason.
+Nothing of the text is logged; a masker that needs files (LibreOffice) works in a temporary folder
+removed before it returns. Reasons never quote document text, only masked forms and counts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from core.config import Config
+from core.errors import X4WatchError
+from documents import sniff as kinds
+from documents.errors import ParseError
+from documents.extract import scrub
+from masking.plan import Planner
 
 MASKED = "masked"
 CLEAN = "clean"
 FAILED = "failed"
+
+LABELS = {
+    kinds.PDF: "PDF",
+    kinds.DOCX: "DOCX",
+    kinds.XLSX: "XLSX",
+    kinds.DOC: "DOC",
+    kinds.XLS: "XLS",
+    kinds.ODT: "ODT",
+    kinds.ODS: "ODS",
+    kinds.CSV: "CSV",
+    kinds.HTML: "HTML",
+    kinds.TEXT: "TXT",
+    kinds.PNG: "PNG",
+    kinds.JPEG: "JPEG",
+    kinds.TIFF: "TIFF",
+    kinds.GIF: "GIF",
+    kinds.BMP: "BMP",
+    kinds.WEBP: "WEBP",
+}
+"""The formats x4watch mask writes, as the table names them."""
+EXTENSIONS = {
+    "PDF": ".pdf",
+    "DOCX": ".docx",
+    "XLSX": ".xlsx",
+    "ODT": ".odt",
+    "ODS": ".ods",
+    "CSV": ".csv",
+    "HTML": ".html",
+    "TXT": ".txt",
+    "PNG": ".png",
+    "JPEG": ".jpg",
+    "TIFF": ".tif",
+    "GIF": ".gif",
+    "BMP": ".bmp",
+    "WEBP": ".webp",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +82,63 @@ class MaskOutcome:
     """Why it failed, in Thai and English; empty otherwise."""
 
 
+@dataclass(frozen=True)
+class Masked:
+    """What a format's masker returns: the copy, its format label, the masked forms."""
+
+    data: bytes
+    label: str
+    forms: tuple[str, ...]
+    source: str = ""
+    """The copy's own text, for text formats (HTML: forms masked in attributes and scripts)."""
+
+
+class MaskError(X4WatchError):
+    """A document that cannot be masked; the message says why in Thai and English."""
+
+
+Masker = Callable[[bytes, str, Planner, Config], Masked]
+
+
+def output_name(name: str, label: str) -> str:
+    """``report.doc`` → ``report-masked.docx``: the copy never takes the original's name."""
+    stem = PurePath(name).stem or "document"
+    return f"{stem}-masked{EXTENSIONS[label]}"
+
+
+def _masker(media_type: str) -> Masker:
+    from masking import formats
+
+    masker = formats.MASKERS.get(media_type)
+    if masker is None:
+        label = LABELS.get(media_type, media_type)
+        raise MaskError(f"ยังไม่รองรับรูปแบบนี้ (format not supported for masking: {label})")
+    return masker
+
+
 def mask_document(data: bytes, name: str, config: Config) -> MaskOutcome:
     """The X4-masked copy of ``data`` (named ``name``), verified by reading it again."""
-    return MaskOutcome(name, None, None, "", (), FAILED, "ยังไม่รองรับ (not implemented yet)")
+    from masking.verify import problems
+
+    media_type = kinds.sniff(data, name)
+    label = LABELS.get(media_type, media_type)
+    if len(data) > config.documents.max_bytes:
+        why = f"ไฟล์ใหญ่เกินกำหนด (larger than documents.max_bytes = {config.documents.max_bytes})"
+        return MaskOutcome(name, None, None, label, (), FAILED, why)
+    try:
+        planner = Planner(config.mask.digits, config.documents.max_findings)
+        done = _masker(media_type)(data, media_type, planner, config)
+    except MaskError as exc:
+        return MaskOutcome(name, None, None, label, (), FAILED, str(exc))
+    except ParseError as exc:
+        return MaskOutcome(name, None, None, label, (), FAILED, f"อ่านเอกสารไม่ได้ (cannot read: {scrub(str(exc))})")
+    except Exception as exc:  # a library's error on a hostile file fails that file, not the run
+        why = f"ปิดบังไม่สำเร็จ (masking failed: {scrub(f'{type(exc).__name__}: {exc}')})"
+        return MaskOutcome(name, None, None, label, (), FAILED, why)
+    note = label if done.label == label else f"{label} → {done.label}"
+    out_name = output_name(name, done.label)
+    why = problems(done.data, out_name, done.forms, config.documents, done.source)
+    if why:
+        return MaskOutcome(name, None, None, note, done.forms, FAILED, why)
+    status = MASKED if done.forms else CLEAN
+    return MaskOutcome(name, out_name, done.data, note, done.forms, status)

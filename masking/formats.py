@@ -1,0 +1,32 @@
+"""The masker for each sniffed media type (add a format by adding a row)."""
+
+from __future__ import annotations
+
+from core.config import Config
+from documents import sniff as kinds
+from masking.engine import LABELS, Masked, Masker
+from masking.package import mask_package
+from masking.plain import mask_text_bytes
+from masking.plan import Planner
+
+
+def _plain(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:
+    out, forms, text = mask_text_bytes(data, planner, html=media_type == kinds.HTML)
+    return Masked(out, LABELS[media_type], tuple(forms), text)
+
+
+def _package(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:
+    odf = media_type in (kinds.ODT, kinds.ODS)
+    out, forms = mask_package(data, planner, config.documents, odf=odf)
+    return Masked(out, LABELS[media_type], tuple(forms))
+
+
+MASKERS: dict[str, Masker] = {
+    kinds.TEXT: _plain,
+    kinds.CSV: _plain,
+    kinds.HTML: _plain,
+    kinds.DOCX: _package,
+    kinds.XLSX: _package,
+    kinds.ODT: _package,
+    kinds.ODS: _package,
+}
