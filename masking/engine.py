@@ -10,57 +10,21 @@ removed before it returns. Reasons never quote document text, only masked forms 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from core.config import Config
-from core.errors import X4WatchError
 from documents import sniff as kinds
 from documents.errors import ParseError
 from documents.extract import scrub
+from masking.formats import MASKERS
+from masking.model import EXTENSIONS, LABELS, Masker, MaskError
 from masking.plan import Planner
+from masking.verify import problems
 
 MASKED = "masked"
 CLEAN = "clean"
 FAILED = "failed"
-
-LABELS = {
-    kinds.PDF: "PDF",
-    kinds.DOCX: "DOCX",
-    kinds.XLSX: "XLSX",
-    kinds.DOC: "DOC",
-    kinds.XLS: "XLS",
-    kinds.ODT: "ODT",
-    kinds.ODS: "ODS",
-    kinds.CSV: "CSV",
-    kinds.HTML: "HTML",
-    kinds.TEXT: "TXT",
-    kinds.PNG: "PNG",
-    kinds.JPEG: "JPEG",
-    kinds.TIFF: "TIFF",
-    kinds.GIF: "GIF",
-    kinds.BMP: "BMP",
-    kinds.WEBP: "WEBP",
-}
-"""The formats x4watch mask writes, as the table names them."""
-EXTENSIONS = {
-    "PDF": ".pdf",
-    "DOCX": ".docx",
-    "XLSX": ".xlsx",
-    "ODT": ".odt",
-    "ODS": ".ods",
-    "CSV": ".csv",
-    "HTML": ".html",
-    "TXT": ".txt",
-    "PNG": ".png",
-    "JPEG": ".jpg",
-    "TIFF": ".tif",
-    "GIF": ".gif",
-    "BMP": ".bmp",
-    "WEBP": ".webp",
-}
-
 
 @dataclass(frozen=True)
 class MaskOutcome:
@@ -82,24 +46,6 @@ class MaskOutcome:
     """Why it failed, in Thai and English; empty otherwise."""
 
 
-@dataclass(frozen=True)
-class Masked:
-    """What a format's masker returns: the copy, its format label, the masked forms."""
-
-    data: bytes
-    label: str
-    forms: tuple[str, ...]
-    source: str = ""
-    """The copy's own text, for text formats (HTML: forms masked in attributes and scripts)."""
-
-
-class MaskError(X4WatchError):
-    """A document that cannot be masked; the message says why in Thai and English."""
-
-
-Masker = Callable[[bytes, str, Planner, Config], Masked]
-
-
 def output_name(name: str, label: str) -> str:
     """``report.doc`` → ``report-masked.docx``: the copy never takes the original's name."""
     stem = PurePath(name).stem or "document"
@@ -107,9 +53,7 @@ def output_name(name: str, label: str) -> str:
 
 
 def _masker(media_type: str) -> Masker:
-    from masking import formats
-
-    masker = formats.MASKERS.get(media_type)
+    masker = MASKERS.get(media_type)
     if masker is None:
         label = LABELS.get(media_type, media_type)
         raise MaskError(f"ยังไม่รองรับรูปแบบนี้ (format not supported for masking: {label})")
@@ -118,8 +62,6 @@ def _masker(media_type: str) -> Masker:
 
 def mask_document(data: bytes, name: str, config: Config) -> MaskOutcome:
     """The X4-masked copy of ``data`` (named ``name``), verified by reading it again."""
-    from masking.verify import problems
-
     media_type = kinds.sniff(data, name)
     label = LABELS.get(media_type, media_type)
     if len(data) > config.documents.max_bytes:

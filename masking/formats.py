@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from core.config import Config
 from documents import sniff as kinds
-from masking.engine import LABELS, Masked, Masker
+from masking.model import LABELS, Masked, Masker
 from masking.package import mask_package
+from masking.pdftext import mask_text_pdf
 from masking.plain import mask_text_bytes
 from masking.plan import Planner
 
@@ -21,6 +22,11 @@ def _package(data: bytes, media_type: str, planner: Planner, config: Config) -> 
     return Masked(out, LABELS[media_type], tuple(forms))
 
 
+def _pdf(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:
+    out, forms = mask_text_pdf(data, planner, config.mask.font, config.documents.max_pages)
+    return Masked(out, "PDF", tuple(forms))
+
+
 MASKERS: dict[str, Masker] = {
     kinds.TEXT: _plain,
     kinds.CSV: _plain,
@@ -29,4 +35,5 @@ MASKERS: dict[str, Masker] = {
     kinds.XLSX: _package,
     kinds.ODT: _package,
     kinds.ODS: _package,
+    kinds.PDF: _pdf,
 }

@@ -1,0 +1,178 @@
+"""PDFs with a text layer: the text objects holding a number are rewritten, the digits gone.
+
+A box drawn over a number leaves it in the file (anyone can copy it out), so masking must change
+the text itself. pdfium (pypdfium2, Apache/BSD) says which text object draws each character of a
+page's text (``FPDFText_GetTextObject``). Each object holding a digit to mask is replaced by a new
+text object at the same place, size and colour, carrying the same text with those digits as ``X``,
+set in ``mask.font`` (a Thai and Latin TrueType font embedded by pdfium: the original font is often
+a subset without an ``X``). Only those objects change; the rest of the page stays as drawn.
+The pages are then copied into a fresh document, so nothing the old content streams held (the
+digits' glyph codes) is carried over; the document information (title, author) is not copied
+either, as it may hold a number too.
+
+An object drawn inside a form XObject cannot be removed from its page: such a document fails with
+a reason, as does a page whose number pdfium cannot place.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from masking.model import MaskError
+from masking.plan import Planner
+
+
+def _address(handle: Any) -> int | None:
+    return ctypes.cast(handle, ctypes.c_void_p).value
+
+
+def _width(obj: Any) -> float:
+    """How far an object reaches along the page's x axis (points)."""
+    left, bottom, right, top = (ctypes.c_float(0) for _ in range(4))
+    raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
+    return right.value - left.value
+
+
+def _object_text(obj: Any, textpage: Any) -> str:
+    size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDFTextObj_GetText(obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def _aligned(object_text: str, page_text: str, indices: list[int], masked: set[int]) -> str:
+    """The object's text with X where the page text's planned offsets fall. The page text holds
+    the object's characters in order, but may leave out some (a trailing space)."""
+    chars = list(object_text)
+    at = 0
+    for index in indices:
+        while at < len(chars) and chars[at] != page_text[index]:
+            at += 1
+        if at == len(chars):
+            break
+        if index in masked:
+            chars[at] = "X"
+        at += 1
+    return "".join(chars)
+
+
+class _Rewriter:
+    """Replaces text objects of one document, in one embedded font."""
+
+    def __init__(self, pdf: pdfium.PdfDocument, font_file: str) -> None:
+        self.pdf = pdf
+        try:
+            with open(font_file, "rb") as stream:
+                self._font_data = stream.read()  # pdfium reads it while the document lives
+        except OSError as exc:
+            raise MaskError(f"ไม่พบแบบอักษร (mask.font cannot be read: {exc.strerror})") from exc
+        buffer = ctypes.cast(ctypes.c_char_p(self._font_data), ctypes.POINTER(ctypes.c_uint8))
+        self.font = raw.FPDFText_LoadFont(pdf.raw, buffer, len(self._font_data), raw.FPDF_FONT_TRUETYPE, 1)
+        if not self.font:
+            raise MaskError(f"แบบอักษรใช้ไม่ได้ (mask.font is no TrueType font pdfium can embed: {font_file})")
+
+    def close(self) -> None:
+        raw.FPDFFont_Close(self.font)
+
+    def replace(self, page: pdfium.PdfPage, old: Any, text: str) -> None:
+        size = ctypes.c_float(0)
+        raw.FPDFTextObj_GetFontSize(old, ctypes.byref(size))
+        new = raw.FPDFPageObj_CreateTextObj(self.pdf.raw, self.font, size.value)
+        wide = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+        raw.FPDFText_SetText(new, ctypes.cast(wide, ctypes.POINTER(ctypes.c_ushort)))
+        matrix = raw.FS_MATRIX()
+        raw.FPDFPageObj_GetMatrix(old, ctypes.byref(matrix))
+        raw.FPDFPageObj_SetMatrix(new, ctypes.byref(matrix))
+        room, width = _width(old), _width(new)
+        if width > room > 0:  # the new font runs wider: squeeze the line into the old one's room
+            matrix.a, matrix.b = matrix.a * room / width, matrix.b * room / width
+            raw.FPDFPageObj_SetMatrix(new, ctypes.byref(matrix))
+        rgba = [ctypes.c_uint(0) for _ in range(4)]
+        raw.FPDFPageObj_GetFillColor(old, *(ctypes.byref(c) for c in rgba))
+        raw.FPDFPageObj_SetFillColor(new, *(c.value for c in rgba))
+        raw.FPDFTextObj_SetTextRenderMode(new, raw.FPDFTextObj_GetTextRenderMode(old))
+        if not raw.FPDFPage_RemoveObject(page.raw, old):
+            raw.FPDFPageObj_Destroy(new)
+            raise MaskError("เลขอยู่ในวัตถุที่แก้ไม่ได้ (a number is drawn inside a form XObject: not masked)")
+        raw.FPDFPageObj_Destroy(old)
+        raw.FPDFPage_InsertObject(page.raw, new)
+
+
+def _mask_page(page: pdfium.PdfPage, planner: Planner, rewriter: _Rewriter) -> list[str]:
+    """Rewrite the text objects of one page that hold digits to mask; the masked forms."""
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        plan = planner.plan(text)
+        if not plan.offsets:
+            return []
+        if len(text) != count:
+            raise MaskError("ข้อความในหน้านี้จัดตำแหน่งไม่ได้ (page text does not line up with its characters)")
+        owners = [raw.FPDFText_GetTextObject(textpage.raw, i) for i in range(count)]
+        chars: dict[int, list[int]] = defaultdict(list)
+        for index, owner in enumerate(owners):
+            address = _address(owner)
+            if address is not None:
+                chars[address].append(index)
+        touched = {_address(owners[i]) for i in plan.offsets}
+        if None in touched:
+            raise MaskError("หาตำแหน่งตัวเลขในหน้าไม่ได้ (a number's characters belong to no text object)")
+        for address in touched:
+            indices = chars[address]  # type: ignore[index]
+            old = owners[indices[0]]
+            rewriter.replace(page, old, _aligned(_object_text(old, textpage.raw), text, indices, plan.offsets))
+        raw.FPDFPage_GenerateContent(page.raw)
+        return plan.forms
+    finally:
+        textpage.close()
+
+
+@contextmanager
+def _document(data: bytes) -> Iterator[pdfium.PdfDocument]:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise MaskError(f"เปิด PDF ไม่ได้ (PDF cannot be opened: {exc})") from exc
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def mask_text_pdf(data: bytes, planner: Planner, font_file: str, max_pages: int) -> tuple[bytes, list[str]]:
+    """The PDF with every number in its text layer masked, and the masked forms."""
+    with _document(data) as pdf:
+        if len(pdf) > max_pages:
+            raise MaskError(f"เอกสารยาวเกินกำหนด ({len(pdf)} pages, over documents.max_pages = {max_pages})")
+        forms: list[str] = []
+        rewriter = _Rewriter(pdf, font_file)
+        try:
+            for index in range(len(pdf)):
+                page = pdf[index]
+                try:
+                    forms += _mask_page(page, planner, rewriter)
+                finally:
+                    page.close()
+        finally:
+            rewriter.close()
+        if not forms:
+            return data, []
+        copy = pdfium.PdfDocument.new()
+        try:
+            copy.import_pages(pdf)
+            out = io.BytesIO()
+            copy.save(out)
+        finally:
+            copy.close()
+    return out.getvalue(), forms
