@@ -26,6 +26,7 @@ MASKED = "masked"
 CLEAN = "clean"
 FAILED = "failed"
 
+
 @dataclass(frozen=True)
 class MaskOutcome:
     """What became of one document. ``masked`` holds X4 forms only, never a full number."""

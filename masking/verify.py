@@ -25,9 +25,7 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def problems(
-    output: bytes, name: str, forms: Iterable[str], settings: DocumentsSettings, source: str = ""
-) -> str:
+def problems(output: bytes, name: str, forms: Iterable[str], settings: DocumentsSettings, source: str = "") -> str:
     """Why the copy ``output`` must not be handed out, or '' when it passes. ``source`` is the
     copy's own text for text formats: a form masked in an HTML attribute or script is there,
     not in what a reader shows."""
