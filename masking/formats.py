@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.config import Config
 from documents import sniff as kinds
+from masking.legacy import convert
 from masking.model import LABELS, Masked, Masker
 from masking.package import mask_package
 from masking.pdftext import mask_text_pdf
@@ -27,6 +28,13 @@ def _pdf(data: bytes, media_type: str, planner: Planner, config: Config) -> Mask
     return Masked(out, "PDF", tuple(forms))
 
 
+def _legacy(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:
+    source = "doc" if media_type == kinds.DOC else "xls"
+    converted = convert(data, source, config.mask.timeout_seconds)
+    out, forms = mask_package(converted, planner, config.documents, odf=False)
+    return Masked(out, LABELS[kinds.DOCX if source == "doc" else kinds.XLSX], tuple(forms))
+
+
 MASKERS: dict[str, Masker] = {
     kinds.TEXT: _plain,
     kinds.CSV: _plain,
@@ -36,4 +44,6 @@ MASKERS: dict[str, Masker] = {
     kinds.ODT: _package,
     kinds.ODS: _package,
     kinds.PDF: _pdf,
+    kinds.DOC: _legacy,
+    kinds.XLS: _legacy,
 }
