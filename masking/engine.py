@@ -18,10 +18,12 @@ from documents import sniff as kinds
 from documents.errors import ParseError
 from documents.extract import scrub
 from masking.formats import MASKERS
-from masking.model import EXTENSIONS, LABELS, Masker, MaskError
+from masking.model import EXTENSIONS, LABELS, Masked, Masker, MaskError
 from masking.plan import Planner
 from masking.verify import problems
 
+PASSES = 3
+"""Masking rounds at most: a copy in which the read-back still finds a number is masked again."""
 MASKED = "masked"
 CLEAN = "clean"
 FAILED = "failed"
@@ -71,6 +73,18 @@ def mask_document(data: bytes, name: str, config: Config) -> MaskOutcome:
     try:
         planner = Planner(config.mask.digits, config.documents.max_findings)
         done = _masker(media_type)(data, media_type, planner, config)
+        note = label if done.label == label else f"{label} → {done.label}"
+        out_name = output_name(name, done.label)
+        check = problems(done.data, out_name, done.forms, config.documents, done.source)
+        for _ in range(PASSES - 1):  # OCR may read a number on the copy it missed on the original
+            if not check.unmasked:
+                break
+            copy_type = kinds.sniff(done.data, out_name)
+            again = _masker(copy_type)(done.data, copy_type, planner, config)
+            if not again.forms:
+                break
+            done = Masked(again.data, done.label, done.forms + again.forms, again.source)
+            check = problems(done.data, out_name, done.forms, config.documents, done.source)
     except MaskError as exc:
         return MaskOutcome(name, None, None, label, (), FAILED, str(exc))
     except ParseError as exc:
@@ -78,10 +92,7 @@ def mask_document(data: bytes, name: str, config: Config) -> MaskOutcome:
     except Exception as exc:  # a library's error on a hostile file fails that file, not the run
         why = f"ปิดบังไม่สำเร็จ (masking failed: {scrub(f'{type(exc).__name__}: {exc}')})"
         return MaskOutcome(name, None, None, label, (), FAILED, why)
-    note = label if done.label == label else f"{label} → {done.label}"
-    out_name = output_name(name, done.label)
-    why = problems(done.data, out_name, done.forms, config.documents, done.source)
-    if why:
-        return MaskOutcome(name, None, None, note, done.forms, FAILED, why)
+    if check.reason:
+        return MaskOutcome(name, None, None, note, done.forms, FAILED, check.reason)
     status = MASKED if done.forms else CLEAN
     return MaskOutcome(name, out_name, done.data, note, done.forms, status)

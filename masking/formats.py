@@ -7,7 +7,8 @@ from documents import sniff as kinds
 from masking.legacy import convert
 from masking.model import LABELS, Masked, Masker
 from masking.package import mask_package
-from masking.pdftext import mask_text_pdf
+from masking.pdftext import mask_pdf
+from masking.pixels import mask_image_bytes
 from masking.plain import mask_text_bytes
 from masking.plan import Planner
 
@@ -24,7 +25,7 @@ def _package(data: bytes, media_type: str, planner: Planner, config: Config) -> 
 
 
 def _pdf(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:
-    out, forms = mask_text_pdf(data, planner, config.mask.font, config.documents.max_pages)
+    out, forms = mask_pdf(data, planner, config)
     return Masked(out, "PDF", tuple(forms))
 
 
@@ -33,6 +34,11 @@ def _legacy(data: bytes, media_type: str, planner: Planner, config: Config) -> M
     converted = convert(data, source, config.mask.timeout_seconds)
     out, forms = mask_package(converted, planner, config.documents, odf=False)
     return Masked(out, LABELS[kinds.DOCX if source == "doc" else kinds.XLSX], tuple(forms))
+
+
+def _image(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:
+    out, forms = mask_image_bytes(data, planner, config.mask.font, config.documents.ocr_max_pages)
+    return Masked(out, LABELS[media_type], tuple(forms))
 
 
 MASKERS: dict[str, Masker] = {
@@ -46,4 +52,5 @@ MASKERS: dict[str, Masker] = {
     kinds.PDF: _pdf,
     kinds.DOC: _legacy,
     kinds.XLS: _legacy,
+    **dict.fromkeys(kinds.IMAGES, _image),
 }

@@ -10,6 +10,10 @@ The pages are then copied into a fresh document, so nothing the old content stre
 digits' glyph codes) is carried over; the document information (title, author) is not copied
 either, as it may hold a number too.
 
+Scanned pages (no text layer over a page-sized image, as ``documents.pdf`` judges them) are
+rendered at ``documents.ocr_dpi``, painted over like any scan (:mod:`masking.pixels`) and drawn as
+the new page's only content: the original image, digits and all, is not carried over.
+
 An object drawn inside a form XObject cannot be removed from its page: such a document fails with
 a reason, as does a page whose number pdfium cannot place.
 """
@@ -21,12 +25,17 @@ import io
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from PIL import Image
 
+from core.config import Config
+from documents.pdf import needs_ocr
 from masking.model import MaskError
+from masking.pixels import mask_image
 from masking.plan import Planner
 
 
@@ -150,29 +159,73 @@ def _document(data: bytes) -> Iterator[pdfium.PdfDocument]:
         pdf.close()
 
 
-def mask_text_pdf(data: bytes, planner: Planner, font_file: str, max_pages: int) -> tuple[bytes, list[str]]:
-    """The PDF with every number in its text layer masked, and the masked forms."""
+@dataclass
+class _Pages:
+    """What masking did to a document's pages: the masked forms, and the scanned pages repainted."""
+
+    forms: list[str] = field(default_factory=list)
+    scans: dict[int, Image.Image] = field(default_factory=dict)
+
+
+def _mask_pages(pdf: pdfium.PdfDocument, planner: Planner, config: Config) -> _Pages:
+    done = _Pages()
+    rewriter = _Rewriter(pdf, config.mask.font)
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                scanned = needs_ocr(page, textpage.get_text_range())
+                textpage.close()
+                if not scanned:
+                    done.forms += _mask_page(page, planner, rewriter)
+                elif config.documents.ocr:
+                    image = page.render(scale=config.documents.ocr_dpi / 72).to_pil()
+                    found = mask_image(image, planner, config.mask.font)
+                    if found:
+                        done.forms += found
+                        done.scans[index] = image
+            finally:
+                page.close()
+    finally:
+        rewriter.close()
+    return done
+
+
+def _rebuild(pdf: pdfium.PdfDocument, scans: dict[int, Image.Image]) -> bytes:
+    """A fresh document of ``pdf``'s pages, the repainted scans drawn as new page images."""
+    copy = pdfium.PdfDocument.new()
+    try:
+        for index in range(len(pdf)):
+            if index not in scans:
+                copy.import_pages(pdf, pages=[index])
+                continue
+            width, height = pdf[index].get_size()
+            page = copy.new_page(width, height)
+            jpeg = io.BytesIO()
+            scans[index].convert("RGB").save(jpeg, "JPEG", quality=85)
+            jpeg.seek(0)
+            image = pdfium.PdfImage.new(copy)
+            image.load_jpeg(jpeg, inline=True)
+            image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+            page.insert_obj(image)
+            page.gen_content()
+            page.close()
+        out = io.BytesIO()
+        copy.save(out)
+        return out.getvalue()
+    finally:
+        copy.close()
+
+
+def mask_pdf(data: bytes, planner: Planner, config: Config) -> tuple[bytes, list[str]]:
+    """The PDF with every number masked (text layer rewritten, scanned pages repainted), and the
+    masked forms."""
     with _document(data) as pdf:
-        if len(pdf) > max_pages:
-            raise MaskError(f"เอกสารยาวเกินกำหนด ({len(pdf)} pages, over documents.max_pages = {max_pages})")
-        forms: list[str] = []
-        rewriter = _Rewriter(pdf, font_file)
-        try:
-            for index in range(len(pdf)):
-                page = pdf[index]
-                try:
-                    forms += _mask_page(page, planner, rewriter)
-                finally:
-                    page.close()
-        finally:
-            rewriter.close()
-        if not forms:
+        if len(pdf) > config.documents.max_pages:
+            limit = config.documents.max_pages
+            raise MaskError(f"เอกสารยาวเกินกำหนด ({len(pdf)} pages, over documents.max_pages = {limit})")
+        done = _mask_pages(pdf, planner, config)
+        if not done.forms:
             return data, []
-        copy = pdfium.PdfDocument.new()
-        try:
-            copy.import_pages(pdf)
-            out = io.BytesIO()
-            copy.save(out)
-        finally:
-            copy.close()
-    return out.getvalue(), forms
+        return _rebuild(pdf, done.scans), done.forms
