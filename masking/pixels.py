@@ -29,7 +29,9 @@ from masking.model import MaskError
 from masking.plan import MASK, Planner
 
 PAD = 0.12
-"""Share of a character box's height added around it, so the digit's edges go too."""
+"""Share of a character box's height added above and below it, so the digit's edges go too."""
+SIDE = 0.05
+"""The same, left and right: little, the neighbours are digits that stay."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,9 @@ def _paint(image: Image.Image, corners: list[tuple[float, float]], font_file: st
     draw = ImageDraw.Draw(image)
     xs, ys = [x for x, _ in corners], [y for _, y in corners]
     height = max(ys) - min(ys)
-    pad = height * PAD
+    pad, side = height * PAD, height * SIDE
     draw.polygon([(x, y) for x, y in corners], fill="white")
-    draw.rectangle((min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad), fill="white")
+    draw.rectangle((min(xs) - side, min(ys) - pad, max(xs) + side, max(ys) + pad), fill="white")
     font = ImageFont.truetype(font_file, max(int(height * 1.1), 6))
     centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
     draw.text(centre, MASK, fill="black", font=font, anchor="mm")
