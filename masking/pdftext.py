@@ -36,7 +36,13 @@ from core.config import Config
 from documents.pdf import needs_ocr
 from masking.model import MaskError
 from masking.pixels import mask_image
-from masking.plan import Planner
+from masking.plan import MASK, Planner
+
+LINE_EM = 0.3
+"""Glyphs whose baselines differ by more than this many character heights are on different lines."""
+GAP_EM = 0.6
+"""A gap wider than this many character heights between two glyphs of one object is a jump (the
+next cell of a row): the text after it is placed where it was, not run on."""
 
 
 def _address(handle: Any) -> int | None:
@@ -48,31 +54,6 @@ def _width(obj: Any) -> float:
     left, bottom, right, top = (ctypes.c_float(0) for _ in range(4))
     raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
     return right.value - left.value
-
-
-def _object_text(obj: Any, textpage: Any) -> str:
-    size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
-    if size <= 2:
-        return ""
-    buffer = ctypes.create_string_buffer(size)
-    raw.FPDFTextObj_GetText(obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
-    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
-
-
-def _aligned(object_text: str, page_text: str, indices: list[int], masked: set[int]) -> str:
-    """The object's text with X where the page text's planned offsets fall. The page text holds
-    the object's characters in order, but may leave out some (a trailing space)."""
-    chars = list(object_text)
-    at = 0
-    for index in indices:
-        while at < len(chars) and chars[at] != page_text[index]:
-            at += 1
-        if at == len(chars):
-            break
-        if index in masked:
-            chars[at] = "X"
-        at += 1
-    return "".join(chars)
 
 
 class _Rewriter:
@@ -93,28 +74,68 @@ class _Rewriter:
     def close(self) -> None:
         raw.FPDFFont_Close(self.font)
 
-    def replace(self, page: pdfium.PdfPage, old: Any, text: str) -> None:
+    def replace(self, page: pdfium.PdfPage, old: Any, at: int, segments: list[_Segment]) -> None:
+        """Put ``segments`` where the text object ``old`` (the page's object number ``at``) was
+        drawn, in its place in the drawing order, and remove it (readers that rebuild table cells
+        follow that order)."""
         size = ctypes.c_float(0)
         raw.FPDFTextObj_GetFontSize(old, ctypes.byref(size))
-        new = raw.FPDFPageObj_CreateTextObj(self.pdf.raw, self.font, size.value)
-        wide = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
-        raw.FPDFText_SetText(new, ctypes.cast(wide, ctypes.POINTER(ctypes.c_ushort)))
         matrix = raw.FS_MATRIX()
         raw.FPDFPageObj_GetMatrix(old, ctypes.byref(matrix))
-        raw.FPDFPageObj_SetMatrix(new, ctypes.byref(matrix))
-        room, width = _width(old), _width(new)
-        if width > room > 0:  # the new font runs wider: squeeze the line into the old one's room
-            matrix.a, matrix.b = matrix.a * room / width, matrix.b * room / width
-            raw.FPDFPageObj_SetMatrix(new, ctypes.byref(matrix))
         rgba = [ctypes.c_uint(0) for _ in range(4)]
         raw.FPDFPageObj_GetFillColor(old, *(ctypes.byref(c) for c in rgba))
-        raw.FPDFPageObj_SetFillColor(new, *(c.value for c in rgba))
-        raw.FPDFTextObj_SetTextRenderMode(new, raw.FPDFTextObj_GetTextRenderMode(old))
-        if not raw.FPDFPage_RemoveObject(page.raw, old):
-            raw.FPDFPageObj_Destroy(new)
-            raise MaskError("เลขอยู่ในวัตถุที่แก้ไม่ได้ (a number is drawn inside a form XObject: not masked)")
+        mode = raw.FPDFTextObj_GetTextRenderMode(old)
+        raw.FPDFPage_RemoveObject(page.raw, old)
         raw.FPDFPageObj_Destroy(old)
-        raw.FPDFPage_InsertObject(page.raw, new)
+        for offset, segment in enumerate(segments):
+            new = raw.FPDFPageObj_CreateTextObj(self.pdf.raw, self.font, size.value)
+            wide = ctypes.create_string_buffer((segment.text + "\0").encode("utf-16-le"))
+            raw.FPDFText_SetText(new, ctypes.cast(wide, ctypes.POINTER(ctypes.c_ushort)))
+            place = raw.FS_MATRIX(matrix.a, matrix.b, matrix.c, matrix.d, segment.x, segment.y)
+            raw.FPDFPageObj_SetMatrix(new, ctypes.byref(place))
+            width = _width(new)
+            if width > segment.room > 0:  # the new font runs wider: squeeze it into the old room
+                place.a, place.b = place.a * segment.room / width, place.b * segment.room / width
+                raw.FPDFPageObj_SetMatrix(new, ctypes.byref(place))
+            raw.FPDFPageObj_SetFillColor(new, *(c.value for c in rgba))
+            raw.FPDFTextObj_SetTextRenderMode(new, mode)
+            raw.FPDFPage_InsertObjectAtIndex(page.raw, new, at + offset)
+
+
+@dataclass
+class _Segment:
+    """Characters of a text object drawn one after the other: its text, where it starts (the
+    first glyph's origin, page space) and how wide it was."""
+
+    text: str
+    x: float
+    y: float
+    right: float
+
+    @property
+    def room(self) -> float:
+        return self.right - self.x
+
+
+def _segments(textpage: Any, text: str, indices: list[int], masked: set[int]) -> list[_Segment]:
+    """The characters ``indices`` of one text object cut where the object jumps (a table's next
+    cell, a new line), each with its planned digits as X. Chromium and LibreOffice draw a whole
+    row of cells as one object; rewriting it as one run of text would pull every cell left."""
+    segments: list[_Segment] = []
+    x, y = ctypes.c_double(0), ctypes.c_double(0)
+    box = raw.FS_RECTF()
+    for index in indices:
+        raw.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+        raw.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
+        height = max(box.top - box.bottom, 1.0)
+        char = MASK if index in masked else text[index]
+        last = segments[-1] if segments else None
+        if last and abs(y.value - last.y) <= LINE_EM * height and -height <= box.left - last.right <= GAP_EM * height:
+            last.text += char
+            last.right = max(last.right, box.right)
+        else:
+            segments.append(_Segment(char, x.value, y.value, box.right))
+    return segments
 
 
 def _mask_page(page: pdfium.PdfPage, planner: Planner, rewriter: _Rewriter) -> list[str]:
@@ -137,10 +158,13 @@ def _mask_page(page: pdfium.PdfPage, planner: Planner, rewriter: _Rewriter) -> l
         touched = {_address(owners[i]) for i in plan.offsets}
         if None in touched:
             raise MaskError("หาตำแหน่งตัวเลขในหน้าไม่ได้ (a number's characters belong to no text object)")
-        for address in touched:
+        order = {_address(raw.FPDFPage_GetObject(page.raw, i)): i for i in range(raw.FPDFPage_CountObjects(page.raw))}
+        if not touched <= order.keys():
+            raise MaskError("เลขอยู่ในวัตถุที่แก้ไม่ได้ (a number is drawn inside a form XObject: not masked)")
+        for address in sorted(touched, key=order.__getitem__, reverse=True):  # later objects first: numbers hold
             indices = chars[address]  # type: ignore[index]
             old = owners[indices[0]]
-            rewriter.replace(page, old, _aligned(_object_text(old, textpage.raw), text, indices, plan.offsets))
+            rewriter.replace(page, old, order[address], _segments(textpage.raw, text, indices, plan.offsets))
         raw.FPDFPage_GenerateContent(page.raw)
         return plan.forms
     finally:
