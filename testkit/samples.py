@@ -320,7 +320,7 @@ def corpus(seed: int = 20240603) -> Corpus:
     """One sample of every format, made by the real producers (LibreOffice, Chromium, ReportLab,
     pdftoppm), all listing the same eight people, and two scans of four of them. Slow (about 20 s):
     test sessions build it once."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic test data, not security
     people_ = people(rng, 8)
     lines = filler(rng, 4)
     docx = docx_bytes(people_, lines)
