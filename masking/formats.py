@@ -20,8 +20,8 @@ def _plain(data: bytes, media_type: str, planner: Planner, config: Config) -> Ma
 
 def _package(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:
     odf = media_type in (kinds.ODT, kinds.ODS)
-    out, forms = mask_package(data, planner, config.documents, odf=odf)
-    return Masked(out, LABELS[media_type], tuple(forms))
+    out, forms, text = mask_package(data, planner, config.documents, odf=odf)
+    return Masked(out, LABELS[media_type], tuple(forms), text)
 
 
 def _pdf(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:
@@ -32,8 +32,8 @@ def _pdf(data: bytes, media_type: str, planner: Planner, config: Config) -> Mask
 def _legacy(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:
     source = "doc" if media_type == kinds.DOC else "xls"
     converted = convert(data, source, config.mask.timeout_seconds)
-    out, forms = mask_package(converted, planner, config.documents, odf=False)
-    return Masked(out, LABELS[kinds.DOCX if source == "doc" else kinds.XLSX], tuple(forms))
+    out, forms, text = mask_package(converted, planner, config.documents, odf=False)
+    return Masked(out, LABELS[kinds.DOCX if source == "doc" else kinds.XLSX], tuple(forms), text)
 
 
 def _image(data: bytes, media_type: str, planner: Planner, config: Config) -> Masked:

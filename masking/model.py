@@ -55,7 +55,8 @@ class Masked:
     label: str
     forms: tuple[str, ...]
     source: str = ""
-    """The copy's own text, for text formats (HTML: forms masked in attributes and scripts)."""
+    """The copy's own text where it has one (HTML's source, an office file's masked XML parts):
+    forms masked where no reader looks (attributes, scripts, document properties) are found there."""
 
 
 class MaskError(X4WatchError):

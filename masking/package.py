@@ -32,21 +32,26 @@ def _ooxml_part(name: str) -> bool:
     return name.endswith(".xml") and name != "[Content_Types].xml" and "/theme/" not in name
 
 
-def mask_package(data: bytes, planner: Planner, settings: DocumentsSettings, *, odf: bool) -> tuple[bytes, list[str]]:
-    """The masked package and the masked forms (an unchanged package comes back as it was)."""
+def mask_package(
+    data: bytes, planner: Planner, settings: DocumentsSettings, *, odf: bool
+) -> tuple[bytes, list[str], str]:
+    """The masked package, the masked forms and the masked parts' text (an unchanged package comes
+    back as it was). The text lets the check find forms masked where no reader looks (document
+    properties, chart labels)."""
     layout: Layout = ODF if odf else OOXML
     forms: list[str] = []
+    texts: list[str] = []
     out = io.BytesIO()
     with open_zip(data) as archive, zipfile.ZipFile(out, "w") as copy:
         for info in check_limits(archive, settings):
             body = read_member(archive, info)
             if (info.filename in ODF_PARTS) if odf else _ooxml_part(info.filename):
-                body = _mask_part(body, planner, layout, forms)
+                body = _mask_part(body, planner, layout, forms, texts)
             copy.writestr(info, body)
-    return (out.getvalue(), forms) if forms else (data, [])
+    return (out.getvalue(), forms, "\n".join(texts)) if forms else (data, [], "")
 
 
-def _mask_part(body: bytes, planner: Planner, layout: Layout, forms: list[str]) -> bytes:
+def _mask_part(body: bytes, planner: Planner, layout: Layout, forms: list[str], texts: list[str]) -> bytes:
     root = parse(body)
     found = mask_tree(root, planner, layout)
     found += _numeric_cells(root, planner) if layout is ODF else []
@@ -55,6 +60,7 @@ def _mask_part(body: bytes, planner: Planner, layout: Layout, forms: list[str]) 
     if layout is OOXML:
         _text_cells(root)
     forms.extend(found)
+    texts.append("".join(root.itertext()))
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
