@@ -223,6 +223,19 @@ class ScheduleSettings:
 
 
 @dataclass
+class MaskSettings:
+    digits: str = setting(
+        "last",
+        "which four digits of each number x4watch mask replaces by X: last (X4), first, or the 1-based "
+        "position of the first of the four (6: digits 6-9)",
+    )
+    timeout_seconds: float = setting(120.0, "wall time one document may take to mask (LibreOffice, OCR)", low=1)
+    font: str = setting(
+        "/usr/share/fonts/truetype/tlwg/Garuda.ttf", "TrueType font (Thai and Latin) for rewritten PDF text lines"
+    )
+
+
+@dataclass
 class Config:
     home: str = setting("var", "folder for the store, mailbox, reports and sweep state")
     store: StoreSettings = field(default_factory=StoreSettings)
@@ -236,6 +249,7 @@ class Config:
     portal: PortalSettings = field(default_factory=PortalSettings)
     discovery: DiscoverySettings = field(default_factory=DiscoverySettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    mask: MaskSettings = field(default_factory=MaskSettings)
 
     @property
     def home_path(self) -> Path:
