@@ -4,6 +4,7 @@ and requests are rate-limited."""
 
 from __future__ import annotations
 
+import random
 import urllib.parse
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from portaldata import LAO_A, LAO_B, Clock, link_for, notified_store, portal_con
 from portal import tokens
 from portal.app import COOKIE
 from store.portal import PortalData
+from testkit import synthetic
 from testkit.dashboard import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -163,3 +165,25 @@ def test_requests_past_the_rate_limit_are_refused(tmp_path: Path) -> None:
         statuses = [page.goto(running.url + "/").status for _ in range(3)]  # type: ignore[union-attr]
         assert statuses == [200, 200, 429]
         page.get_by_text("ใช้งานถี่เกินไป").wait_for()
+
+
+def test_an_uploaded_document_comes_back_masked_and_nothing_is_kept(tmp_path: Path) -> None:
+    cfg = portal_config(tmp_path)
+    store, _ = notified_store(tmp_path / "x.duckdb")
+    rng = random.Random(5)
+    person, phone = synthetic.thai_id(rng), synthetic.mobile(rng)
+    sheet = f"ลำดับ,ชื่อ-สกุล,เลขประจำตัวประชาชน,โทรศัพท์\n1,นายสมชาย ใจดี,{person},{phone}\n".encode()
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    with serving(cfg, store), chromium() as browser:
+        page = browser.new_context(accept_downloads=True).new_page()
+        page.goto(link_for(cfg, store, LAO_A))
+        page.set_input_files("#file", files=[{"name": "รายชื่อ.csv", "mimeType": "text/csv", "buffer": sheet}])
+        with page.expect_download() as download:
+            page.get_by_role("button", name="ขอไฟล์ฉบับปกปิด").click()
+        masked = Path(download.value.path()).read_bytes().decode("utf-8")
+        assert download.value.suggested_filename == "รายชื่อ-masked.csv"
+    assert person not in masked and phone not in masked
+    assert person[:9] + "XXXX" in masked and phone[:6] + "XXXX" in masked and "นายสมชาย ใจดี" in masked
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing of the upload written here
+    stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert person.encode() not in stored and phone.encode() not in stored
