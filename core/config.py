@@ -168,13 +168,14 @@ class DashboardSettings:
 class PortalSettings:
     enabled: bool = setting(True, "x4watch serve also serves the coordinators' portal (the links in alert mails)")
     base_url: str = setting(
-        "http://127.0.0.1:8502", "address of the portal as coordinators reach it; alert mails link to it"
+        "http://127.0.0.1:8502",
+        "address of the portal as coordinators reach it; alert mails link to it (empty: mails carry no link)",
     )
     address: str = setting("127.0.0.1", "address the portal listens on (behind a TLS proxy for coordinators)")
     port: int = setting(8502, "port the portal listens on", low=1, high=65535)
     link_days: float = setting(30.0, "days a coordinator's link (signed token) lasts", low=0.001, high=365)
     max_upload_bytes: int = setting(
-        10_000_000, "largest document a coordinator may upload for a masked copy", low=1, high=100_000_000
+        10_000_000, "largest document a coordinator may upload for a masked copy (bytes)", low=1
     )
     requests_per_minute: int = setting(60, "requests per minute per link and per client address", low=1)
     uploads_per_hour: int = setting(20, "documents masked per hour per link", low=1)
