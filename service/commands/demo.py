@@ -6,7 +6,7 @@ under ``$X4WATCH_HOME/demo`` through simweb's proxy (the only configuration in w
 allowed), scores the result against simweb's ground truth, and serves the coordinators' portal on
 a free loopback port. Then the steps after a sweep (``after_sweep``, steps only a demo takes):
 alert mails to a local mailbox, each with its LAO's portal link; the LAOs' part, played by
-``testkit.portal.play_coordinators`` through the portal's HTTP forms (every coordinator
+``simweb.fixes.play_coordinators`` through the portal's HTTP forms (every coordinator
 acknowledges; on the simulated web's later day, ``--fix-after`` days on, some LAOs have replaced a
 leaking file with its masked copy and report it, one reports a file it did not fix, and the
 portal's re-check closes only the fixed ones: ``notified → acknowledged → remediated``); then the
@@ -172,8 +172,8 @@ def crawl_log(cfg: Config) -> Path:
 
 
 def play_laos(demo: Config, store: Store, web: SimWeb, running: RunningPortal, day: int) -> list[str]:
-    """The LAOs' part through the portal (``testkit.portal.play_coordinators``), as lines to print."""
-    from testkit.portal import play_coordinators
+    """The LAOs' part through the portal (``simweb.fixes.play_coordinators``), as lines to print."""
+    from simweb.fixes import play_coordinators
 
     def wait() -> bool:
         return running.rechecker.wait_idle(600)

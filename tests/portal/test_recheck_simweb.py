@@ -11,10 +11,10 @@ from portaldata import link_for, portal_config, serving
 
 from service.commands.portal import recheck_runner
 from simweb import SimWeb
+from simweb.fixes import lao_fixes, seed_cases
 from simweb.laos import synthetic_laos
 from store import Store
 from testkit.dashboard import chromium
-from testkit.portal import lao_fixes, seed_cases
 from testkit.score import simweb_laos
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from core.config import Config
 from masking.engine import mask_document
+from simweb.fixes import lao_fixes
 from simweb.laos import synthetic_laos
 from simweb.web import SimWeb
 from simweb.world import World
-from testkit.portal import lao_fixes
 
 KEY = b"lao-fixes-test-key"
 
