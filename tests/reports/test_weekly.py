@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -46,23 +46,32 @@ def test_numbers_count_the_weeks_flows_and_stocks(week_store: tuple[Store, Seede
     assert report.by_lao is None  # aggregate only unless configured
 
 
+class Clock:
+    """A settable store clock (``conftest`` has one too, but ``from conftest import`` picks whichever
+    conftest.py pytest imported last)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(milliseconds=1)
+        return self.now
+
+
 def test_acknowledgements_and_the_median_days_from_notice_to_remediation(tmp_path: Path) -> None:
-    from datetime import timedelta
-
-    from conftest import WEEK_START, Clock
-
-    clock = Clock(WEEK_START - timedelta(days=7))
+    week_start = datetime(2026, 11, 16, 3, 0)  # Monday 10:00 in Bangkok (naive UTC)
+    clock = Clock(week_start - timedelta(days=7))
     store = Store(tmp_path / "x4watch.duckdb", clock=clock, deadline_days=15)
     seeded = seed(store)
     first, second, third, fourth = seeded.cases_by_lao["6940101"]
-    clock.now = WEEK_START
+    clock.now = week_start
     store.bulk_transition([first, second, third, fourth], "notified", "x4watch-notify")
-    clock.now = WEEK_START + timedelta(hours=12)
+    clock.now = week_start + timedelta(hours=12)
     store.bulk_transition([first, second], "acknowledged", "lao:6940101")
     for case_id, days in ((first, 1), (second, 3), (third, 5)):
-        clock.now = WEEK_START + timedelta(days=days)
+        clock.now = week_start + timedelta(days=days)
         store.transition(case_id, "remediated", "system")
-    clock.now = WEEK_START + timedelta(days=2)
+    clock.now = week_start + timedelta(days=2)
     store.transition(seeded.cases_by_lao["6940102"][0], "remediated", "analyst")  # never notified
     report = build(Config(), store, W47, date(2026, 11, 23))
     assert report.totals["acknowledged"] == 2 and report.totals["remediated"] == 4
