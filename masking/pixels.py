@@ -25,7 +25,7 @@ from documents.ocr import MAX_PIXELS, PAGE_SECONDS, TESSERACT
 from documents.ocrwords import tsv_lines
 from documents.scanprep import prepare
 from documents.tools import run_tool
-from masking.model import MaskError
+from masking.errors import MaskError
 from masking.plan import MASK, Planner
 
 PAD = 0.12
