@@ -17,8 +17,9 @@ from core.config import Config
 from documents import sniff as kinds
 from documents.errors import ParseError
 from documents.extract import scrub
+from masking.errors import MaskError
 from masking.formats import MASKERS
-from masking.model import EXTENSIONS, LABELS, Masked, Masker, MaskError
+from masking.model import EXTENSIONS, LABELS, Masked, Masker
 from masking.plan import Planner
 from masking.verify import problems
 

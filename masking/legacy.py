@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from masking.model import MaskError
+from masking.errors import MaskError
 
 TARGETS = {"doc": ("docx", "docx:MS Word 2007 XML"), "xls": ("xlsx", "xlsx:Calc MS Excel 2007 XML")}
 

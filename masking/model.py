@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.config import Config
-from core.errors import X4WatchError
 from documents import sniff as kinds
 from masking.plan import Planner
 
@@ -57,10 +56,6 @@ class Masked:
     source: str = ""
     """The copy's own text where it has one (HTML's source, an office file's masked XML parts):
     forms masked where no reader looks (attributes, scripts, document properties) are found there."""
-
-
-class MaskError(X4WatchError):
-    """A document that cannot be masked; the message says why in Thai and English."""
 
 
 Masker = Callable[[bytes, str, Planner, Config], Masked]

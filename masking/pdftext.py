@@ -34,7 +34,7 @@ from PIL import Image
 
 from core.config import Config
 from documents.pdf import needs_ocr
-from masking.model import MaskError
+from masking.errors import MaskError
 from masking.pixels import mask_image
 from masking.plan import MASK, Planner
 

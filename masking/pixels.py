@@ -5,8 +5,8 @@ model with word boxes, then the digit-only second reading of stray digits), the 
 line are joined into one text for the detectors, and each digit to mask is located in its word's
 box (a word's characters share its width evenly: digits are near enough monospaced). Its box is
 mapped back to the page as scanned (undoing the straightening and any down-scaling), painted white
-and an ``X`` drawn in it, so the copy still reads ``1-2345-6789X-XX-X``. The pixels are changed, so
-nothing of the digit is left in the image.
+and a light grey ``X`` drawn in it (see :data:`INK`), so a person reads ``1-2345-6789X-XX-X``.
+The pixels are changed, so nothing of the digit is left in the image.
 """
 
 from __future__ import annotations
@@ -25,11 +25,18 @@ from documents.ocr import MAX_PIXELS, PAGE_SECONDS, TESSERACT
 from documents.ocrwords import tsv_lines
 from documents.scanprep import prepare
 from documents.tools import run_tool
-from masking.model import MaskError
+from masking.errors import MaskError
 from masking.plan import MASK, Planner
 
 PAD = 0.12
 """Share of a character box's height added above and below it, so the digit's edges go too."""
+XSIZE = 1.0
+"""The painted X's size, in character heights."""
+INK = 200
+"""The painted X's grey (0 black, 255 white). Tesseract's Thai model has no ``X``: a black one
+came back as ``%``, ``๐`` or ``2`` and made new numbers out of the kept digits (on a 12-row scan,
+3 false phones after three rounds); at grey 185 some still did. At 200 people see a light X and
+OCR sees paper, so the copy reads as the kept digits and nothing after them."""
 SIDE = 0.05
 """The same, left and right: little, the neighbours are digits that stay."""
 
@@ -96,9 +103,9 @@ def _paint(image: Image.Image, corners: list[tuple[float, float]], font_file: st
     pad, side = height * PAD, height * SIDE
     draw.polygon([(x, y) for x, y in corners], fill="white")
     draw.rectangle((min(xs) - side, min(ys) - pad, max(xs) + side, max(ys) + pad), fill="white")
-    font = ImageFont.truetype(font_file, max(int(height * 1.1), 6))
+    font = ImageFont.truetype(font_file, max(int(height * XSIZE), 6))
     centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
-    draw.text(centre, MASK, fill="black", font=font, anchor="mm")
+    draw.text(centre, MASK, fill=INK if image.mode == "L" else (INK, INK, INK), font=font, anchor="mm")
 
 
 def mask_image(image: Image.Image, planner: Planner, font_file: str, seconds: float = PAGE_SECONDS) -> list[str]:

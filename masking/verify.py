@@ -42,15 +42,14 @@ class Check:
 
 
 def _shows(text: str, form: str, *, ocr: bool) -> bool:
-    """Whether ``text`` shows the masked ``form``. Read by OCR, an X comes back as whatever glyph
-    Tesseract's Thai model takes it for (``%``, ``>``): there each run of k X stands for k-1 to 2k
-    characters, and a separator may be lost; the unmasked digits must still be there as they are."""
+    """Whether ``text`` shows the masked ``form``. Read by OCR, a painted X comes back as nothing
+    or as whatever glyph Tesseract's Thai model takes it for (``%``, ``>``): there each run of k X
+    stands for up to 2k characters, and a separator may be lost; the unmasked digits must still be
+    there as they are."""
     if not ocr:
         return form in text
     pattern = "".join(
-        f".{{{len(run) - 1},{2 * len(run)}}}"
-        if run.startswith(MASK)
-        else (re.escape(run) if run[0].isdigit() else ".?")
+        f".{{0,{2 * len(run)}}}" if run.startswith(MASK) else (re.escape(run) if run[0].isdigit() else ".?")
         for run in _RUNS.findall(form)
     )
     return re.search(pattern, text) is not None

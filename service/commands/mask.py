@@ -1,6 +1,7 @@
 """``x4watch mask PATH... --out DIR``: an X4-masked copy of every document given, checked before it is written.
 
-Each file (folders are walked as ``x4watch scan`` walks them) goes through ``masking.mask_document``:
+Each file (folders are walked as ``x4watch scan`` walks them) goes through ``masking.mask_document``,
+in a child process of its own under the time and memory caps (``masking.mask_isolated``):
 every unmasked ID and phone number the scan would report loses four digits (``mask.digits``), and
 the copy is read back before it is written. The copy is named after the original with
 ``-masked`` and its format's extension (``report.doc`` → ``report-masked.docx``), so an original is
@@ -67,7 +68,7 @@ def print_table(rows: list[tuple[str, str, str, str]], out: TextIO) -> None:
 
 
 def run(args: argparse.Namespace, cfg: Config) -> int:
-    from masking import FAILED, mask_document
+    from masking import FAILED, mask_isolated
     from masking.plan import check_digits
 
     check_digits(cfg.mask.digits)  # a bad setting is a usage error before any file is read
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
                 print(f"x4watch: {safe(str(path))}: {why}, skipped", file=sys.stderr)
                 counts[FAILED] += 1
                 continue
-            outcome = mask_document(data, path.name, cfg)
+            outcome = mask_isolated(data, path.name, cfg)
             written = None
             if outcome.output is not None and outcome.output_name is not None:
                 written = _free_name(folder, outcome.output_name, taken, originals)
