@@ -16,7 +16,8 @@ Routes:
 - ``POST /ack``: acknowledge cases (``notified → acknowledged``, recorded as the LAO's action).
 - ``POST /fixed``: the LAO says a document was removed or replaced: noted on its cases and queued
   for a re-check (``portal.recheck``); only the re-check may close a case.
-- ``POST /mask``: upload a document, get its masked copy (``portal.upload``, ``masking.engine``).
+- ``POST /mask``: upload a document, get its masked copy (``portal.upload``, then the mask engine in
+  a killable, memory-capped child process: ``masking.mask_isolated``).
 
 Every POST carries a CSRF field (an HMAC of the link's id under a key of the store's secret) on top
 of the SameSite cookie. Requests are rate-limited per client address and per link
@@ -319,10 +320,10 @@ async def mask_upload(request: Request, portal: Portal, grant: tokens.Grant) -> 
         return _message("ส่งไฟล์ไม่สำเร็จ", str(exc), exc.status)
     if not portal.uploads.allow(grant.token_id):
         return _too_many(portal.uploads.retry_after(grant.token_id))
-    from masking.engine import mask_document  # the engine's imports are heavy: load it on first use
+    from masking import mask_isolated  # the engine's imports are heavy: load it on first use
 
-    outcome = await anyio.to_thread.run_sync(
-        mask_document, form.file_data, form.file_name or "document", portal.cfg, limiter=portal.masking
+    outcome = await anyio.to_thread.run_sync(  # a child process, memory- and time-capped: uploads are hostile
+        mask_isolated, form.file_data, form.file_name or "document", portal.cfg, limiter=portal.masking
     )
     if outcome.status == "masked" and outcome.output is not None:
         return _attachment(outcome)

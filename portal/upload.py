@@ -4,8 +4,9 @@ Nothing of the upload touches the disk here: the request body is read into memor
 ``portal.max_upload_bytes`` (and refused past it, before more is read), the multipart form is parsed
 from those bytes with python-multipart's streaming parser (Starlette's own form reader spools
 files over 1 MB to a temporary file), the type is sniffed from the bytes and must be one the mask
-engine handles, and ``masking.engine.mask_document`` makes the verified copy (the engine's own
-LibreOffice step for DOC/XLS uses a temporary folder it removes). Nothing is stored or logged.
+engine handles, and ``masking.mask_isolated`` makes the verified copy in a child process under
+``documents.memory_mb`` and a time limit (the bytes travel by pipe; the engine's own LibreOffice step
+for DOC/XLS uses a temporary folder it removes). Nothing is stored or logged.
 """
 
 from __future__ import annotations
