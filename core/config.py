@@ -170,6 +170,26 @@ class DashboardSettings:
 
 
 @dataclass
+class PortalSettings:
+    enabled: bool = setting(True, "x4watch serve also serves the coordinators' portal (the links in alert mails)")
+    base_url: str = setting(
+        "http://127.0.0.1:8502",
+        "address of the portal as coordinators reach it; alert mails link to it (empty: mails carry no link)",
+    )
+    address: str = setting("127.0.0.1", "address the portal listens on (behind a TLS proxy for coordinators)")
+    port: int = setting(8502, "port the portal listens on", low=1, high=65535)
+    link_days: float = setting(30.0, "days a coordinator's link (signed token) lasts", low=0.001, high=365)
+    max_upload_bytes: int = setting(
+        10_000_000, "largest document a coordinator may upload for a masked copy (bytes)", low=1
+    )
+    requests_per_minute: int = setting(60, "requests per minute per link and per client address", low=1)
+    uploads_per_hour: int = setting(20, "documents masked per hour per link", low=1)
+    recheck_delay_seconds: float = setting(
+        10.0, "a removed or replaced document is re-checked this long after the report (reports batch)", low=0
+    )
+
+
+@dataclass
 class DiscoverySettings:
     certificates: bool = setting(False, "list go.th hosts from Certificate Transparency (crt.sh JSON)")
     certificates_url: str = setting("https://crt.sh/", "crt.sh-style CT search (queried ?q=%.go.th&output=json)")
@@ -209,6 +229,19 @@ class ScheduleSettings:
 
 
 @dataclass
+class MaskSettings:
+    digits: str = setting(
+        "last",
+        "which four digits of each number x4watch mask replaces by X: last (X4), first, or the 1-based "
+        "position of the first of the four (6: digits 6-9)",
+    )
+    timeout_seconds: float = setting(120.0, "wall time one document may take to mask (LibreOffice, OCR)", low=1)
+    font: str = setting(
+        "/usr/share/fonts/truetype/tlwg/Garuda.ttf", "TrueType font (Thai and Latin) for rewritten PDF text lines"
+    )
+
+
+@dataclass
 class Config:
     home: str = setting("var", "folder for the store, mailbox, reports and sweep state")
     store: StoreSettings = field(default_factory=StoreSettings)
@@ -219,8 +252,10 @@ class Config:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     dashboard: DashboardSettings = field(default_factory=DashboardSettings)
+    portal: PortalSettings = field(default_factory=PortalSettings)
     discovery: DiscoverySettings = field(default_factory=DiscoverySettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    mask: MaskSettings = field(default_factory=MaskSettings)
 
     @property
     def home_path(self) -> Path:

@@ -152,12 +152,15 @@ def lao_digests(
     deadline_days: int,
     centre: CentreContact,
     spam: Mapping[str, Sequence[str]] | None = None,
+    portal_link: str = "",
 ) -> list[Mail]:
     """One digest per LAO over its confirmed or reopened cases (never one mail per finding).
 
     ``spam`` holds, per LAO whose site was found injected with gambling spam, a few of the spam
     URLs: the digest adds a short note asking the LAO to clean its site (the centre does not
-    send a mail for that alone: the site's record shows it to the analysts)."""
+    send a mail for that alone: the site's record shows it to the analysts). ``portal_link`` is
+    what the mail prints where the LAO's personal portal link goes (the outbox keeps a
+    placeholder, ``portal.tokens.PLACEHOLDER``, replaced when the mail is sent); empty: no link."""
     by_lao: dict[str, list[CaseLine]] = defaultdict(list)
     for case in cases:
         by_lao[case.lao_code].append(case)
@@ -176,6 +179,7 @@ def lao_digests(
             "deadline": thai_date(deadline),
             "deadline_days": deadline_days,
             "spam": tuple((spam or {}).get(code, ())),
+            "portal_link": portal_link if to else "",
         }
         subject, text, html = _render("digest", context)
         ids = tuple(sorted(c.case_id for c in group))

@@ -13,12 +13,16 @@ Order matters for at-most-once delivery:
    is down is retried with exponential backoff; when it stays down the message returns to
    ``queued`` for the next run.
 
-A reopened case is not mailed until an analyst confirms it again (the lifecycle allows
-``reopened → confirmed``, not ``reopened → notified``).
+A reopened case (the leak came back after it was remediated) is mailed again at once when an
+analyst confirmed it before: the same number in the same document was already judged a leak
+(``reopened → notified``, which ``store.lifecycle`` allows only for such cases). A reopened case never
+confirmed waits for an analyst, like a new one.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import logging
 import time
 from collections.abc import Callable
@@ -32,6 +36,7 @@ from core.locks import job_lock
 from notify.compose import CaseLine, CentreContact, Mail, lao_digests, province_escalations
 from notify.errors import SmtpRejected, SmtpUnavailable, SmtpUncertain
 from notify.smtp import SmtpSender, build_message
+from portal.tokens import PLACEHOLDER, issue, link_for_outbox
 from seeds.model import official_name
 from store import Store
 from store.models import AlertCase, OutboxMessage
@@ -39,8 +44,8 @@ from store.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
-DIGEST_STATES = ("confirmed",)
-"""Cases an LAO digest announces."""
+DIGEST_STATES = ("confirmed", "reopened")
+"""Cases an LAO digest announces (reopened ones only when confirmed before: ``digest_cases``)."""
 ESCALATION_STATES = ("notified", "acknowledged")
 """Cases that, past their deadline, go to the provincial office."""
 
@@ -100,14 +105,25 @@ def _lines(cases: list[AlertCase], tz: ZoneInfo) -> list[CaseLine]:
     ]
 
 
+def digest_cases(cases: list[AlertCase]) -> list[AlertCase]:
+    """The cases a digest may announce: confirmed ones, and reopened ones an analyst confirmed before."""
+    return [c for c in cases if c.state == "confirmed" or (c.state == "reopened" and c.confirmed_before)]
+
+
 def compose(cfg: Config, outbox: Outbox, today: date) -> list[Mail]:
     """Digests for confirmed cases not yet in flight, escalations for overdue notified ones."""
     tz = ZoneInfo(cfg.schedule.timezone)
     centre = CentreContact(cfg.smtp.centre_address, cfg.smtp.centre_phone)
     busy = outbox.in_flight_case_ids()
-    fresh = [c for c in _lines(outbox.alert_cases(DIGEST_STATES), tz) if c.case_id not in busy]
+    fresh = [c for c in _lines(digest_cases(outbox.alert_cases(DIGEST_STATES)), tz) if c.case_id not in busy]
+    link = PLACEHOLDER if cfg.portal.base_url else ""
     mails = lao_digests(
-        fresh, today=today, deadline_days=cfg.cases.deadline_days, centre=centre, spam=outbox.compromised_sites()
+        fresh,
+        today=today,
+        deadline_days=cfg.cases.deadline_days,
+        centre=centre,
+        spam=outbox.compromised_sites(),
+        portal_link=link,
     )
     overdue = _lines(outbox.alert_cases(ESCALATION_STATES), tz)
     offices = _province_offices(outbox.alert_cases((*DIGEST_STATES, *ESCALATION_STATES)))
@@ -163,11 +179,35 @@ def _as_mail(row: OutboxMessage) -> Mail:
     )
 
 
+DRY_RUN_LINK = "(ลิงก์ส่วนตัวของหน่วยงานจะสร้างเมื่อส่งจริง)"
+"""What a dry run's mail shows in place of the portal link (a dry run records no link)."""
+
+
+def with_link(mail: Mail, url: str) -> Mail:
+    """The mail with its portal link placeholder replaced by ``url`` (escaped in the HTML part)."""
+    if PLACEHOLDER not in mail.text and PLACEHOLDER not in mail.html:
+        return mail
+    return dataclasses.replace(
+        mail, text=mail.text.replace(PLACEHOLDER, url), html=mail.html.replace(PLACEHOLDER, html.escape(url))
+    )
+
+
+def issue_links(cfg: Config, store: Store, mails: list[Mail]) -> int:
+    """A personal portal link for each digest that has a recipient, recorded (id and hash only) under
+    the mail's outbox key; issuing again for the same mail records nothing new."""
+    count = 0
+    for mail in mails:
+        if mail.kind == "digest" and mail.to and PLACEHOLDER in mail.text:
+            issue(cfg, store, mail.scope, outbox_key=mail.key)
+            count += 1
+    return count
+
+
 def write_eml(mails: list[Mail], cfg: Config, out_dir: Path, now: datetime) -> list[Path]:
     """Dry run: each message as an .eml file; nothing is recorded or sent."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for mail in mails:
+    for mail in (with_link(m, DRY_RUN_LINK) for m in mails):
         msg = build_message(mail, sender=cfg.smtp.sender, message_id=message_id(mail.key, cfg.smtp.sender), when=now)
         path = out_dir / f"{mail.kind}-{mail.scope}-{mail.key[:8]}.eml"
         path.write_bytes(msg.as_bytes())
@@ -199,6 +239,7 @@ Outcome = tuple[str, str, str]
 
 def _attempt(
     sender: SmtpSender,
+    mail: Mail,
     row: OutboxMessage,
     cfg: SmtpSettings,
     summary: NotifySummary,
@@ -207,7 +248,7 @@ def _attempt(
     """Send one claimed message; its outcome as the state to record (SmtpUnavailable propagates)."""
     when = (row.created_at or datetime.now()).replace(tzinfo=UTC)
     try:
-        _send_with_backoff(sender, _as_mail(row), cfg, when, sleep)
+        _send_with_backoff(sender, mail, cfg, when, sleep)
     except SmtpRejected as exc:
         summary.failed += 1
         return row.key, "failed", str(exc)
@@ -234,8 +275,11 @@ def deliver(cfg: Config, outbox: Outbox, summary: NotifySummary, sleep: Callable
             outcome = None
             if not claimed:
                 continue
+            mail = _as_mail(row)
+            if PLACEHOLDER in mail.text:  # the link is rebuilt from its stored id, never stored itself
+                mail = with_link(mail, link_for_outbox(cfg, outbox.store, row.key) or "")
             try:
-                outcome = _attempt(sender, row, cfg.smtp, summary, sleep)
+                outcome = _attempt(sender, mail, row, cfg.smtp, summary, sleep)
             except SmtpUnavailable as exc:
                 outcome = (row.key, "queued", str(exc))
                 summary.deferred += len(batch) - index
@@ -281,6 +325,7 @@ def _send_alerts(
         return summary
     local_now = now.astimezone(ZoneInfo(cfg.schedule.timezone))
     summary.recorded = outbox.enqueue([_record(m, local_now) for m in mails])
+    issue_links(cfg, store, mails)
     deliver(cfg, outbox, summary, sleep)
     for key in summary.uncertain:
         log.error("outbox %s: delivery uncertain, left for an analyst (not resent)", key)

@@ -12,12 +12,13 @@ import pandas as pd
 from core.thaidate import thai_date
 from reports.errors import ReportError
 
-MEASURES = ("found", "notified", "remediated", "open", "overdue")
+MEASURES = ("found", "notified", "acknowledged", "remediated", "open", "overdue")
 """The columns of every breakdown, in order."""
 
 MEASURE_LABELS = {
     "found": "พบใหม่",
     "notified": "แจ้งแล้ว",
+    "acknowledged": "อปท. รับทราบ",
     "remediated": "แก้ไขแล้ว",
     "open": "ค้างอยู่",
     "overdue": "เกินกำหนด",
@@ -87,6 +88,7 @@ class WeeklyReport:
     trend: pd.DataFrame
     """One row per week (oldest first): ``week`` then MEASURES' weekly flows (found, notified, remediated)."""
     median_days_to_remediate: float | None
+    """Days from a case's opening to its remediation, median over the week's remediated cases."""
     laos_inspected: int
     sites_listed: int
     sites_reached: int
@@ -94,6 +96,10 @@ class WeeklyReport:
     """Sites inspected this week whose HTTPS needs a security upgrade (old TLS, bad certificate)."""
     sites_compromised: int = 0
     """Sites inspected this week found injected with gambling spam."""
+    remediated_after_notice: int = 0
+    """Cases remediated this week that the LAO had been notified of (the loop closed by the LAO)."""
+    median_days_notice_to_remediation: float | None = None
+    """Days from the notice to the remediation, median over those cases."""
     by_lao: pd.DataFrame | None = None
     """Only when ``report.name_laos`` is on: LAO-level rows."""
     list_coverage: list[Any] = field(default_factory=list)

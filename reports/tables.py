@@ -34,13 +34,17 @@ def summary_table(report: WeeklyReport) -> Table:
     """Headline figures of the week."""
     t = report.totals
     median = report.median_days_to_remediate
+    after_notice = report.median_days_notice_to_remediation
     rows: list[tuple[object, ...]] = [
         (f"{MEASURE_LABELS['found']} (สัปดาห์นี้)", t["found"]),
         (f"{MEASURE_LABELS['notified']} (สัปดาห์นี้)", t["notified"]),
+        (f"{MEASURE_LABELS['acknowledged']} (สัปดาห์นี้)", t["acknowledged"]),
         (f"{MEASURE_LABELS['remediated']} (สัปดาห์นี้)", t["remediated"]),
+        ("แก้ไขแล้วหลังได้รับแจ้ง (สัปดาห์นี้)", report.remediated_after_notice),
         (f"{MEASURE_LABELS['open']} (ณ สิ้นสัปดาห์)", t["open"]),
         (f"{MEASURE_LABELS['overdue']} (ณ สิ้นสัปดาห์)", t["overdue"]),
         ("ระยะเวลาแก้ไข (มัธยฐาน, วัน)", "-" if median is None else round(median, 1)),
+        ("ระยะเวลาจากแจ้งถึงแก้ไข (มัธยฐาน, วัน)", "-" if after_notice is None else round(after_notice, 1)),
         ("อปท. ที่ตรวจในสัปดาห์", report.laos_inspected),
         ("เว็บไซต์ที่เข้าถึงได้ / ในรายชื่อ", f"{report.sites_reached:,} / {report.sites_listed:,}"),
         ("ความครอบคลุมของการตรวจ", f"{report.coverage:.1%}"),

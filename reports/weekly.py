@@ -55,6 +55,7 @@ def measures(frame: pd.DataFrame, start: datetime, end: datetime) -> pd.DataFram
         {
             "found": _between(frame["opened_at"], start, end),
             "notified": _between(frame["notified_at"], start, end),
+            "acknowledged": _between(frame["acknowledged_at"], start, end),
             "remediated": _between(frame["remediated_at"], start, end),
             "open": still_open,
             "overdue": still_open & (frame["deadline"] < end),
@@ -73,11 +74,12 @@ def breakdown(frame: pd.DataFrame, flags: pd.DataFrame, by: str) -> pd.DataFrame
     return grouped.sort_values(["open", by], ascending=[False, True]).reset_index(drop=True)
 
 
-def _median_days(frame: pd.DataFrame, flags: pd.DataFrame) -> float | None:
-    done = frame[flags["remediated"] == 1]
+def _median_days(frame: pd.DataFrame, flags: pd.DataFrame, since: str = "opened_at") -> float | None:
+    """Median days from ``since`` to remediation over the week's remediated cases that have ``since``."""
+    done = frame[(flags["remediated"] == 1) & frame[since].notna()]
     if done.empty:
         return None
-    return float(((done["remediated_at"] - done["opened_at"]).dt.total_seconds() / 86400).median())
+    return float(((done["remediated_at"] - done[since]).dt.total_seconds() / 86400).median())
 
 
 def _trend(frame: pd.DataFrame, week: Week, tz: ZoneInfo) -> pd.DataFrame:
@@ -113,6 +115,10 @@ def build(cfg: Config, store: Store, week: Week, today: date | None = None) -> W
         by_type=breakdown(frame, flags, "lao_type"),
         trend=_trend(frame, week, tz),
         median_days_to_remediate=_median_days(frame, flags) if not frame.empty else None,
+        remediated_after_notice=int(((flags["remediated"] == 1) & frame["notified_at"].notna()).sum())
+        if not frame.empty
+        else 0,
+        median_days_notice_to_remediation=_median_days(frame, flags, "notified_at") if not frame.empty else None,
         laos_inspected=cover["inspected"],
         sites_listed=cover["listed"],
         sites_reached=cover["reached"],

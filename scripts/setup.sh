@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libarchive13              # RAR and 7z archives (through libarchive-c)
   zip                       # encrypted-ZIP test fixtures
   poppler-utils             # pdftoppm: scans in tests, report previews
-  libreoffice-writer-nogui libreoffice-calc-nogui  # DOC/XLS/PDF fixtures and simulated documents
+  libreoffice-writer-nogui libreoffice-calc-nogui  # DOC/XLS/PDF fixtures, simulated documents; x4watch mask converts DOC/XLS
   libpango-1.0-0 libpangoft2-1.0-0  # WeasyPrint's text shaping for the Thai report
   redis-server  # broker of the celery documents backend (several machines); tests start their own
 )

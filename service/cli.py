@@ -20,7 +20,9 @@ from core import config, logs
 from core.errors import X4WatchError
 from detectors import redact
 
-COMMANDS = ("scan", "crawl", "demo", "dashboard", "users", "seeds", "notify", "report", "serve", "worker")
+COMMANDS = (
+    "scan", "mask", "crawl", "demo", "dashboard", "users", "seeds", "notify", "portal", "report", "serve", "worker",
+)  # fmt: skip
 """Verb modules under service.commands, in the order ``--help`` lists them."""
 
 

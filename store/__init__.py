@@ -22,8 +22,8 @@ Exports: ``export_findings(path, province_code=, lao_code=)``, ``export_cases(..
 States and the transition table: ``store.lifecycle`` (the only place that decides). Semantics worth
 knowing: findings are never deleted (``current`` says whether the latest fetch still had them); a
 ``DocumentRecord`` with ``fetched_at=None`` means "now"; ``findings.page`` 0 is returned as NULL.
-notify's outbox and the scheduler's job runs: ``store.outbox``; the weekly report's reads:
-``store.weekly``.
+notify's outbox and the scheduler's job runs: ``store.outbox``; the coordinators' portal (its links
+and one LAO's cases): ``store.portal``; the weekly report's reads: ``store.weekly``.
 """
 
 from __future__ import annotations

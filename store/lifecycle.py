@@ -2,7 +2,9 @@
 
 ``new → confirmed | false_positive``, ``confirmed → notified → acknowledged → remediated``; any open
 state ``→ remediated`` when a re-check shows the leak gone; ``remediated → reopened`` when a later
-sweep sees it again; a reopened case is judged again like a new one. ``false_positive`` is kept
+sweep sees it again; a reopened case is judged again like a new one, unless an analyst confirmed it
+before: then it may be notified again at once (``reopened → notified``), since the same number in
+the same document was already judged a leak. ``false_positive`` is kept
 through re-sweeps (a sweep only updates last-seen); an analyst may correct it to ``confirmed`` and
 may withdraw a confirmation (``confirmed → false_positive``).
 
@@ -45,7 +47,7 @@ TRANSITIONS: Mapping[str, frozenset[str]] = {
     "notified": frozenset({"acknowledged", "remediated"}),
     "acknowledged": frozenset({"remediated"}),
     "remediated": frozenset({"reopened"}),
-    "reopened": frozenset({"confirmed", "false_positive", "remediated"}),
+    "reopened": frozenset({"confirmed", "false_positive", "notified", "remediated"}),
 }
 """from-state → the states it may go to. The only place that decides."""
 
@@ -80,6 +82,35 @@ def check(case_id: int, from_state: str, to_state: str) -> None:
         raise IllegalTransition(case_id, from_state, to_state, TRANSITIONS.get(from_state, frozenset()))
 
 
+NEEDS_EARLIER_CONFIRMATION: frozenset[tuple[str, str]] = frozenset({("reopened", "notified")})
+"""Changes the table allows only for a case an analyst confirmed at some point in its history."""
+
+
+def confirmed_before(con: duckdb.DuckDBPyConnection, case_ids: Iterable[int]) -> set[int]:
+    """The cases among ``case_ids`` that an analyst (or the demo's stand-in) ever confirmed."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return set()
+    rows = con.execute(
+        "SELECT DISTINCT case_id FROM case_events WHERE to_state = 'confirmed' AND list_contains(?, case_id)",
+        [ids],
+    ).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def _check_history(con: duckdb.DuckDBPyConnection, changes: Sequence[Change], to_state: str) -> None:
+    """Refuse a change that needs an earlier confirmation the case's history does not hold."""
+    gated = [c for c in changes if (c.from_state, to_state) in NEEDS_EARLIER_CONFIRMATION]
+    if not gated:
+        return
+    confirmed = confirmed_before(con, (c.case_id for c in gated))
+    for change in gated:
+        if change.case_id not in confirmed:
+            raise IllegalTransition(
+                change.case_id, change.from_state, to_state, TRANSITIONS[change.from_state] - {to_state}
+            )
+
+
 def _assignments(
     to_state: str, now: datetime, deadline_days: int, deadline: datetime | None
 ) -> tuple[str, list[Any]]:
@@ -112,6 +143,7 @@ def apply(
         check(change.case_id, change.from_state, to_state)
     if not changes:
         return 0
+    _check_history(con, changes, to_state)
     table = pa.table(
         {
             "case_id": pa.array([c.case_id for c in changes], pa.int64()),

@@ -203,6 +203,8 @@ class AlertCase:
     email: str
     """The coordinator's address cell as given (may hold several, or none)."""
     province_email: str
+    confirmed_before: bool = False
+    """Whether an analyst ever confirmed it (a reopened case so confirmed is mailed again at once)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from store.errors import StoreError
-from store.lifecycle import Change, apply
+from store.lifecycle import Change, apply, confirmed_before
 from store.models import AlertCase, OutboxMessage
 
 if TYPE_CHECKING:
@@ -159,7 +159,8 @@ def set_state(con: duckdb.DuckDBPyConnection, key: str, state: str, error: str =
 
 def mark_sent(con: duckdb.DuckDBPyConnection, key: str, *, who: str, now: datetime, deadline_days: int) -> int:
     """sending → sent, and its digest's still-confirmed cases → notified, in one transaction; their
-    deadline is the one the mail printed (sent + ``deadline_days`` for a mail stored without one)."""
+    deadline is the one the mail printed (sent + ``deadline_days`` for a mail stored without one).
+    A reopened case an analyst confirmed before counts as confirmed (``store.lifecycle``)."""
     row = con.execute(
         "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE key = ? "
         "RETURNING kind, case_ids, deadline",
@@ -169,9 +170,11 @@ def mark_sent(con: duckdb.DuckDBPyConnection, key: str, *, who: str, now: dateti
         return 0
     ids = list(row[1] or ())
     found = con.execute(
-        "SELECT id FROM cases WHERE id IN (SELECT unnest(?::BIGINT[])) AND state = 'confirmed'", [ids]
+        "SELECT id, state FROM cases WHERE id IN (SELECT unnest(?::BIGINT[])) AND state IN ('confirmed', 'reopened')",
+        [ids],
     ).fetchall()
-    changes = [Change(int(r[0]), "confirmed") for r in found]
+    again = confirmed_before(con, (int(r[0]) for r in found if r[1] == "reopened"))
+    changes = [Change(int(r[0]), str(r[1])) for r in found if r[1] == "confirmed" or int(r[0]) in again]
     note = f"alert mail {key}"
     return apply(con, changes, "notified", who=who, note=note, now=now, deadline_days=deadline_days, deadline=row[2])
 
@@ -274,7 +277,8 @@ SELECT c.id AS case_id, c.lao_code, coalesce(l.type, '') AS lao_type,
        (SELECT min(f.page) FROM findings f
          WHERE f.url = c.url AND f.fingerprint = c.fingerprint AND f.page > 0) AS page,
        c.kind, c.masked, c.state, c.deadline, coalesce(ct.coordinator_email, '') AS email,
-       coalesce(ct.province_office_email, '') AS province_email
+       coalesce(ct.province_office_email, '') AS province_email,
+       EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.to_state = 'confirmed') AS confirmed_before
 FROM cases c
 LEFT JOIN laos l ON l.code = c.lao_code
 LEFT JOIN contacts ct ON ct.lao_code = c.lao_code

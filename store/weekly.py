@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 
 _CASE_TIMES = """
 SELECT c.id, c.lao_code, coalesce(l.type, '') AS lao_type, coalesce(l.name, c.lao_code) AS lao_name,
-       coalesce(l.province, '') AS province, c.state, c.opened_at, c.notified_at, c.remediated_at, c.deadline
+       coalesce(l.province, '') AS province, c.state, c.opened_at, c.notified_at, c.remediated_at, c.deadline,
+       a.acknowledged_at
 FROM cases c LEFT JOIN laos l ON l.code = c.lao_code
+LEFT JOIN (SELECT case_id, max("at") AS acknowledged_at FROM case_events WHERE to_state = 'acknowledged'
+           GROUP BY case_id) a ON a.case_id = c.id
 WHERE c.opened_at < ?
 """
 
@@ -32,7 +35,8 @@ SELECT (SELECT count(*) FROM laos WHERE coalesce(website, '') <> '') AS listed,
 
 
 def case_times(con: duckdb.DuckDBPyConnection, before: datetime) -> pd.DataFrame:
-    """Every case opened before ``before`` with its LAO type, province and lifecycle timestamps."""
+    """Every case opened before ``before`` with its LAO type, province and lifecycle timestamps (the
+    LAO's latest acknowledgement from the case history: the cases table keeps no column for it)."""
     return con.execute(_CASE_TIMES, [before]).df()
 
 

@@ -19,6 +19,7 @@ from store.migrations import (
     m0006_finding_numbers,
     m0007_outbox_deadline,
     m0009_site_posture,
+    m0010_portal,
 )
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
@@ -30,5 +31,6 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (6, "how many identifiers a finding stands for", m0006_finding_numbers.STATEMENTS),
     (7, "the deadline a digest promises", m0007_outbox_deadline.STATEMENTS),
     (9, "a site's TLS posture and injected spam", m0009_site_posture.STATEMENTS),
+    (10, "coordinators' portal links", m0010_portal.STATEMENTS),
 )
 """(version, description, statements), ascending."""

@@ -229,3 +229,49 @@ def test_the_digest_of_a_compromised_site_says_so(
     texts = {str(m["To"]): body(m) for m in parsed(mail_server)}
     assert "หน้าเว็บพนัน" in texts["saraban@tambon1.go.th"] and spam_url in texts["saraban@tambon1.go.th"]
     assert "หน้าเว็บพนัน" not in texts["it@tambon2.go.th"]
+def test_a_reopened_case_confirmed_before_is_mailed_again_without_an_analyst(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer, clock
+) -> None:
+    send_alerts(cfg, store)
+    ids = seeded.cases_by_lao["6940102"]
+    store.bulk_transition(ids, "remediated", "system", "gone on recheck")
+    clock.advance(days=3)  # a later sweep sees the leak again
+    store.bulk_transition(ids, "reopened", "system", "seen again")
+    summary = send_alerts(cfg, store)
+    assert summary.sent == 1
+    assert {states(store)[i] for i in ids} == {"notified"}
+    assert len(mail_server.messages()) == 3
+
+
+def test_a_reopened_case_never_confirmed_waits_for_an_analyst(
+    cfg: Config, store: Store, mail_server: LocalMailServer
+) -> None:
+    seeded = seed(store, confirm=False)
+    ids = seeded.cases_by_lao["6940102"]
+    store.bulk_transition(ids, "remediated", "system", "gone before anyone looked")
+    store.bulk_transition(ids, "reopened", "system", "seen again")
+    assert send_alerts(cfg, store).sent == 0
+    assert {states(store)[i] for i in ids} == {"reopened"}
+    store.bulk_transition(ids, "confirmed", "ann")
+    assert send_alerts(cfg, store).sent == 1
+    assert {states(store)[i] for i in ids} == {"notified"}
+
+
+def test_a_digest_carries_a_personal_portal_link_that_is_not_kept_in_the_outbox(
+    cfg: Config, store: Store, seeded: Seeded, mail_server: LocalMailServer
+) -> None:
+    from portal import tokens
+    from store.portal import PortalData
+
+    send_alerts(cfg, store)
+    first = next(m for m in parsed(mail_server) if "tambon1" in str(m["To"]))
+    found = re.search(r"http://127\.0\.0\.1:8502/p/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)", body(first))
+    assert found, body(first)
+    grant = tokens.check(cfg, store, found.group(1))
+    assert isinstance(grant, tokens.Grant) and grant.lao_code == "6940101"
+    stored = Outbox(store).messages(("sent",))
+    assert stored and all(found.group(1) not in m.body_text + m.body_html for m in stored)
+    assert all(tokens.PLACEHOLDER in m.body_text for m in stored)
+    links = PortalData(store).tokens()
+    assert sorted(links["lao_code"]) == ["6940101", "6940102"]
+    assert all(found.group(1) not in str(v) for v in links.to_numpy().ravel())

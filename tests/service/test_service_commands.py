@@ -33,3 +33,25 @@ def test_notify_dry_run_report_and_status(home: Path, capsys: pytest.CaptureFixt
 def test_bad_week_is_one_line_and_exit_2(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "weekly", "--week", "W47"]) == 2
     assert "2026-W47" in capsys.readouterr().err
+
+
+def test_portal_links_are_issued_listed_and_revoked_from_the_command_line(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from core import config
+    from portal import tokens
+    from service.commands.notify import open_store
+
+    assert main(["portal", "link", "--lao", "6940101"]) == 0
+    link = capsys.readouterr().out.strip()
+    assert link.startswith("http://127.0.0.1:8502/p/")
+    token = link.rsplit("/", 1)[1]
+    cfg = config.load()
+    assert isinstance(tokens.check(cfg, open_store(cfg), token), tokens.Grant)
+    assert main(["portal", "links", "--lao", "6940101"]) == 0
+    listed = capsys.readouterr().out
+    assert "6940101" in listed and token not in listed
+    assert main(["portal", "revoke", "--lao", "6940101", "--who", "ann"]) == 0
+    assert "1 link(s) revoked" in capsys.readouterr().out
+    assert tokens.check(cfg, open_store(cfg), token) == tokens.REFUSED_REVOKED
+    assert main(["portal", "link", "--lao", "0000000"]) == 2

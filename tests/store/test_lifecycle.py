@@ -13,6 +13,7 @@ import pytest
 from store_fixtures import Clock, document, finding, make_lao
 
 from store import STATES, TRANSITIONS, IllegalTransition, Store, UnknownCase, UnknownState
+from store.lifecycle import NEEDS_EARLIER_CONFIRMATION
 from testkit import synthetic
 
 PAIRS = list(itertools.product(STATES, STATES))
@@ -53,6 +54,8 @@ def pair_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, list[in
 def test_transition_follows_the_table(pair_store: tuple[Store, list[int]], from_state: str, to_state: str) -> None:
     store, ids = pair_store
     case_id = ids[PAIRS.index((from_state, to_state))]
+    if (from_state, to_state) in NEEDS_EARLIER_CONFIRMATION:  # only a case once confirmed may take it
+        store.transition(case_id, "confirmed", "setup")
     for step in path_to(from_state):
         store.transition(case_id, step, "setup")
     assert store.case(case_id).state == from_state
@@ -155,3 +158,18 @@ def test_store_from_config_takes_path_budget_batch_and_deadline(tmp_path: Path) 
     cfg = config.load({"X4WATCH_HOME": str(tmp_path), "X4WATCH_CASES_DEADLINE_DAYS": "9"})
     store = Store.from_config(cfg)
     assert (store.path, store.deadline_days, store.batch_size) == (tmp_path / "x4watch.duckdb", 9, 500)
+
+
+def test_a_reopened_case_confirmed_before_may_be_notified_again_without_a_new_confirmation(store: Store) -> None:
+    confirmed, never = opened(store, 2)
+    for step in ("confirmed", "notified", "remediated", "reopened"):
+        store.transition(confirmed, step, "ann")
+    for step in ("remediated", "reopened"):
+        store.transition(never, step, "system")
+    store.transition(confirmed, "notified", "x4watch-notify", "alert mail k")
+    assert store.case(confirmed).state == "notified" and store.case(confirmed).deadline is not None
+    with pytest.raises(IllegalTransition, match="cannot go from 'reopened' to 'notified'"):
+        store.transition(never, "notified", "x4watch-notify")
+    assert store.case(never).state == "reopened"
+    with pytest.raises(IllegalTransition):  # all or none: one never-confirmed case refuses the set
+        store.bulk_transition([never], "notified", "x4watch-notify")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from pathlib import Path
 
 import duckdb
 from store_fixtures import Clock, document, finding, make_lao
 
-from store import TRANSITIONS, Store
+from store import TRANSITIONS, IllegalTransition, Store
 from testkit import synthetic
 
 LAOS = ("1001", "1002", "5001", "5002")
@@ -51,7 +52,8 @@ def random_history(store: Store, rng: random.Random, steps: int) -> None:
         for case_id, state in rng.sample(list(zip(cases["id"], cases["state"], strict=True)), min(3, len(cases))):
             options = sorted(TRANSITIONS[state])
             if options:
-                store.transition(int(case_id), rng.choice(options), "analyst")
+                with contextlib.suppress(IllegalTransition):  # reopened → notified needs an earlier confirmation
+                    store.transition(int(case_id), rng.choice(options), "analyst")
         if rng.random() < 0.3 and len(cases):
             store.record_recheck(step, str(rng.choice(list(cases["url"]))), 404, None, None)
 
