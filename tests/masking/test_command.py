@@ -76,7 +76,10 @@ def test_nothing_of_the_input_is_left_in_temporary_files_or_logs(
     caplog.set_level(logging.DEBUG)
     assert main(["-v", "mask", str(inbox), "--out", str(tmp_path / "out")]) == 0
     capsys.readouterr()
-    assert list(temp.iterdir()) == []  # LibreOffice's folder, profile and temporary files are gone
+    # LibreOffice's folder, profile and temporary files are gone; only multiprocessing's fork server
+    # (which runs each masking) may keep its socket folder while this process lives
+    left = list(temp.rglob("*"))
+    assert all(path.is_socket() or (path.is_dir() and path.name.startswith("pymp-")) for path in left), left
     assert not [record for record in caplog.records if DIGIT_RUN.search(record.getMessage())]
     logs = "".join(path.read_text() for path in (tmp_path / "home").rglob("*.log"))
     assert DIGIT_RUN.search(logs) is None
