@@ -15,21 +15,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.config import DocumentsSettings
-from detectors.normalize import TABLE
+from detectors.normalize import TABLE, ZERO_WIDTH
 from detectors.registry import scan
 from documents import extract
 from documents.model import OCR, PARSED
 from masking.plan import MASK
 
 _RUNS = re.compile(r"X+|[0-9]+|[^0-9X]")
+_INVISIBLE = str.maketrans(dict.fromkeys(ZERO_WIDTH))
 MISSING_SHOWN = 3
 """Masked forms quoted at most in a failure reason."""
 
 
 def _squeeze(text: str) -> str:
-    """Text without whitespace, digits in ASCII and every mask character as X (an OCR reading of a
-    painted X may come back as ``x`` or ``×``)."""
-    return "".join(text.translate(TABLE).split())
+    """Text without whitespace or zero-width characters (a DOCX may put U+200B between an ID's
+    groups; the masked form drops them), digits in ASCII and every mask character as X (an OCR
+    reading of a painted X may come back as ``x`` or ``×``)."""
+    return "".join(text.translate(TABLE).translate(_INVISIBLE).split())
 
 
 @dataclass(frozen=True)

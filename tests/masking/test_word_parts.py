@@ -98,3 +98,17 @@ def test_the_setting_chooses_which_four_digits() -> None:
     outcome = mask_document(f"ผู้มีสิทธิ์ {number}\n".encode(), "list.txt", config)
     digits = IDS[0]
     assert outcome.masked == (f"{digits[0]}-{digits[1:5]}-XXXX{digits[9]}-{digits[10:12]}-{digits[12]}",)
+
+
+def test_an_id_whose_groups_are_joined_by_zero_width_spaces_is_masked_and_verified() -> None:
+    """simweb's procurement tables write a tax ID as ``12345\u200b6789\u200b0123``; the masked form
+    drops the invisible characters, the copy keeps them: the read-back must still match."""
+    number = IDS[0]
+    document = docx.Document()
+    document.add_paragraph(f"นางสงวน ใจดี เลขประจำตัว {number[:5]}\u200b{number[5:9]}\u200b{number[9:]}")
+    out = io.BytesIO()
+    document.save(out)
+    outcome = mask_document(out.getvalue(), "table.docx", Config())
+    assert outcome.status == "masked", outcome.reason
+    assert outcome.output is not None
+    assert unmasked(read_back(outcome.output, "table-masked.docx")) == 0
