@@ -117,6 +117,7 @@ def test_a_worker_killed_mid_document_hands_it_to_another(tmp_path: Path) -> Non
         result = future.result(timeout=120)
         cluster.close()
     assert comparable(result) == expected
+    assert [doc.ocr_pages for doc in result] == [3]  # counted on the worker, carried back in the result
     assert b"exited with 'signal 9 (SIGKILL)'" in (tmp_path / "worker.log").read_bytes()
 
 
@@ -174,7 +175,8 @@ def test_worker_and_serve_status_show_the_workers_online_and_the_queue(
     broker: str, workers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     online, waiting = cluster_status(cluster_settings(broker))
-    assert len(online) == 1 and online[0].startswith("x4watch@")
+    [name] = online
+    assert name.startswith("x4watch@") and online[name] == 2  # the module's worker runs 2 processes
     assert waiting == 0
     monkeypatch.setenv("X4WATCH_HOME", str(tmp_path))
     monkeypatch.delenv("X4WATCH_CONFIG", raising=False)
@@ -183,5 +185,5 @@ def test_worker_and_serve_status_show_the_workers_online_and_the_queue(
     assert main(["worker", "--status"]) == 0
     assert main(["serve", "--status"]) == 0
     out = capsys.readouterr().out
-    assert f"worker: 1 online: {online[0]}" in out and "worker: 0 documents queued" in out
-    assert f"serve: 1 workers online ({online[0]}), 0 documents queued" in out
+    assert f"worker: 1 online: {name}" in out and "worker: 2 parser processes, 0 documents queued" in out
+    assert f"serve: parsing: celery, 1 workers online ({name}), 2 processes, 0 documents queued" in out
