@@ -46,6 +46,7 @@ from documents import DocumentPool
 from documents.bounded import Backend, Bounded
 from documents.model import ParsedDocument
 from testkit import samples
+from testkit.tls import Certificate
 
 KEY = b"bench-cluster"
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,15 +59,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def redis_server(port: int | None = None, password: str | None = None) -> Iterator[str]:
-    """A redis-server on loopback that keeps nothing on disk; yields its broker URL."""
+def redis_server(port: int | None = None, password: str | None = None, tls: Certificate | None = None) -> Iterator[str]:
+    """A redis-server on loopback that keeps nothing on disk; yields its broker URL. With ``tls``
+    it speaks only TLS (``--port 0``), and the URL is ``rediss://`` naming the CA to verify it by."""
     port = port or free_port()
     password = password or secrets.token_hex(16)
+    listen = ["--port", str(port)]
+    url = f"redis://:{password}@127.0.0.1:{port}/0"
+    if tls is not None:
+        listen = ["--port", "0", "--tls-port", str(port), "--tls-cert-file", str(tls.cert)]
+        listen += ["--tls-key-file", str(tls.key), "--tls-ca-cert-file", str(tls.ca), "--tls-auth-clients", "no"]
+        url = f"rediss://:{password}@127.0.0.1:{port}/0?ssl_cert_reqs=required&ssl_ca_certs={tls.ca}"
     process = subprocess.Popen(  # noqa: S603
         [  # noqa: S607 (redis-server from apt, on PATH)
             "redis-server",
-            "--port",
-            str(port),
+            *listen,
             "--bind",
             "127.0.0.1",
             "--save",
@@ -78,7 +85,6 @@ def redis_server(port: int | None = None, password: str | None = None) -> Iterat
         ],
         stdout=subprocess.DEVNULL,
     )
-    url = f"redis://:{password}@127.0.0.1:{port}/0"
     try:
         client = redis.Redis.from_url(url)
         for _ in range(100):

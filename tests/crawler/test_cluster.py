@@ -26,6 +26,7 @@ from core.config import DocumentsSettings
 from crawler.analyse import analyse
 from crawler.cluster import ClusterPool, cluster_status
 from crawler.sweep import run_sweep
+from crawler.throughput import backend
 from documents import DocumentPool
 from documents.model import TOO_LARGE, ParsedDocument
 from service.cli import main
@@ -33,6 +34,7 @@ from simweb import SimWeb
 from simweb.laos import synthetic_laos
 from testkit import samples
 from testkit.score import found_leaks, simweb_laos
+from testkit.tls import certificate
 
 KEY = b"cluster-tests"
 TASK = functools.partial(analyse, key=KEY)
@@ -87,6 +89,31 @@ def test_a_document_parsed_on_a_worker_matches_the_local_pool(broker: str, worke
             assert all(doc.findings for doc in remote if doc.source.endswith((".pdf", ".xlsx", "a.csv")))
             assert all(doc.pages == () for doc in remote)
     cluster.close()
+
+
+def test_workers_and_the_crawl_node_talk_to_a_tls_only_broker(tmp_path: Path) -> None:
+    """rediss:// (README "Several machines"): Redis listens on TLS alone, the worker takes the
+    document and the crawl node reads its result through it; a client without TLS, or trusting
+    another CA, is refused."""
+    (tmp_path / "ca").mkdir()
+    tls, stranger = certificate(tmp_path), certificate(tmp_path / "ca")
+    data = samples.reportlab_pdf([samples.person_lines(samples.people(random.Random(4), 6))])
+    settings = cluster_settings("")
+    with DocumentPool(settings) as local:
+        expected = comparable(local.submit(data, "list.pdf", None, TASK).result())
+    with redis_server(tls=tls) as url, worker(url, tmp_path / "worker.log", concurrency=1):
+        assert url.startswith("rediss://")
+        settings.broker_url = url
+        cluster = ClusterPool(settings)
+        result = cluster.submit(data, "list.pdf", None, TASK).result(timeout=60)
+        cluster.close()
+        parse = backend(settings)
+        plain = url.replace("rediss://", "redis://").partition("?")[0]
+        for refused in (plain, url.replace(str(tls.ca), str(stranger.ca))):
+            with pytest.raises(redis.ConnectionError):
+                redis.Redis.from_url(refused, socket_timeout=5).ping()
+    assert comparable(result) == expected and result[0].findings
+    assert len(parse.workers) == 1 and parse.queued == 0 and not parse.problem
 
 
 def test_a_zip_bomb_ends_with_its_status_on_a_worker(broker: str, workers: Path) -> None:
