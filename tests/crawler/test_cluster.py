@@ -18,14 +18,14 @@ from pathlib import Path
 import duckdb
 import pytest
 import redis
-from sweeptools import new_store
+from sweeptools import kill_tree, new_store
 
 from bench.cluster import free_port, redis_server, worker
 from bench.crawl import descendants, sweep_config
 from core.config import DocumentsSettings
 from crawler.analyse import analyse
-from crawler.cluster import ClusterPool, cluster_status
-from crawler.sweep import run_sweep
+from crawler.cluster import QUEUE, ClusterPool, cluster_status
+from crawler.sweep import run_sweep, start_sweep_process
 from crawler.throughput import backend
 from documents import DocumentPool
 from documents.model import TOO_LARGE, ParsedDocument
@@ -172,6 +172,53 @@ def test_a_sweep_through_the_cluster_finds_what_the_local_pool_finds(
     assert worker_log.read_bytes().count(b"Task x4watch.analyse[") >= len(cluster_docs) // 2  # archives: 1 task
     assert local_found and cluster_found == local_found
     assert cluster_docs == local_docs
+
+
+def documents(store_path: Path) -> list[tuple[str, str]]:
+    with duckdb.connect(str(store_path), read_only=True) as con:
+        return con.execute("SELECT url, status FROM documents ORDER BY url").fetchall()
+
+
+@pytest.mark.slow
+def test_a_sweep_killed_with_documents_on_the_broker_resumes_to_the_same_findings(tmp_path: Path) -> None:
+    """kill -9 the crawl process while the broker holds its documents (queued, or on the worker),
+    then run the sweep again: the store ends with what an uninterrupted sweep finds, every document
+    and case once (about 60 s: ``pytest -m slow tests/crawler/test_cluster.py -k killed``)."""
+    with (
+        SimWeb(synthetic_laos(8), sites=8, seed=5, cache_dir=tmp_path / "web") as web,
+        redis_server() as url,
+        worker(url, tmp_path / "worker.log", concurrency=1),  # one process: OCR'd scans queue up
+    ):
+        quick = {s.lao_code for s in web.sites if not s.faults & {"slow", "timeout", "dead", "reset", "huge"}}
+        laos = [lao for lao in simweb_laos(web) if lao.code in quick]
+
+        def configured(name: str) -> tuple[object, object]:
+            cfg = sweep_config(tmp_path / name, web.proxy_url, ocr=True)
+            cfg.store.secret = "cluster-kill"
+            cfg.store.batch_size = 5
+            cfg.documents.backend, cfg.documents.broker_url = "celery", url
+            return cfg, new_store(cfg, laos)
+
+        clean_cfg, clean = configured("clean")
+        run_sweep(clean_cfg, laos, store=clean)
+        cfg, store = configured("killed")
+        process, state, _ = start_sweep_process(cfg, laos, store=store)
+        client = redis.Redis.from_url(url)
+        deadline, held = time.monotonic() + 120, False
+        while process.is_alive() and time.monotonic() < deadline and not held:
+            held = bool(state.done()) and bool(client.llen(QUEUE) or client.keys("x4watch-attempts-*"))
+            time.sleep(0 if held else 0.02)
+        assert held and process.is_alive(), "the sweep ended before the broker held its documents: use more sites"
+        kill_tree(process.pid)  # type: ignore[arg-type]
+        process.join()
+        assert 1 <= len(state.done()) < len(laos)
+        resumed = run_sweep(cfg, laos, store=store)
+    assert resumed.resumed and resumed.sweep_id == state.sweep_id
+    expected = found_leaks(clean)
+    assert any(url.endswith(".pdf") for url in expected) and found_leaks(store) == expected
+    assert not store.cases().duplicated(["lao_code", "url", "fingerprint"]).any()
+    assert documents(store.path) == documents(clean.path)
+    assert ("ocr",) in {(status,) for _, status in documents(store.path)}
 
 
 @pytest.mark.slow
