@@ -53,17 +53,19 @@ def parsing(rates: Rates | None) -> None:
     st.subheader(t("parsing.title"))
     if backend.problem:
         st.warning(t("parsing.problem", problem=backend.problem))
-    cells = st.columns(4)
+    cells = st.columns(3)
     if backend.name == "celery":
-        workers = t("parsing.cluster", workers=len(backend.workers), processes=backend.processes)
+        workers = f"{len(backend.workers):,}"
         queued = "—" if backend.queued is None else f"{backend.queued:,}"
     else:
-        workers, queued = t("parsing.local", processes=backend.processes), t("parsing.no_queue")
+        workers, queued = t("parsing.local"), t("parsing.no_queue")
     cells[0].metric(t("parsing.workers"), workers)
-    cells[1].metric(t("parsing.queued"), queued)
+    cells[1].metric(t("parsing.processes"), f"{backend.processes:,}")
+    cells[2].metric(t("parsing.queued"), queued)
+    cells = st.columns(3)
     ocr = rates.ocr_pages_per_minute if rates is not None else None
-    cells[2].metric(t("parsing.ocr_rate"), t("parsing.unknown") if ocr is None else f"{ocr:,.1f}")
-    cells[3].metric(t("parsing.eta"), eta_text(rates))
+    cells[0].metric(t("parsing.ocr_rate"), t("parsing.unknown") if ocr is None else f"{ocr:,.1f}")
+    cells[1].metric(t("parsing.eta"), eta_text(rates))
     if backend.workers:
         st.caption(t("parsing.names", names=", ".join(backend.workers)))
 

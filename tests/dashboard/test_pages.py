@@ -207,8 +207,9 @@ def test_a_running_sweep_shows_the_local_pool_its_ocr_rate_and_eta(
     at = page("pages/sweeps.py").run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["เครื่องอ่านเอกสารที่ออนไลน์"] == "เครื่องนี้ · 3 โปรเซส"
-    assert metrics["เอกสารที่รอในคิว"] == "ไม่มีคิวกลาง (ใช้เครื่องนี้)"
+    assert metrics["เครื่องอ่านเอกสารที่ออนไลน์"] == "เครื่องนี้"
+    assert metrics["โปรเซสอ่านเอกสาร"] == "3"
+    assert metrics["เอกสารที่รอในคิว"] == "ไม่มีคิว"
     assert metrics["หน้าที่ OCR ต่อนาที"] == "120.0"
     assert metrics["คาดว่าจะเสร็จใน"] == "0 ชม. 30 นาที"
 
