@@ -120,10 +120,16 @@ def backend(settings: DocumentsSettings) -> Backend:
     return Backend("celery", sum(workers.values()), tuple(sorted(workers)), queued)
 
 
+def hours_minutes(seconds: float) -> tuple[int, int]:
+    """An ETA to the nearest minute, as (hours, minutes)."""
+    hours, rest = divmod(round(seconds / 60), 60)
+    return hours, rest
+
+
 def minutes(seconds: float) -> str:
-    """``h:mm`` (or ``m min`` under an hour) for an ETA."""
-    whole = round(seconds / 60)
-    return f"{whole // 60}:{whole % 60:02d} h" if whole >= 60 else f"{whole} min"
+    """``h:mm h`` (or ``m min`` under an hour) for an ETA."""
+    hours, rest = hours_minutes(seconds)
+    return f"{hours}:{rest:02d} h" if hours else f"{rest} min"
 
 
 def status_lines(parse: Backend, rates: Rates | None) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from crawler.throughput import Rates
+from crawler.throughput import Rates, hours_minutes
 from dashboard import cache, dates, ui
 from dashboard.columns import ERRORS, JOBS, PARSE, SWEEPS, UNREACHABLE
 from dashboard.i18n import current_language, t
@@ -43,7 +43,7 @@ def eta_text(rates: Rates | None) -> str:
         return "—"
     if rates.eta_seconds is None:
         return t("parsing.unknown")
-    hours, minutes = divmod(round(rates.eta_seconds / 60), 60)
+    hours, minutes = hours_minutes(rates.eta_seconds)
     return t("parsing.eta_value", hours=hours, minutes=minutes)
 
 
