@@ -36,7 +36,7 @@ def analyse(
 
 
 def inspect(doc: ParsedDocument, settings: DocumentsSettings, key: bytes) -> ParsedDocument:
-    """``doc`` with its findings (capped and folded) in place of its pages."""
+    """``doc`` with its findings (capped and folded) and its count of OCR'd pages in place of its pages."""
     findings: list[Finding] = []
     chars = 0
     cut = ""
@@ -52,6 +52,7 @@ def inspect(doc: ParsedDocument, settings: DocumentsSettings, key: bytes) -> Par
             cut = f"read the first {settings.max_text_chars:,} characters of text (documents.max_text_chars)"
             break
     folded = tuple(bulk.fold(findings, key, settings.bulk_unlabelled))
+    ocr_pages = sum(page.ocr for page in doc.pages)
     if cut and doc.status in (OK, OCR):
-        return replace(doc, status=TOO_LARGE, reason=cut, pages=(), findings=folded)
-    return replace(doc, pages=(), findings=folded)
+        return replace(doc, status=TOO_LARGE, reason=cut, pages=(), findings=folded, ocr_pages=ocr_pages)
+    return replace(doc, pages=(), findings=folded, ocr_pages=ocr_pages)

@@ -112,7 +112,9 @@ def analyse_task(
 def from_dict(raw: dict[str, Any]) -> ParsedDocument:
     """A ParsedDocument back from its JSON form (no pages: the worker never sends them)."""
     findings = tuple(Finding(**{**f, "reasons": tuple(f["reasons"])}) for f in raw["findings"])
-    return ParsedDocument(raw["source"], raw["media_type"], raw["status"], raw["reason"], (), findings)
+    return ParsedDocument(
+        raw["source"], raw["media_type"], raw["status"], raw["reason"], (), findings, raw["ocr_pages"]
+    )
 
 
 @dataclass
@@ -266,10 +268,14 @@ def start_worker(settings: DocumentsSettings, concurrency: int) -> None:
     )
 
 
-def cluster_status(settings: DocumentsSettings) -> tuple[list[str], int]:
-    """(names of the workers that answer a ping within a second, documents waiting on the queue)."""
+def cluster_status(settings: DocumentsSettings) -> tuple[dict[str, int], int]:
+    """({worker answering within a second: its parser processes}, documents waiting on the queue).
+
+    Raises kombu's ``OperationalError`` within about a second if the broker cannot be reached."""
     client = configure(settings, Celery("x4watch", set_as_current=False))
-    replies = client.control.ping(timeout=1.0)
+    client.conf.broker_connection_timeout = 1.0
     with client.connection_for_read() as conn:
+        conn.ensure_connection(max_retries=0)
         waiting = int(conn.default_channel.client.llen(QUEUE))
-    return sorted(name for reply in replies for name in reply), waiting
+    stats = client.control.inspect(timeout=1.0).stats() or {}
+    return {name: int(info["pool"]["max-concurrency"]) for name, info in stats.items()}, waiting

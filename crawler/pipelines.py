@@ -26,11 +26,13 @@ from store.models import DocumentRecord
 
 
 async def analysed(item: DocumentItem, ctx: SweepContext) -> list[ParsedDocument]:
-    """The item's documents with their findings, parsed and scanned in a pool worker."""
+    """The item's documents with their findings, parsed and scanned in a pool worker; their OCR'd
+    pages are counted in the sweep's totals."""
     task = functools.partial(analyse, key=ctx.key)
     pending = ctx.pool.analyse(item.body, item.url, item.content_type or None, task)  # documents.Bounded
     item.body = b""
     parsed: list[ParsedDocument] = await pending
+    ctx.tracker.totals.ocr_pages += sum(doc.ocr_pages for doc in parsed)
     return parsed
 
 

@@ -66,6 +66,11 @@ class Totals:
     """Of those, how many the server answered 304 (not even downloaded)."""
     parsed: int = 0
     """Pages and documents handed to the parser."""
+    ocr_pages: int = 0
+    """Pages the parser OCR'd (``ParsedDocument.ocr_pages``): the bulk of a first sweep's CPU."""
+    sites_resumed: int = 0
+    """Of ``sites_done``, those done before this crawl process started (the counts above are this
+    process's: a resumed sweep starts them again at zero)."""
     fresh: int = 0
     """Known pages and documents not asked for at all: still fresh (see ``crawler.revisit``)."""
     peak_in_flight: int = 0
@@ -96,7 +101,7 @@ class Tracker:
 
     def resume(self, done: int) -> None:
         """Count ``done`` sites as done before this process started (they do not speed up the rate)."""
-        self.totals.sites_done = self._done_at_start = done
+        self.totals.sites_done = self.totals.sites_resumed = self._done_at_start = done
 
     def site(self, lao_code: str) -> SiteState:
         state = self.sites.get(lao_code)
@@ -156,6 +161,11 @@ class Tracker:
         if not self._rate:
             return None
         return remaining / self._rate
+
+    def counts(self) -> dict[str, float]:
+        """The totals with this process's seconds so far, as the sweep's store record keeps them
+        (``crawler.throughput`` works rates and the ETA out of them)."""
+        return {**self.totals.as_dict(), "elapsed": round(time.monotonic() - self.started, 1)}
 
     def progress(self) -> Progress:
         elapsed = time.monotonic() - self.started

@@ -170,7 +170,7 @@ class Recorder:
     def _submit(self) -> Future[None]:
         batch, self.batch = self.batch, Batch()
         self._last_flush = time.monotonic()
-        counts = self.tracker.totals.as_dict()
+        counts = self.tracker.counts()
         self._pending = self._writer.submit(self._write, batch, counts)
         return self._pending
 
@@ -179,12 +179,12 @@ class Recorder:
         if future is not None and future.exception() is not None:
             raise future.exception()  # type: ignore[misc]
 
-    def _write(self, batch: Batch, counts: dict[str, int]) -> None:
+    def _write(self, batch: Batch, counts: dict[str, float]) -> None:
         self._write_units(batch, counts)
         self.state.mark_done(batch.done)
         log.debug("sweep %s: batch written at %s", self.sweep_id, self.tracker.line())
 
-    def _write_units(self, batch: Batch, counts: dict[str, int]) -> None:
+    def _write_units(self, batch: Batch, counts: dict[str, float]) -> None:
         """One batch as store calls; the store itself serialises them with the site loads' reads."""
         if batch.documents:
             self.store.record_documents(self.sweep_id, batch.documents)

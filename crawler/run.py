@@ -58,7 +58,7 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
             )
             stats = _run_scrapy(cfg, ctx)
     if (sites or recheck) and stats.get("finish_reason") != "finished":  # SIGTERM, SIGINT: resumable
-        store.finish_sweep(state.sweep_id, "interrupted", tracker.totals.as_dict())
+        store.finish_sweep(state.sweep_id, "interrupted", tracker.counts())
         log.warning("sweep %s stopped: run the same command again to resume it", state.sweep_id)
         return
     summary = {
@@ -69,7 +69,7 @@ def crawl(cfg: Config, state: SweepState, started: float) -> None:
         "seconds": round(time.monotonic() - started, 1),
         "folder": str(state.folder),
     }
-    store.finish_sweep(state.sweep_id, "done", {**tracker.totals.as_dict(), "scrapy": _plain(stats)})
+    store.finish_sweep(state.sweep_id, "done", {**tracker.counts(), "scrapy": _plain(stats)})
     state.write_progress(tracker.progress().as_dict())
     state.finish(summary)
     log.info("sweep %s finished: %s", state.sweep_id, tracker.line())

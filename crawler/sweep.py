@@ -67,6 +67,8 @@ class SweepSummary:
     resumed: bool = False
     fresh: int = 0
     peak_in_flight: int = 0
+    ocr_pages: int = 0
+    sites_resumed: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

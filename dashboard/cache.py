@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from core import config
+from crawler import throughput
 from dashboard.i18n import code, t
 from dashboard.ui import Filters
 from seeds.model import official_name
@@ -316,6 +317,12 @@ def live_sweep(sweep_id: int) -> Sweep | None:
         return store().sweep(sweep_id)
     except StoreBusy:
         return None
+
+
+def parse_backend() -> throughput.Backend:
+    """The parse backend's pool size, or its Celery workers and queue, as they are now (uncached,
+    like the progress bar; the broker is asked with a one-second timeout)."""
+    return throughput.backend(config.load().documents)
 
 
 @calm

@@ -26,10 +26,12 @@ or read nothing, leaves them unknown)."""
 
 @dataclass(frozen=True)
 class Page:
-    """One page of text; ``number`` is 1-based, None for formats without pages (HTML, CSV)."""
+    """One page of text; ``number`` is 1-based, None for formats without pages (HTML, CSV).
+    ``ocr`` says the text came from OCR (operators watch OCR'd pages per minute: a sweep's cost)."""
 
     number: int | None
     text: str
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class ParsedDocument:
     """What a task run in the parse worker after ``extract`` found in the pages (a sweep's task
     puts the detectors' findings here and drops the pages, so no text leaves the worker). This
     package never fills it: it only carries it back from the worker."""
+    ocr_pages: int = 0
+    """Pages OCR'd, kept by that task when it drops the pages (the sweep counts them)."""
 
     @property
     def text(self) -> str:

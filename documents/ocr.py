@@ -150,6 +150,6 @@ def parse_image(data: bytes, content_type: str | None, settings: DocumentsSettin
         if pages and time.monotonic() > deadline:
             break
         image.seek(index)
-        pages.append(Page(index + 1, ocr_image(image)))
+        pages.append(Page(index + 1, ocr_image(image), ocr=True))
     reason = f"OCR'd {len(pages)} of {frames} frames (page cap or time budget)" if frames > len(pages) else ""
     return Outcome(tuple(pages), OCR, reason)

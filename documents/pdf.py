@@ -95,8 +95,8 @@ def _open(data: bytes) -> pdfium.PdfDocument | None:
         return None
 
 
-def _outcome(screen: Screen, ocr_done: bool) -> Outcome:
-    pages = tuple(Page(index + 1, text) for index, text in enumerate(screen.texts))
+def _outcome(screen: Screen, ocr_done: set[int]) -> Outcome:
+    pages = tuple(Page(index + 1, text, index in ocr_done) for index, text in enumerate(screen.texts))
     status = OCR if ocr_done else OK
     if screen.total > len(pages):
         status = TOO_LARGE
@@ -182,20 +182,20 @@ def _render_scale(page: pdfium.PdfPage, dpi: int) -> float:
     return float(scale * min(1.0, (ocr.MAX_PIXELS / area) ** 0.5))
 
 
-def _ocr_scans(images: dict[int, Image], screen: Screen, deadline: float) -> bool:
-    """OCR the rendered pages until the time budget runs out; True if any page was OCR'd."""
-    done = 0
+def _ocr_scans(images: dict[int, Image], screen: Screen, deadline: float) -> set[int]:
+    """OCR the rendered pages until the time budget runs out; the indices of the pages OCR'd."""
+    done: set[int] = set()
     for index, image in images.items():
         if time.monotonic() > deadline:
             break
         try:
             screen.texts[index] = ocr.ocr_image(image)
-            done += 1
+            done.add(index)
         except ParseError as exc:
             screen.notes.append(f"page {index + 1} not OCR'd: {exc}")
-    if images and done < len(screen.scans):
-        screen.notes.append(f"OCR'd {done} of {len(screen.scans)} scanned pages")
-    return done > 0
+    if images and len(done) < len(screen.scans):
+        screen.notes.append(f"OCR'd {len(done)} of {len(screen.scans)} scanned pages")
+    return done
 
 
 def _pdfminer_only(data: bytes, settings: DocumentsSettings, why: str) -> Outcome:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simweb.laos import default_laos, synthetic_laos
+from simweb.plan import SITE_SIZES
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--day", type=int, default=0, help="0 = first sweep's web; N = N sweeps later")
         p.add_argument("--synthetic", action="store_true", help="use made-up LAOs, not seeds/laos.csv")
-        p.add_argument("--size", choices=("normal", "small"), default="normal", help="documents per site")
+        p.add_argument("--size", choices=sorted(SITE_SIZES), default="normal", help="documents per site")
         p.add_argument("--cache-dir", type=Path, default=None, help="where generated documents are kept")
     sub.choices["serve"].add_argument("--port", type=int, default=8765)
     sub.choices["serve"].add_argument("--truth", action="store_true", help="serve /__x4watch_truth__ (test mode)")

@@ -40,16 +40,22 @@ SECTION_KINDS = {
     "allowance": (("allowance", 1),),
     "download": (("applicants", 1), ("allowance", 1), ("minutes", 1)),
 }
+NORMAL = {"news": (3, 6), "procurement": (2, 6), "oit": (2, 4), "allowance": (1, 3), "download": (1, 3)}
 SITE_SIZES = {
-    "normal": {"news": (3, 6), "procurement": (2, 6), "oit": (2, 4), "allowance": (1, 3), "download": (1, 3)},
+    "normal": NORMAL,
     "small": {"news": (1, 1), "procurement": (1, 1), "oit": (1, 1), "allowance": (1, 1), "download": (0, 1)},
+    "scanned": NORMAL,
 }
 """Items per section (low, high). ``small`` sites (about 8 documents, 10 pages) keep a national
-7,850-site crawl benchmark to minutes; ``normal`` ones (about 20 documents) look like real LAO sites."""
+7,850-site crawl benchmark to minutes; ``normal`` ones (about 20 documents) look like real LAO sites;
+``scanned`` ones are normal sites whose printed documents are scans, but for the central forms and
+the fault documents (an OCR-bound first sweep, as most signed announcements are scans: ``bench.cluster``)."""
 FORMAT_WEIGHTS = {
     "pdf": 40, "html": 12, "xlsx": 10, "docx": 10, "xls": 7, "csv": 4, "zip": 4,
     "scan_pdf": 3, "png": 2, "jpg": 2, "doc": 1,
 }  # fmt: skip
+SCANNED_WEIGHTS = {"scan_pdf": 8, "png": 1, "jpg": 1}
+"""Formats of a ``scanned`` site's printed documents."""
 LEAK_WEIGHTS = {"masked": 62, "all": 16, "phones": 9, "some": 13}
 SHARED_FORMS = ((9001, "pdf"), (9002, "docx"))
 STYLES = ("joomla", "php", "wp")
@@ -229,10 +235,11 @@ def build_docs(seed: int, lao: Lao, spec: SiteSpec, *, allow_doc: bool, size: st
     docs: list[DocPlan] = []
     next_id = rng.randint(100, 900)
     for section, (low, high) in SITE_SIZES[size].items():
-        for _ in range(rng.randint(low, high) + (1 if size == "normal" and rng.random() < 0.3 else 0)):
+        for _ in range(rng.randint(low, high) + (1 if size != "small" and rng.random() < 0.3 else 0)):
             kind = _pick_kind(rng, section)
             born = 0 if rng.random() < 0.85 else rng.randint(1, 6)
-            docs.append(_doc(rng, next_id, section, kind, born, allow_doc))
+            weights = SCANNED_WEIGHTS if size == "scanned" else FORMAT_WEIGHTS
+            docs.append(_doc(rng, next_id, section, kind, born, allow_doc, weights))
             next_id += rng.randint(1, 7)
     for doc_id, fmt in SHARED_FORMS:
         docs.append(DocPlan(doc_id, "download", "form", fmt, TITLES["form"], 200, "none", shared=True))
@@ -247,11 +254,13 @@ def _pick_kind(rng: random.Random, section: str) -> str:
     return rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
 
 
-def _doc(rng: random.Random, doc_id: int, section: str, kind: str, born: int, allow_doc: bool) -> DocPlan:
+def _doc(
+    rng: random.Random, doc_id: int, section: str, kind: str, born: int, allow_doc: bool, formats: dict[str, int]
+) -> DocPlan:
     if kind == "news":
         fmt = "html"
     else:
-        fmt = rng.choices(list(FORMAT_WEIGHTS), weights=list(FORMAT_WEIGHTS.values()))[0]
+        fmt = rng.choices(list(formats), weights=list(formats.values()))[0]
         if (fmt == "doc" and not allow_doc) or (fmt == "html" and section == "download"):
             fmt = "docx" if fmt == "doc" else "pdf"
     if kind in ("news", "minutes"):

@@ -22,7 +22,8 @@ class SimWeb:
 
     ``laos`` defaults to the committed seed list (or the synthetic stand-in when it is missing);
     ``truth_key`` enables ``/__x4watch_truth__`` on every host (test and demo mode only);
-    ``size="small"`` makes sites of about 8 documents (national crawl benchmarks);
+    ``size="small"`` makes sites of about 8 documents (national crawl benchmarks); ``size="scanned"``
+    normal sites whose printed documents are all scans (OCR benchmarks);
     ``services`` answers for more hosts than the LAO sites (the discovery sources of
     ``simweb.sources``).
     """

@@ -27,16 +27,17 @@ def register(sub: Any) -> None:
 
 
 def print_status(cfg: Config) -> int:
+    from crawler.throughput import Rates, backend, status_lines
     from service.commands.notify import open_store
     from store.outbox import JobRuns
 
-    frame = JobRuns(open_store(cfg)).last()
+    store = open_store(cfg)
+    frame = JobRuns(store).last()
     print("serve: no job has run yet" if frame.empty else frame.to_string(index=False))
-    if cfg.documents.backend == "celery":
-        from crawler.cluster import cluster_status
-
-        online, waiting = cluster_status(cfg.documents)
-        print(f"serve: {len(online)} workers online ({', '.join(online) or 'none'}), {waiting} documents queued")
+    sweeps = store.sweeps(limit=1)
+    sweep = store.sweep(int(sweeps.iloc[0]["id"])) if not sweeps.empty else None
+    for line in status_lines(backend(cfg.documents), Rates.of(sweep) if sweep is not None else None):
+        print(f"serve: {line}")
     return 0
 
 

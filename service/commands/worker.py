@@ -29,12 +29,17 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, cfg: Config) -> int:
-    from crawler.cluster import cluster_status, start_worker
-
     if args.status:
-        online, waiting = cluster_status(cfg.documents)
-        print(f"worker: {len(online)} online{': ' if online else ''}{', '.join(online)}")
-        print(f"worker: {waiting} documents queued")
-        return 0 if online else 1
+        from crawler.throughput import backend
+
+        parse = backend(cfg.documents)
+        if parse.problem:
+            print(f"worker: {parse.problem}: check documents.broker_url and that redis-server runs")
+            return 1
+        print(f"worker: {len(parse.workers)} online{': ' if parse.workers else ''}{', '.join(parse.workers)}")
+        print(f"worker: {parse.processes} parser processes, {parse.queued} documents queued")
+        return 0 if parse.workers else 1
+    from crawler.cluster import start_worker
+
     start_worker(cfg.documents, max(args.concurrency, 1))
     return 0

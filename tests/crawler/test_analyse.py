@@ -10,7 +10,7 @@ from core.config import DocumentsSettings
 from crawler.analyse import analyse
 from detectors import bulk
 from documents import DocumentPool
-from testkit import synthetic
+from testkit import samples, synthetic
 
 KEY = b"analyse"
 rng = random.Random(7)
@@ -53,3 +53,14 @@ def test_the_pool_runs_the_task_in_a_worker_and_returns_no_text() -> None:
         (doc,) = pool.parse(ID_SHAPED, "huge.txt", None, functools.partial(analyse, key=KEY))
     assert doc.status == "too_large" and len(doc.findings) == 1 and doc.findings[0].numbers == cap
     assert doc.pages == ()
+
+
+def test_the_pages_ocrd_are_counted_when_the_pages_are_dropped() -> None:
+    """Two scanned pages, OCR capped at one: the sweep's OCR rate counts the one page read."""
+    lines = [samples.person_lines(samples.people(rng, 3)) for _ in range(2)]
+    scan = samples.images_to_pdf(samples.scanned(samples.reportlab_pdf(lines), rng))
+    (doc,) = analyse(scan, "scan.pdf", None, settings(ocr=True, ocr_max_pages=1), KEY)
+    assert doc.status == "ocr" and doc.pages == ()
+    assert doc.ocr_pages == 1
+    (text,) = analyse(LIST, "list.txt", None, settings(), KEY)
+    assert text.ocr_pages == 0

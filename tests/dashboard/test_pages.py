@@ -197,6 +197,23 @@ def test_a_running_sweep_shows_its_progress(filled_store: Store) -> None:
     assert {m.label: m.value for m in at.metric}["เอกสาร"] == "7"
 
 
+def test_a_running_sweep_shows_the_local_pool_its_ocr_rate_and_eta(
+    filled_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("X4WATCH_DOCUMENTS_WORKERS", "3")
+    sweep = filled_store.start_sweep("sweep", {})
+    counts = {"sites_total": 40, "sites_done": 10, "documents": 400, "ocr_pages": 1200, "elapsed": 600.0}
+    filled_store.update_sweep(sweep, counts)  # 40 documents a minute, 30 sites of 40 documents left
+    at = page("pages/sweeps.py").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["เครื่องอ่านเอกสารที่ออนไลน์"] == "เครื่องนี้"
+    assert metrics["โปรเซสอ่านเอกสาร"] == "3"
+    assert metrics["เอกสารที่รอในคิว"] == "ไม่มีคิว"
+    assert metrics["หน้าที่ OCR ต่อนาที"] == "120.0"
+    assert metrics["คาดว่าจะเสร็จใน"] == "0 ชม. 30 นาที"
+
+
 def test_exports_carry_the_view_as_shown_with_thai_headers_and_dates() -> None:
     import datetime as dt
     import io

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ssl
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,34 +13,7 @@ from notify.compose import Mail
 from notify.errors import SmtpUnavailable
 from notify.mailbox import LocalMailServer
 from notify.smtp import SmtpSender, build_message
-
-
-def certificate(folder: Path) -> tuple[Path, Path]:
-    """A throwaway self-signed certificate for 127.0.0.1 (it is also the test's CA)."""
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
+from testkit.tls import certificate
 
 
 def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
@@ -51,9 +23,9 @@ def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult
 
 @pytest.fixture
 def tls_server(tmp_path: Path):
-    cert, key = certificate(tmp_path)
+    tls = certificate(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
+    context.load_cert_chain(tls.cert, tls.key)
     with LocalMailServer(
         tmp_path / "mail",
         tls_context=context,
@@ -61,7 +33,7 @@ def tls_server(tmp_path: Path):
         auth_required=True,
         authenticator=authenticator,
     ) as server:
-        yield server, cert
+        yield server, tls.ca
 
 
 def settings(port: int, cert: Path, password: str) -> SmtpSettings:

@@ -183,6 +183,15 @@ def test_small_sites_have_fewer_documents_and_the_same_faults(tmp_path: Path) ->
     assert small.truth(TEST_KEY).expected()
 
 
+def test_scanned_sites_are_normal_sites_whose_documents_need_ocr(tmp_path: Path) -> None:
+    normal = world(tmp_path)
+    scanned = World(synthetic_laos(SITES), sites=SITES, seed=SEED, day=0, cache_dir=tmp_path, size="scanned")
+    assert document_count(scanned) == document_count(normal)
+    docs = [doc for i in range(len(scanned.specs)) for doc in scanned.plan(i).live_docs]
+    printed = [doc for doc in docs if doc.kind != "news" and not doc.shared and doc.fault is None]
+    assert printed and {doc.fmt for doc in printed} <= {"scan_pdf", "png", "jpg"}
+
+
 def test_truth_summary_counts_what_expected_lists(truth: Truth) -> None:
     summary = truth.summary()
     assert summary["leaking_urls"] == len(truth.expected())
