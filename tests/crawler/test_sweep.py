@@ -23,6 +23,7 @@ from crawler.settings import sites_in_flight
 from crawler.sweep import run_sweep, start_sweep_process
 from simweb import SimWeb
 from simweb.laos import synthetic_laos
+from simweb.model import SLOW_SECONDS
 from store import Store
 from testkit.score import found_leaks, score, simweb_laos
 
@@ -136,8 +137,13 @@ def test_site_rows_count_the_pages_and_documents_of_each_site(first_sweep: Swept
     assert sum(p for p, _ in counts.values()) == first_sweep.summary.pages
 
 
-def test_killed_sweep_resumes_without_losing_or_doubling(first_sweep: Swept, tmp_path) -> None:
+def test_killed_sweep_resumes_without_losing_or_doubling(
+    first_sweep: Swept, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     web = first_sweep.web
+    # twice simweb's usual delay: on a loaded machine the quick sites' parsing slows down and the
+    # slow site could end before any quick one is marked done, leaving nothing to kill midway
+    monkeypatch.setattr("simweb.server.SLOW_SECONDS", 2 * SLOW_SECONDS)
     slow = site_of(first_sweep, "slow")  # still running when the quick ones are done: killed midway
     subset = [lao for lao in first_sweep.laos if lao.code in quick_sites(web)][:5] + [
         lao for lao in first_sweep.laos if lao.code == slow
