@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from documents import ocrwords, thaidigits
+from documents import formboxes, ocrwords, thaidigits
 from documents.cells import Glyph, ocr_text
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
@@ -80,6 +80,7 @@ def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
     out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_pgm(page.image), env=env)
     lines = tsv_lines(out.decode("utf-8", "replace"))
     lines = _thai_digits_reread(ocrwords.reread(lines, page.image, seconds), page.image)
+    lines = formboxes.reread(lines, page.image, page.boxes, page.ink_level, seconds)
     return _normalize(ocr_text(lines, page.rulings))
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
+from documents import formboxes
 from documents.cells import Rulings, Segment
 
 MAX_SKEW = 3.0
@@ -47,6 +48,10 @@ class Prepared:
     image: Image.Image
     rulings: Rulings
     angle: float
+    boxes: tuple[formboxes.BoxRow, ...] = ()
+    """Rows of form boxes (:mod:`documents.formboxes`), their edges erased from ``image``."""
+    ink_level: int = 128
+    """Grey levels below this are ink."""
 
 
 def otsu(pixels: NDArray[np.uint8]) -> int:
@@ -138,9 +143,17 @@ def erase_rulings(gray: Image.Image) -> tuple[Image.Image, Rulings]:
 
 
 def prepare(gray: Image.Image) -> Prepared:
-    """The grayscale page straightened, its rulings erased and returned."""
+    """The grayscale page straightened, its form boxes found, its boxes' edges and its rulings
+    erased; the rulings and boxes returned."""
     angle = skew_angle(gray)
     if abs(angle) >= MIN_SKEW:
         gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-    image, rulings = erase_rulings(gray)
-    return Prepared(image, rulings, angle)
+    pixels = np.asarray(gray)
+    level = otsu(pixels)
+    boxes = formboxes.find_rows(pixels < level)
+    image, rulings = erase_rulings(gray)  # first: a box row's long edges are rulings between cells
+    if boxes:
+        cleaned = np.array(image)
+        formboxes.erase(cleaned, boxes)
+        image = Image.fromarray(cleaned)
+    return Prepared(image, rulings, angle, tuple(boxes), level)
