@@ -396,7 +396,8 @@ def _below(cell: _Cell, piece: _Cell, rulings: Rulings) -> bool:
     if not (-0.3 * line.height <= gap <= OCR_LEADING_EM * line.height and overlap > 0):
         return False
     left, right = max(cell.x0, piece.x0), min(cell.x1, piece.x1)
-    return not rulings.crosses_horizontal(first.y0, line.y1, left, right)
+    # between the two lines' middles: a Thai line's marks reach up to the ruling above its cell
+    return not rulings.crosses_horizontal((first.y0 + first.y1) / 2, (line.y0 + line.y1) / 2, left, right)
 
 
 def ocr_rows(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) -> list[list[_Cell]]:

@@ -33,7 +33,13 @@ MIN_SIDE = 0.008
 """A box side is at least this share of the page's longer side (2.4 mm on A4: smaller is a glyph)."""
 MAX_SIDE = 0.07
 """...and at most this share (21 mm: a table row of boxes beside a label wrapped over two lines)."""
-MIN_ASPECT, MAX_ASPECT = 0.35, 1.8
+LEVEL = 0.6
+"""Two sides of a box: the shorter is at least this share of the taller..."""
+WITHIN = 0.8
+"""...and at least this share of it lies beside the taller."""
+FRAGMENT = 3
+"""Pixels: strokes this close are pieces of one scanned line."""
+MIN_ASPECT, MAX_ASPECT = 0.3, 1.8
 """A box's width in heights (narrow table cells to wide boxes)."""
 EDGE_COVER = 0.85
 """Share of a box's width its top and bottom edges must ink (JPEG and thin scans break lines)."""
@@ -45,16 +51,17 @@ APART = 0.25
 """Box widths between two boxes that start a new group (touching boxes share a ruling)."""
 SAME_SIZE = 0.35
 """A box's width may differ from the row's median by this share."""
-INSET = 0.12
-"""Share of a box's size cut off each side before reading (the edges and their blur)."""
+INSET = 0.05
+"""Share of a box's size cut off each side before reading (what is left of its erased edges;
+more would cut digits set against a side, as a spreadsheet aligns them)."""
 BLANK = 0.01
 """A box whose inside has less ink than this share is empty."""
 CLOSE = 2
 """Pixels: a gap this long (each way) in a vertical line is closed before strokes are measured."""
-HEIGHT = 60
-"""Pixels a box's inside is scaled to for reading (Tesseract reads digits best 20-40 px high)."""
-GAP = 0.3
-"""Widths of paper between two boxes' digits in the reading strip."""
+DIGIT_PX = 40
+"""Pixels high a row's digits are scaled to for reading (Tesseract reads text best 20-40 px high)."""
+GAP = 0.35
+"""Digit heights of paper between two boxes' digits in the reading strip."""
 BAND = 30
 """Paper around each row in the strip."""
 MAX_ROWS = 8
@@ -142,35 +149,46 @@ def _edge_inked(ink: NDArray[np.bool_], row: int, x0: int, x1: int, reach: int) 
     return bool(band.any(axis=0).mean() >= EDGE_COVER)
 
 
+def _level(left: Stroke, right: Stroke) -> bool:
+    """Two strokes of about one height side by side: the shorter lies within the taller (one may run
+    on into a glyph or a ruling it touches)."""
+    shorter, taller = sorted((left.height, right.height))
+    shared = min(left.bottom, right.bottom) - max(left.top, right.top)
+    return shorter >= LEVEL * taller and shared >= WITHIN * shorter
+
+
 def _box(ink: NDArray[np.bool_], left: Stroke, right: Stroke) -> Box | None:
-    """The box two strokes make, if they are its sides."""
-    height = (left.height + right.height) / 2
-    tolerance = max(3, round(0.15 * height))
-    if abs(left.top - right.top) > tolerance or abs(left.bottom - right.bottom) > tolerance:
-        return None
+    """The box two level strokes make (their shared rows), if they are its sides."""
+    top, bottom = max(left.top, right.top), min(left.bottom, right.bottom)
+    height = bottom - top
     width = right.x0 - left.x1
     if not MIN_ASPECT * height <= width <= MAX_ASPECT * height:
         return None
-    reach = max(2, tolerance // 2)
-    if not _edge_inked(ink, left.top, left.x1 + 1, right.x0, reach):
+    reach = max(2, round(0.075 * height))
+    if not _edge_inked(ink, top, left.x1 + 1, right.x0, reach):
         return None
-    if not _edge_inked(ink, left.bottom - 1, left.x1 + 1, right.x0, reach):
+    if not _edge_inked(ink, bottom - 1, left.x1 + 1, right.x0, reach):
         return None
-    return Box(left.x1 + 1, right.x0, max(left.top, right.top), min(left.bottom, right.bottom))
+    return Box(left.x1 + 1, right.x0, top, bottom)
 
 
 def _boxes(ink: NDArray[np.bool_], found: Sequence[Stroke]) -> list[tuple[Box, Stroke, Stroke]]:
-    """Every box: each stroke paired with the nearest stroke to its right that closes a box."""
+    """Every box: each stroke and the nearest stroke to its right on its level, when the two
+    close a box."""
     by_x = sorted(found, key=lambda s: s.x0)
     out = []
     for index, left in enumerate(by_x):
         reach = left.x1 + MAX_ASPECT * left.height + 2
+        nearest = None  # the nearest level stroke: only pieces of the same line may follow it
         for right in by_x[index + 1 :]:
-            if right.x0 > reach:
+            if right.x0 > reach or (nearest is not None and right.x0 > nearest + FRAGMENT):
                 break
-            if right.x0 > left.x1 + 1 and (box := _box(ink, left, right)) is not None:
-                out.append((box, left, right))
-                break
+            if right.x0 > left.x1 + 1 and _level(left, right):
+                box = _box(ink, left, right)
+                if box is not None:
+                    out.append((box, left, right))
+                    break
+                nearest = right.x1 if nearest is None else nearest
     return out
 
 
@@ -237,34 +255,37 @@ def erase(pixels: NDArray[np.uint8], rows: Sequence[BoxRow]) -> None:
                 pixels[max(0, edge - reach) : edge + reach + 1, box.x0 : box.x1] = 255
 
 
-def _inside(image: Image.Image, box: Box, threshold: int) -> Image.Image:
-    """A box's inside, ink black on white paper (a scan's grey paper would frame each piece)."""
+def _inside(pixels: NDArray[np.uint8], box: Box, threshold: int) -> NDArray[np.bool_]:
+    """The ink inside a box, its edges and their blur cut off."""
     dx, dy = round(INSET * (box.x1 - box.x0)), round(INSET * (box.bottom - box.top))
-    piece = np.asarray(image.crop((box.x0 + dx, box.top + dy, box.x1 - dx, box.bottom - dy)))
-    return Image.fromarray(np.where(piece < threshold, 0, 255).astype(np.uint8))
+    return pixels[box.top + dy : box.bottom - dy, box.x0 + dx : box.x1 - dx] < threshold
 
 
-def _blank(piece: Image.Image) -> bool:
-    pixels = np.asarray(piece)
-    return pixels.size == 0 or float((pixels < 128).mean()) < BLANK
-
-
-def _band(image: Image.Image, row: BoxRow, threshold: int) -> tuple[Image.Image, list[int]]:
-    """A row's inked box insides scaled to HEIGHT, side by side GAP apart (a line Tesseract
-    reads as one number; spaced wider, it invents digits); and which boxes they are."""
-    insides = [_inside(image, box, threshold) for box in row.boxes]
-    inked = [k for k, piece in enumerate(insides) if not _blank(piece)]
-    pieces = [insides[k] for k in inked]
-    if not pieces:
+def _band(pixels: NDArray[np.uint8], row: BoxRow, threshold: int) -> tuple[Image.Image, list[int]]:
+    """A row's inked boxes' digits cut tight (each box's ink columns, the row's ink rows, so the
+    digits keep their line), scaled to DIGIT_PX high and set GAP apart: a line Tesseract reads as
+    one number (set a box apart, it invents digits); and which boxes they are."""
+    insides = [_inside(pixels, box, threshold) for box in row.boxes]
+    inked = [k for k, ink in enumerate(insides) if ink.size and float(ink.mean()) >= BLANK]
+    if not inked:
         return Image.new("L", (1, 1), 255), []
-    scale = HEIGHT / max(piece.height for piece in pieces)
-    pieces = [p.resize((max(1, round(p.width * scale)), HEIGHT), Image.Resampling.LANCZOS) for p in pieces]
-    gap = round(GAP * max(piece.width for piece in pieces))
-    band = Image.new("L", (2 * BAND + sum(p.width + gap for p in pieces), HEIGHT + 2 * BAND), 255)
+    height = min(insides[k].shape[0] for k in inked)
+    rows = np.flatnonzero(np.any([insides[k][:height].any(axis=1) for k in inked], axis=0))
+    top, bottom = int(rows[0]), int(rows[-1]) + 1
+    scale = DIGIT_PX / (bottom - top)
+    glyphs = []
+    for k in inked:
+        ink = insides[k][top:bottom]
+        columns = np.flatnonzero(ink.any(axis=0))
+        cut = np.where(ink[:, columns[0] : columns[-1] + 1], 0, 255).astype(np.uint8)
+        glyph = Image.fromarray(cut)
+        glyphs.append(glyph.resize((max(1, round(glyph.width * scale)), DIGIT_PX), Image.Resampling.LANCZOS))
+    gap = round(GAP * DIGIT_PX)
+    band = Image.new("L", (2 * BAND + sum(g.width + gap for g in glyphs), DIGIT_PX + 2 * BAND), 255)
     x = BAND
-    for piece in pieces:
-        band.paste(piece, (x, BAND))
-        x += piece.width + gap
+    for glyph in glyphs:
+        band.paste(glyph, (x, BAND))
+        x += glyph.width + gap
     return band, inked
 
 
@@ -272,7 +293,8 @@ def _strip(
     image: Image.Image, rows: Sequence[BoxRow], threshold: int
 ) -> tuple[Image.Image, list[tuple[int, int, list[int]]]]:
     """The rows' bands stacked into one image; each band's top, bottom and inked boxes."""
-    bands = [_band(image, row, threshold) for row in rows]
+    pixels = np.asarray(image.convert("L"))
+    bands = [_band(pixels, row, threshold) for row in rows]
     strip = Image.new("L", (max(b.width for b, _ in bands), sum(b.height for b, _ in bands)), 255)
     layout = []
     top = 0
@@ -331,17 +353,18 @@ def merge(lines: list[list[Glyph]], words: Sequence[Glyph]) -> list[list[Glyph]]
             middle_x, middle_y = (other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2
             return word.x0 <= middle_x <= word.x1 and word.y0 <= middle_y <= word.y1
 
-        out = [[other for other in line if not inside(other)] for line in out]
+        out = [kept for line in out if (kept := [other for other in line if not inside(other)])]
 
         def shared(line: list[Glyph], word: Glyph = word) -> float:
             return max((min(w.y1, word.y1) - max(w.y0, word.y0) for w in line), default=0.0)
 
         best = max(range(len(out)), key=lambda k: shared(out[k]), default=None)
         if best is None or shared(out[best]) <= 0:
-            out.append([word])
+            below = next((k for k, line in enumerate(out) if max(w.y1 for w in line) < word.y0), len(out))
+            out.insert(below, [word])
         else:
             out[best] = sorted([*out[best], word], key=lambda w: w.x0)
-    return [line for line in out if line]
+    return out
 
 
 def reread(

@@ -129,8 +129,14 @@ def erase_rulings(gray: Image.Image) -> tuple[Image.Image, Rulings]:
     pixels = np.asarray(gray)
     ink = pixels < otsu(pixels)
     length = max(MIN_RULING, round(max(pixels.shape) * RULING_SHARE))
-    horizontal = _long_runs(ink, length)
-    vertical = _long_runs(ink.T, length).T
+    # a line left a little slanted after deskewing steps from one pixel row to the next: runs are
+    # measured on each row joined with the row above (and each column with the column before)
+    stepped = ink.copy()
+    stepped[1:] |= ink[:-1]
+    horizontal = _long_runs(stepped, length)
+    stepped = ink.copy()
+    stepped[:, 1:] |= ink[:, :-1]
+    vertical = _long_runs(stepped.T, length).T
     lines = horizontal | vertical
     grown = lines.copy()  # one pixel more each way: a scanned line's soft edge is grey, not paper
     grown[1:] |= lines[:-1]
@@ -151,9 +157,11 @@ def prepare(gray: Image.Image) -> Prepared:
     pixels = np.asarray(gray)
     level = otsu(pixels)
     boxes = formboxes.find_rows(pixels < level)
-    image, rulings = erase_rulings(gray)  # first: a box row's long edges are rulings between cells
+    image, rulings = erase_rulings(gray)
     if boxes:
         cleaned = np.array(image)
         formboxes.erase(cleaned, boxes)
         image = Image.fromarray(cleaned)
+        sides = [Segment(s.x0, -s.bottom, -s.top) for row in boxes for s in row.strokes]
+        rulings = Rulings([*rulings.vertical, *sides], rulings.horizontal)  # a box's side ends a cell
     return Prepared(image, rulings, angle, tuple(boxes), level)
