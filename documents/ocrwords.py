@@ -7,6 +7,11 @@ word just below or just after a number of Arabic digits is read again, upscaled,
 model restricted to digits in single-line mode (Tesseract 5's LSTM honours the whitelist), all of a
 page's crops stacked into one strip so the second pass costs one Tesseract run per page. A word
 that does not come back as one or two digits keeps its first reading: nothing is guessed.
+
+Whole numbers (a word of nine or more Arabic digits) go into the same strip: the Thai model reads
+a 4 as a 6 or an 8 as a 3 now and then, and a misread mobile is both a leak missed and a false
+finding. The digit-only reading replaces the first only when it has as many digits (a digit read
+again, none dropped or made up); which reading passes a check digit plays no part.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ TOUCH_EM = 0.3
 """A stray this close after a number (in its heights) on the same line is part of it."""
 BELOW_EM = 1.6
 """A stray whose top is at most this many of the number's heights under it is its wrapped end."""
+LONG = 9
+"""Digits at least in a number read again whole (a landline has 9)."""
 UPSCALE = 3
 BAND = 40
 """White pixels around each upscaled crop in the strip."""
@@ -90,6 +97,12 @@ def strays(lines: Sequence[Sequence[Glyph]]) -> list[Glyph]:
     return found[:MAX_CROPS]
 
 
+def long_numbers(lines: Sequence[Sequence[Glyph]]) -> list[Glyph]:
+    """Words of LONG or more Arabic digits alone: an ID or a phone the Thai model may have
+    misread a digit of (4 as 6, 8 as 3)."""
+    return [w for line in lines for w in line if len(w.text) >= LONG and w.text.isascii() and w.text.isdigit()]
+
+
 def _strip(image: Image.Image, words: Sequence[Glyph]) -> tuple[Image.Image, list[tuple[int, int]]]:
     """The words' crops upscaled and stacked, each on its own band; and each band's rows."""
     crops = [crop(image, word, pad=2) for word in words]
@@ -107,7 +120,9 @@ def _strip(image: Image.Image, words: Sequence[Glyph]) -> tuple[Image.Image, lis
 def reread(lines: list[list[Glyph]], image: Image.Image, seconds: float) -> list[list[Glyph]]:
     """``lines`` with the strays beside numbers replaced by their digit-only reading, where it
     is one or two digits."""
-    words = strays(lines)
+    loose = strays(lines)
+    whole = long_numbers(lines)[: MAX_CROPS - len(loose)]
+    words = loose + whole
     if not words:
         return lines
     strip, bands = _strip(image, words)
@@ -122,5 +137,9 @@ def reread(lines: list[list[Glyph]], image: Image.Image, seconds: float) -> list
             band = next((i for i, (top, bottom) in enumerate(bands) if top <= middle < bottom), None)
             if band is not None:
                 read[band] = read.get(band, "") + glyph.text
-    fixed = {id(word): text for index, word in enumerate(words) if 0 < len(text := read.get(index, "")) <= STRAY}
+    fixed = {id(word): text for index, word in enumerate(loose) if 0 < len(text := read.get(index, "")) <= STRAY}
+    for index, word in enumerate(whole, start=len(loose)):
+        text = read.get(index, "")
+        if len(text) == len(word.text):  # the same count of digits: a digit read again, none made up
+            fixed[id(word)] = text
     return [[Glyph(fixed[id(w)], w.x0, w.y0, w.x1, w.y1) if id(w) in fixed else w for w in line] for line in lines]

@@ -132,3 +132,18 @@ def test_a_phone_whose_last_digit_wrapped_alone_in_a_scanned_cell_is_read_whole(
     page.filter(ImageFilter.GaussianBlur(0.8)).save(jpeg, "JPEG", quality=40)
     text = ocr_image(Image.open(io.BytesIO(jpeg.getvalue()))).replace(CELL_WRAP, "")
     assert [phone for phone in phones if phone not in text] == []
+
+
+def test_a_long_number_the_page_pass_misread_is_read_again_digit_by_digit() -> None:
+    """The word's text stands for the Thai model's misreading (a 4 read as 6); the crop shows the
+    printed number, which the digit-only pass reads. A reading with another count of digits is
+    not taken (documents.ocrwords)."""
+    from documents.ocrwords import reread
+
+    printed, misread = "0653584359", "0653586359"
+    page = Image.new("L", (900, 200), 255)
+    ImageDraw.Draw(page).text((100, 60), printed, fill=0, font=_font(40))
+    word = Glyph(misread, 95, -120, 330, -55)  # word-box space: y is minus the pixel row
+    assert reread([[word]], page, 30.0)[0][0].text == printed
+    longer = Glyph("06535843591", 95, -120, 330, -55)
+    assert reread([[longer]], page, 30.0)[0][0].text == "06535843591"
