@@ -54,13 +54,15 @@ _DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
-    """One glyph's text and box in PDF page space (y grows upwards)."""
+    """One glyph's text and box in PDF page space (y grows upwards); for an OCR'd word, also
+    Tesseract's confidence in it (0-100; -1 when there is none)."""
 
     text: str
     x0: float
     y0: float
     x1: float
     y1: float
+    conf: float = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,32 +315,40 @@ class PageCells:
         """The row a page break split, read whole: each cell of the previous page's last row that
         ends a number joined to the cell in the same column of one of this page's first rows that
         starts one, beside the row's cells without digits (a name). Empty when nothing continues."""
-        if not before.rows:
+        # the last row of two or more cells: a page's footer (an office's address, a page number)
+        # is one line across the page under the table
+        last = next((row for row in reversed(before.rows[-SPLIT_ROW_REACH:]) if len(row) > 1), None)
+        if last is None:
+            return ""
+        # the rest of a split row has fewer cells than a row (only the cells that wrapped go on);
+        # full rows before it are a repeated header, and a full row first means no row was split
+        # (joining the last row's row number to the next one's made a "phone" of the two)
+        rest_row = next((row for row in self.rows[:SPLIT_ROW_REACH] if len(row) < len(last)), None)
+        if rest_row is None:
             return ""
         context: list[str] = []
         joined: list[str] = []
-        for cell in before.rows[-1]:
+        for cell in last:
             text = cell.text(before.rulings)
             if not _ends_number(text):
                 context += [text] if not any(ch in _DIGITS for ch in text) else []
                 continue
-            rest = self._below_top(cell)
+            rest = self._below_top(cell, rest_row)
             if rest is not None:
                 joined.append(text + CELL_WRAP + rest)
         return CELL_BREAK.join(context + joined) if joined else ""
 
-    def _below_top(self, cell: _Cell) -> str | None:
-        for row in self.rows[:SPLIT_ROW_REACH]:
-            for other in row:
-                if min(cell.x1, other.x1) - max(cell.x0, other.x0) > 0:
-                    text = other.text(self.rulings)
-                    if _starts_number(text):
-                        return text
+    def _below_top(self, cell: _Cell, row: Sequence[_Cell]) -> str | None:
+        for other in row:
+            if min(cell.x1, other.x1) - max(cell.x0, other.x0) > 0:
+                text = other.text(self.rulings)
+                if _starts_number(text):
+                    return text
         return None
 
-    def text(self, before: PageCells | None = None) -> str:
+    def text(self, before: PageCells | None = None, full_em: float = FULL_EM) -> str:
         """The page text, after the rest of a row split by the page break."""
-        body = _rows_text(self.rows, self.rulings)
+        body = _rows_text(self.rows, self.rulings, full_em)
         head = self.continued_from(before) if before is not None else ""
         return f"{head}{ROW_BREAK}{body}" if head else body
 
@@ -426,7 +436,13 @@ def ocr_rows(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) ->
     return rows
 
 
-def ocr_text(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) -> str:
-    """The text of an OCR'd page read cell by cell (see :func:`ocr_rows`); ``rulings`` are the
-    scan's table lines (:mod:`documents.scanprep`) in word-box space."""
-    return _rows_text(ocr_rows(lines, rulings), rulings, OCR_FULL_EM)
+def ocr_cells(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) -> PageCells:
+    """An OCR'd page's cells (see :func:`ocr_rows`); ``rulings`` are the scan's table lines
+    (:mod:`documents.scanprep`) in word-box space."""
+    return PageCells(ocr_rows(lines, rulings), rulings)
+
+
+def ocr_text(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS, before: PageCells | None = None) -> str:
+    """The text of an OCR'd page read cell by cell, after the rest of a row the page break split
+    from ``before`` (the previous page's cells)."""
+    return ocr_cells(lines, rulings).text(before, OCR_FULL_EM)

@@ -11,7 +11,8 @@ that does not come back as one or two digits keeps its first reading: nothing is
 Whole numbers (a word of nine or more Arabic digits) go into the same strip: the Thai model reads
 a 4 as a 6 or an 8 as a 3 now and then, and a misread mobile is both a leak missed and a false
 finding. The digit-only reading replaces the first only when it has as many digits (a digit read
-again, none dropped or made up); which reading passes a check digit plays no part.
+again, none dropped or made up) and Tesseract is surer of it (its word confidence: the English
+model also reads a 7 as a 1 now and then); which reading passes a check digit plays no part.
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ def tsv_lines(tsv: str) -> list[list[Glyph]]:
         fields = row.split("\t")
         if len(fields) != 12 or fields[0] != "5" or not fields[11].strip():
             continue
-        left, top, width, height = (float(value) for value in fields[6:10])
-        word = Glyph(fields[11].strip(), left, -(top + height), left + width, -top)
+        left, top, width, height, conf = (float(value) for value in fields[6:11])
+        word = Glyph(fields[11].strip(), left, -(top + height), left + width, -top, conf)
         lines.setdefault(tuple(fields[1:5]), []).append(word)
     return list(lines.values())
 
@@ -131,15 +132,18 @@ def reread(lines: list[list[Glyph]], image: Image.Image, seconds: float) -> list
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     tsv = run_tool(DIGIT_PASS, what="tesseract", timeout=seconds, stdin=out.getvalue(), env=env)
     read: dict[int, str] = {}
+    conf: dict[int, float] = {}
     for line in tsv_lines(tsv.decode("utf-8", "replace")):
         for glyph in line:
             middle = -(glyph.y0 + glyph.y1) / 2
             band = next((i for i, (top, bottom) in enumerate(bands) if top <= middle < bottom), None)
             if band is not None:
                 read[band] = read.get(band, "") + glyph.text
+                conf[band] = min(conf.get(band, 100.0), glyph.conf)
     fixed = {id(word): text for index, word in enumerate(loose) if 0 < len(text := read.get(index, "")) <= STRAY}
     for index, word in enumerate(whole, start=len(loose)):
         text = read.get(index, "")
-        if len(text) == len(word.text):  # the same count of digits: a digit read again, none made up
+        # as many digits (a digit read again, none made up), and read more surely than the first time
+        if len(text) == len(word.text) and conf.get(index, -1.0) > word.conf:
             fixed[id(word)] = text
     return [[Glyph(fixed[id(w)], w.x0, w.y0, w.x1, w.y1) if id(w) in fixed else w for w in line] for line in lines]
