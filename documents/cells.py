@@ -320,11 +320,17 @@ class PageCells:
         last = next((row for row in reversed(before.rows[-SPLIT_ROW_REACH:]) if len(row) > 1), None)
         if last is None:
             return ""
-        # the rest of a split row has fewer cells than a row (only the cells that wrapped go on);
-        # full rows before it are a repeated header, and a full row first means no row was split
-        # (joining the last row's row number to the next one's made a "phone" of the two)
-        rest_row = next((row for row in self.rows[:SPLIT_ROW_REACH] if len(row) < len(last)), None)
-        if rest_row is None:
+        # the rest of a split row is rows of fewer cells than a row (only the cells that wrapped go
+        # on); full rows before it are a repeated header, and no short row before the first full
+        # one means no row was split (joining the last row's row number to the next one's made a
+        # "phone" of the two)
+        rest: list[list[_Cell]] = []
+        for row in self.rows[:SPLIT_ROW_REACH]:
+            if len(row) < len(last):
+                rest.append(row)
+            elif rest:
+                break
+        if not rest:
             return ""
         context: list[str] = []
         joined: list[str] = []
@@ -333,17 +339,18 @@ class PageCells:
             if not _ends_number(text):
                 context += [text] if not any(ch in _DIGITS for ch in text) else []
                 continue
-            rest = self._below_top(cell, rest_row)
-            if rest is not None:
-                joined.append(text + CELL_WRAP + rest)
+            below = self._below_top(cell, rest)
+            if below is not None:
+                joined.append(text + CELL_WRAP + below)
         return CELL_BREAK.join(context + joined) if joined else ""
 
-    def _below_top(self, cell: _Cell, row: Sequence[_Cell]) -> str | None:
-        for other in row:
-            if min(cell.x1, other.x1) - max(cell.x0, other.x0) > 0:
-                text = other.text(self.rulings)
-                if _starts_number(text):
-                    return text
+    def _below_top(self, cell: _Cell, rows: Sequence[Sequence[_Cell]]) -> str | None:
+        for row in rows:
+            for other in row:
+                if min(cell.x1, other.x1) - max(cell.x0, other.x0) > 0:
+                    text = other.text(self.rulings)
+                    if _starts_number(text):
+                        return text
         return None
 
     def text(self, before: PageCells | None = None, full_em: float = FULL_EM) -> str:

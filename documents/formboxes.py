@@ -29,8 +29,9 @@ from documents.cells import BOX_BREAK, Glyph
 from documents.ocrwords import DIGIT_PASS, tsv_lines
 from documents.tools import run_tool
 
-MIN_SIDE = 0.008
-"""A box side is at least this share of the page's longer side (2.4 mm on A4: smaller is a glyph)."""
+MIN_SIDE = 0.014
+"""A box side is at least this share of the page's longer side (4 mm on A4: a digit of 12 pt text
+is 3.5 mm high, and a 0 or an 8 is two strokes joined at top and bottom)."""
 MAX_SIDE = 0.07
 """...and at most this share (21 mm: a table row of boxes beside a label wrapped over two lines)."""
 LEVEL = 0.6
@@ -214,6 +215,8 @@ def _rows(boxes: Sequence[tuple[Box, Stroke, Stroke]]) -> list[BoxRow]:
         if MIN_BOXES <= len(row) <= MAX_BOXES and np.all(np.abs(widths - median) <= SAME_SIZE * median):
             found = {stroke for _, left, right in row for stroke in (left, right)}
             starts = frozenset(k for k in range(1, len(row)) if row[k][0].x0 - row[k - 1][0].x1 > APART * median)
+            if len(starts) == len(row) - 1:
+                continue  # no two boxes share a side: glyphs (0 8 6 ...) in a line of text
             out.append(BoxRow(tuple(box for box, _, _ in row), tuple(found), starts))
     return out
 
@@ -271,22 +274,27 @@ def _band(pixels: NDArray[np.uint8], row: BoxRow, threshold: int) -> tuple[Image
         return Image.new("L", (1, 1), 255), []
     height = min(insides[k].shape[0] for k in inked)
     rows = np.flatnonzero(np.any([insides[k][:height].any(axis=1) for k in inked], axis=0))
+    if not rows.size:
+        return Image.new("L", (1, 1), 255), []
     top, bottom = int(rows[0]), int(rows[-1]) + 1
     scale = DIGIT_PX / (bottom - top)
-    glyphs = []
+    glyphs, read = [], []
     for k in inked:
         ink = insides[k][top:bottom]
         columns = np.flatnonzero(ink.any(axis=0))
+        if not columns.size:  # its ink lies below the row's shortest box: a speck, not a digit
+            continue
         cut = np.where(ink[:, columns[0] : columns[-1] + 1], 0, 255).astype(np.uint8)
         glyph = Image.fromarray(cut)
         glyphs.append(glyph.resize((max(1, round(glyph.width * scale)), DIGIT_PX), Image.Resampling.LANCZOS))
+        read.append(k)
     gap = round(GAP * DIGIT_PX)
     band = Image.new("L", (2 * BAND + sum(g.width + gap for g in glyphs), DIGIT_PX + 2 * BAND), 255)
     x = BAND
     for glyph in glyphs:
         band.paste(glyph, (x, BAND))
         x += glyph.width + gap
-    return band, inked
+    return band, read
 
 
 def _strip(

@@ -106,3 +106,15 @@ def test_a_box_that_does_not_read_as_one_digit_leaves_the_row_unread() -> None:
     number = synthetic.thai_id(random.Random(4))
     assert _read(form(number, (1, 4, 5, 2, 1))) == [synthetic.official(number, " ")]
     assert _read(form([*number[:12], "11"], (1, 4, 5, 2, 1))) == [None]
+
+
+def test_a_row_whose_boxes_differ_in_height_is_read_without_failing_the_page() -> None:
+    """A speckled scan once made a row of boxes of unequal heights, one inked only below the
+    shortest box's height: reading it raised, and the whole page was lost."""
+    pixels = np.full((200, 400), 255, dtype=np.uint8)
+    boxes = tuple(formboxes.Box(10 + 30 * k, 35 + 30 * k, 20, 60 if k else 120) for k in range(9))
+    pixels[100:110, 15:30] = 0  # ink in the tall first box below the others' height
+    pixels[30:45, 45:58] = 0  # and a digit in the second
+    row = formboxes.BoxRow(boxes, ())
+    page = Image.fromarray(pixels)
+    assert formboxes.read_rows(page, [row], 128, 30.0) == [None]

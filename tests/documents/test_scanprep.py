@@ -159,7 +159,7 @@ def test_an_id_split_by_a_scanned_page_break_is_read_whole_and_row_numbers_are_n
     starts with the rest of the row (fewer cells), then full rows."""
     from documents.cells import ocr_cells
 
-    rows = Rulings([Segment(x, -400, 0) for x in (95, 195, 395, 595)], [])
+    rows = Rulings([Segment(x, -55, -15) for x in (95, 195, 395, 595)], [Segment(-y, 95, 595) for y in (15, 35, 55)])
     first = ocr_cells(
         [
             _row(20, (100, "08007"), (200, "นางสมศรี"), (400, "3521501801945")),
