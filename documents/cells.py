@@ -54,13 +54,15 @@ _DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
-    """One glyph's text and box in PDF page space (y grows upwards)."""
+    """One glyph's text and box in PDF page space (y grows upwards); for an OCR'd word, also
+    Tesseract's confidence in it (0-100; -1 when there is none)."""
 
     text: str
     x0: float
     y0: float
     x1: float
     y1: float
+    conf: float = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,22 +315,37 @@ class PageCells:
         """The row a page break split, read whole: each cell of the previous page's last row that
         ends a number joined to the cell in the same column of one of this page's first rows that
         starts one, beside the row's cells without digits (a name). Empty when nothing continues."""
-        if not before.rows:
+        # the last row of two or more cells: a page's footer (an office's address, a page number)
+        # is one line across the page under the table
+        last = next((row for row in reversed(before.rows[-SPLIT_ROW_REACH:]) if len(row) > 1), None)
+        if last is None:
+            return ""
+        # the rest of a split row is rows of fewer cells than a row (only the cells that wrapped go
+        # on); full rows before it are a repeated header, and no short row before the first full
+        # one means no row was split (joining the last row's row number to the next one's made a
+        # "phone" of the two)
+        rest: list[list[_Cell]] = []
+        for row in self.rows[:SPLIT_ROW_REACH]:
+            if len(row) < len(last):
+                rest.append(row)
+            elif rest:
+                break
+        if not rest:
             return ""
         context: list[str] = []
         joined: list[str] = []
-        for cell in before.rows[-1]:
+        for cell in last:
             text = cell.text(before.rulings)
             if not _ends_number(text):
                 context += [text] if not any(ch in _DIGITS for ch in text) else []
                 continue
-            rest = self._below_top(cell)
-            if rest is not None:
-                joined.append(text + CELL_WRAP + rest)
+            below = self._below_top(cell, rest)
+            if below is not None:
+                joined.append(text + CELL_WRAP + below)
         return CELL_BREAK.join(context + joined) if joined else ""
 
-    def _below_top(self, cell: _Cell) -> str | None:
-        for row in self.rows[:SPLIT_ROW_REACH]:
+    def _below_top(self, cell: _Cell, rows: Sequence[Sequence[_Cell]]) -> str | None:
+        for row in rows:
             for other in row:
                 if min(cell.x1, other.x1) - max(cell.x0, other.x0) > 0:
                     text = other.text(self.rulings)
@@ -336,9 +353,9 @@ class PageCells:
                         return text
         return None
 
-    def text(self, before: PageCells | None = None) -> str:
+    def text(self, before: PageCells | None = None, full_em: float = FULL_EM) -> str:
         """The page text, after the rest of a row split by the page break."""
-        body = _rows_text(self.rows, self.rulings)
+        body = _rows_text(self.rows, self.rulings, full_em)
         head = self.continued_from(before) if before is not None else ""
         return f"{head}{ROW_BREAK}{body}" if head else body
 
@@ -396,7 +413,8 @@ def _below(cell: _Cell, piece: _Cell, rulings: Rulings) -> bool:
     if not (-0.3 * line.height <= gap <= OCR_LEADING_EM * line.height and overlap > 0):
         return False
     left, right = max(cell.x0, piece.x0), min(cell.x1, piece.x1)
-    return not rulings.crosses_horizontal(first.y0, line.y1, left, right)
+    # between the two lines' middles: a Thai line's marks reach up to the ruling above its cell
+    return not rulings.crosses_horizontal((first.y0 + first.y1) / 2, (line.y0 + line.y1) / 2, left, right)
 
 
 def ocr_rows(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) -> list[list[_Cell]]:
@@ -425,7 +443,13 @@ def ocr_rows(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) ->
     return rows
 
 
-def ocr_text(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) -> str:
-    """The text of an OCR'd page read cell by cell (see :func:`ocr_rows`); ``rulings`` are the
-    scan's table lines (:mod:`documents.scanprep`) in word-box space."""
-    return _rows_text(ocr_rows(lines, rulings), rulings, OCR_FULL_EM)
+def ocr_cells(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) -> PageCells:
+    """An OCR'd page's cells (see :func:`ocr_rows`); ``rulings`` are the scan's table lines
+    (:mod:`documents.scanprep`) in word-box space."""
+    return PageCells(ocr_rows(lines, rulings), rulings)
+
+
+def ocr_text(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS, before: PageCells | None = None) -> str:
+    """The text of an OCR'd page read cell by cell, after the rest of a row the page break split
+    from ``before`` (the previous page's cells)."""
+    return ocr_cells(lines, rulings).text(before, OCR_FULL_EM)

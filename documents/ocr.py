@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from documents import ocrwords, thaidigits
-from documents.cells import Glyph, ocr_text
+from documents import formboxes, ocrwords, thaidigits
+from documents.cells import OCR_FULL_EM, Glyph, PageCells, ocr_cells
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
 from documents.ocrwords import crop, tsv_lines
@@ -75,12 +75,24 @@ def _pgm(gray: Image.Image) -> bytes:
 def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
     """The text Tesseract reads on one image, read cell by cell (raises a ParseError when
     Tesseract fails)."""
+    return page_text(read_page(image, seconds))
+
+
+def page_text(cells: PageCells, before: PageCells | None = None) -> str:
+    """An OCR'd page's text, after the rest of a table row the break from ``before`` (the previous
+    page's cells) split: a long list scanned page by page wraps an ID across the break too."""
+    return _normalize(cells.text(before, OCR_FULL_EM))
+
+
+def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> PageCells:
+    """One image's cells as Tesseract reads them (raises a ParseError when Tesseract fails)."""
     page = prepare(_gray(image))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_pgm(page.image), env=env)
     lines = tsv_lines(out.decode("utf-8", "replace"))
     lines = _thai_digits_reread(ocrwords.reread(lines, page.image, seconds), page.image)
-    return _normalize(ocr_text(lines, page.rulings))
+    lines = formboxes.reread(lines, page.image, page.boxes, page.ink_level, seconds)
+    return ocr_cells(lines, page.rulings)
 
 
 def _thai_digits_reread(lines: list[list[Glyph]], image: Image.Image) -> list[list[Glyph]]:

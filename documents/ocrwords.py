@@ -7,6 +7,12 @@ word just below or just after a number of Arabic digits is read again, upscaled,
 model restricted to digits in single-line mode (Tesseract 5's LSTM honours the whitelist), all of a
 page's crops stacked into one strip so the second pass costs one Tesseract run per page. A word
 that does not come back as one or two digits keeps its first reading: nothing is guessed.
+
+Whole numbers (a word of nine or more Arabic digits) go into the same strip: the Thai model reads
+a 4 as a 6 or an 8 as a 3 now and then, and a misread mobile is both a leak missed and a false
+finding. The digit-only reading replaces the first only when it has as many digits (a digit read
+again, none dropped or made up) and Tesseract is surer of it (its word confidence: the English
+model also reads a 7 as a 1 now and then); which reading passes a check digit plays no part.
 """
 
 from __future__ import annotations
@@ -41,7 +47,12 @@ TOUCH_EM = 0.3
 """A stray this close after a number (in its heights) on the same line is part of it."""
 BELOW_EM = 1.6
 """A stray whose top is at most this many of the number's heights under it is its wrapped end."""
+LONG = 9
+"""Digits at least in a number read again whole (a landline has 9)."""
 UPSCALE = 3
+MAX_HEIGHT = 64
+"""Pixels high a crop is scaled to at most (Tesseract's time grows with pixels; a line of digits
+reads as well at 64 pixels as at three times 30)."""
 BAND = 40
 """White pixels around each upscaled crop in the strip."""
 MAX_CROPS = 40
@@ -55,8 +66,8 @@ def tsv_lines(tsv: str) -> list[list[Glyph]]:
         fields = row.split("\t")
         if len(fields) != 12 or fields[0] != "5" or not fields[11].strip():
             continue
-        left, top, width, height = (float(value) for value in fields[6:10])
-        word = Glyph(fields[11].strip(), left, -(top + height), left + width, -top)
+        left, top, width, height, conf = (float(value) for value in fields[6:11])
+        word = Glyph(fields[11].strip(), left, -(top + height), left + width, -top, conf)
         lines.setdefault(tuple(fields[1:5]), []).append(word)
     return list(lines.values())
 
@@ -90,10 +101,20 @@ def strays(lines: Sequence[Sequence[Glyph]]) -> list[Glyph]:
     return found[:MAX_CROPS]
 
 
+def long_numbers(lines: Sequence[Sequence[Glyph]]) -> list[Glyph]:
+    """Words of LONG or more Arabic digits alone: an ID or a phone the Thai model may have
+    misread a digit of (4 as 6, 8 as 3)."""
+    return [w for line in lines for w in line if len(w.text) >= LONG and w.text.isascii() and w.text.isdigit()]
+
+
 def _strip(image: Image.Image, words: Sequence[Glyph]) -> tuple[Image.Image, list[tuple[int, int]]]:
     """The words' crops upscaled and stacked, each on its own band; and each band's rows."""
     crops = [crop(image, word, pad=2) for word in words]
-    crops = [c.resize((c.width * UPSCALE, c.height * UPSCALE), Image.Resampling.LANCZOS) for c in crops]
+    scales = [min(UPSCALE, MAX_HEIGHT / max(c.height, 1)) for c in crops]
+    crops = [
+        c.resize((max(1, round(c.width * k)), max(1, round(c.height * k))), Image.Resampling.LANCZOS)
+        for c, k in zip(crops, scales, strict=True)
+    ]
     crops = [ImageOps.expand(c, BAND, fill=255) for c in crops]
     strip = Image.new("L", (max(c.width for c in crops), sum(c.height for c in crops)), 255)
     bands, top = [], 0
@@ -107,7 +128,9 @@ def _strip(image: Image.Image, words: Sequence[Glyph]) -> tuple[Image.Image, lis
 def reread(lines: list[list[Glyph]], image: Image.Image, seconds: float) -> list[list[Glyph]]:
     """``lines`` with the strays beside numbers replaced by their digit-only reading, where it
     is one or two digits."""
-    words = strays(lines)
+    loose = strays(lines)
+    whole = long_numbers(lines)[: MAX_CROPS - len(loose)]
+    words = loose + whole
     if not words:
         return lines
     strip, bands = _strip(image, words)
@@ -116,11 +139,18 @@ def reread(lines: list[list[Glyph]], image: Image.Image, seconds: float) -> list
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     tsv = run_tool(DIGIT_PASS, what="tesseract", timeout=seconds, stdin=out.getvalue(), env=env)
     read: dict[int, str] = {}
+    conf: dict[int, float] = {}
     for line in tsv_lines(tsv.decode("utf-8", "replace")):
         for glyph in line:
             middle = -(glyph.y0 + glyph.y1) / 2
             band = next((i for i, (top, bottom) in enumerate(bands) if top <= middle < bottom), None)
             if band is not None:
                 read[band] = read.get(band, "") + glyph.text
-    fixed = {id(word): text for index, word in enumerate(words) if 0 < len(text := read.get(index, "")) <= STRAY}
+                conf[band] = min(conf.get(band, 100.0), glyph.conf)
+    fixed = {id(word): text for index, word in enumerate(loose) if 0 < len(text := read.get(index, "")) <= STRAY}
+    for index, word in enumerate(whole, start=len(loose)):
+        text = read.get(index, "")
+        # as many digits (a digit read again, none made up), and read more surely than the first time
+        if len(text) == len(word.text) and conf.get(index, -1.0) > word.conf:
+            fixed[id(word)] = text
     return [[Glyph(fixed[id(w)], w.x0, w.y0, w.x1, w.y1) if id(w) in fixed else w for w in line] for line in lines]

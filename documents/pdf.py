@@ -25,6 +25,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from PIL.Image import Image
 
 from documents import ocr, pdfminer_text
+from documents.cells import PageCells
 from documents.errors import CorruptError, EncryptedError, ParseError, ParseTimeout
 from documents.limits import budget
 from documents.model import OCR, OK, TOO_LARGE, Outcome, Page
@@ -185,14 +186,19 @@ def _render_scale(page: pdfium.PdfPage, dpi: int) -> float:
 def _ocr_scans(images: dict[int, Image], screen: Screen, deadline: float) -> set[int]:
     """OCR the rendered pages until the time budget runs out; the indices of the pages OCR'd."""
     done: set[int] = set()
+    before: tuple[int, PageCells] | None = None  # the last page OCR'd: a row may continue from it
     for index, image in images.items():
         if time.monotonic() > deadline:
             break
         try:
-            screen.texts[index] = ocr.ocr_image(image)
-            done.add(index)
+            cells = ocr.read_page(image)
         except ParseError as exc:
             screen.notes.append(f"page {index + 1} not OCR'd: {exc}")
+            continue
+        previous = before[1] if before is not None and before[0] == index - 1 else None
+        screen.texts[index] = ocr.page_text(cells, previous)
+        before = (index, cells)
+        done.add(index)
     if images and len(done) < len(screen.scans):
         screen.notes.append(f"OCR'd {len(done)} of {len(screen.scans)} scanned pages")
     return done

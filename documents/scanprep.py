@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
+from documents import formboxes
 from documents.cells import Rulings, Segment
 
 MAX_SKEW = 3.0
@@ -47,6 +48,10 @@ class Prepared:
     image: Image.Image
     rulings: Rulings
     angle: float
+    boxes: tuple[formboxes.BoxRow, ...] = ()
+    """Rows of form boxes (:mod:`documents.formboxes`), their edges erased from ``image``."""
+    ink_level: int = 128
+    """Grey levels below this are ink."""
 
 
 def otsu(pixels: NDArray[np.uint8]) -> int:
@@ -124,8 +129,14 @@ def erase_rulings(gray: Image.Image) -> tuple[Image.Image, Rulings]:
     pixels = np.asarray(gray)
     ink = pixels < otsu(pixels)
     length = max(MIN_RULING, round(max(pixels.shape) * RULING_SHARE))
-    horizontal = _long_runs(ink, length)
-    vertical = _long_runs(ink.T, length).T
+    # a line left a little slanted after deskewing steps from one pixel row to the next: runs are
+    # measured on each row joined with the row above (and each column with the column before)
+    stepped = ink.copy()
+    stepped[1:] |= ink[:-1]
+    horizontal = _long_runs(stepped, length)
+    stepped = ink.copy()
+    stepped[:, 1:] |= ink[:, :-1]
+    vertical = _long_runs(stepped.T, length).T
     lines = horizontal | vertical
     grown = lines.copy()  # one pixel more each way: a scanned line's soft edge is grey, not paper
     grown[1:] |= lines[:-1]
@@ -138,9 +149,19 @@ def erase_rulings(gray: Image.Image) -> tuple[Image.Image, Rulings]:
 
 
 def prepare(gray: Image.Image) -> Prepared:
-    """The grayscale page straightened, its rulings erased and returned."""
+    """The grayscale page straightened, its form boxes found, its boxes' edges and its rulings
+    erased; the rulings and boxes returned."""
     angle = skew_angle(gray)
     if abs(angle) >= MIN_SKEW:
         gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    pixels = np.asarray(gray)
+    level = otsu(pixels)
+    boxes = formboxes.find_rows(pixels < level)
     image, rulings = erase_rulings(gray)
-    return Prepared(image, rulings, angle)
+    if boxes:
+        cleaned = np.array(image)
+        formboxes.erase(cleaned, boxes)
+        image = Image.fromarray(cleaned)
+        sides = [Segment(s.x0, -s.bottom, -s.top) for row in boxes for s in row.strokes]
+        rulings = Rulings([*rulings.vertical, *sides], rulings.horizontal)  # a box's side ends a cell
+    return Prepared(image, rulings, angle, tuple(boxes), level)

@@ -40,6 +40,8 @@ SHORT = 0.6
 """A glyph lower than this share of the tallest one in the word is punctuation (a dot, a comma)."""
 DIGIT_ASPECT = 1.05
 """A Thai digit's width in heights (0.8 to 1.25 in the tlwg fonts, most near 1.05)."""
+MIN_PIECE, MAX_PIECE = 0.45, 1.45
+"""A Thai digit's width in heights when touching digits are cut by recognition."""
 SPECK = 0.15
 """A column run with fewer ink pixels than this share of the inkiest one is a speck, not a glyph."""
 
@@ -99,13 +101,19 @@ def templates() -> Bank | None:
     return Bank(tuple(digits), np.array(shapes), np.log(np.array(aspects)))
 
 
-def _classify(bank: Bank, ink: NDArray[np.bool_]) -> str:
+def _best(bank: Bank, ink: NDArray[np.bool_]) -> tuple[str, float]:
+    """The digit a glyph looks most like, and how much (correlation less the aspect penalty)."""
     shape = _shape(ink)
     if shape is None:
-        return ""
+        return "", -1.0
     vector, aspect = shape
     scores = bank.shapes @ vector.ravel() - ASPECT_WEIGHT * np.abs(bank.aspects - np.log(aspect))
-    return bank.digits[int(np.argmax(scores))]
+    best = int(np.argmax(scores))
+    return bank.digits[best], float(scores[best])
+
+
+def _classify(bank: Bank, ink: NDArray[np.bool_]) -> str:
+    return _best(bank, ink)[0]
 
 
 def mostly_thai_digits(text: str) -> bool:
@@ -123,6 +131,35 @@ def may_be_digit(text: str) -> bool:
 def _height(glyph: NDArray[np.bool_]) -> int:
     rows = np.flatnonzero(glyph.any(axis=1))
     return int(rows[-1] - rows[0]) + 1 if rows.size else 0
+
+
+def _segment(bank: Bank, glyph: NDArray[np.bool_], tallest: int) -> list[NDArray[np.bool_]] | None:
+    """Touching digits cut apart by recognition: among the cuts at the columns of least ink, the
+    ones whose pieces (each a digit's width) look most like digits, column for column (a score
+    per column, so cutting more pieces earns nothing). None when no cut fits."""
+    width = glyph.shape[1]
+    if width < MIN_PIECE * tallest * 2:
+        return [glyph]
+    ink = glyph.sum(axis=0)
+    cuts = [0, *(c for c in range(1, width - 1) if ink[c] <= ink[c - 1] and ink[c] <= ink[c + 1]), width]
+    lo, hi = MIN_PIECE * tallest, MAX_PIECE * tallest
+    best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
+    for end in cuts[1:]:
+        options = [
+            (best[start][0] + (end - start) * _best(bank, glyph[:, start:end])[1], start)
+            for start in cuts
+            if start in best and lo <= end - start <= hi
+        ]
+        if options:
+            best[end] = max(options)
+    if width not in best:
+        return None
+    pieces, end = [], width
+    while end > 0:
+        start = best[end][1]
+        pieces.append(glyph[:, start:end])
+        end = start
+    return pieces[::-1]
 
 
 def _split(glyph: NDArray[np.bool_], tallest: int) -> list[NDArray[np.bool_]]:
@@ -157,7 +194,7 @@ def read(crop: Image.Image) -> str | None:
     most = max((int(glyph.sum()) for glyph in glyphs), default=0)
     glyphs = [glyph for glyph in glyphs if glyph.sum() >= SPECK * most]
     tallest = max((_height(glyph) for glyph in glyphs), default=0)
-    glyphs = [part for glyph in glyphs for part in _split(glyph, tallest)]
+    glyphs = [part for glyph in glyphs for part in (_segment(bank, glyph, tallest) or _split(glyph, tallest))]
     heights = [_height(glyph) for glyph in glyphs]
     digits = [_classify(bank, g) for g, h in zip(glyphs, heights, strict=True) if h >= SHORT * tallest]
     return "".join(digits) or None

@@ -3,12 +3,13 @@
 The documents x4watch misses most are tables as LAOs really publish them: allowance lists with ten
 narrow columns where an ID wraps over two or three lines of its cell, procurement summaries (แบบ
 สขร.1) whose bidder columns hold company tax IDs beside sole traders' personal numbers, forms with
-an ID written digit by digit in boxes, and scans of all these. This module writes them as HTML,
+an ID written digit by digit in boxes (a row of thirteen, or grouped 1-4-5-2-1 after the label),
+and scans of all these. This module writes them as HTML,
 DOCX and XLSX and has Chromium and LibreOffice (Writer and Calc) print them to PDF, then degrades
 PDFs into scans (pdftoppm at 150-200 dpi, a skew of one or two degrees, JPEG artefacts).
 
 Every document carries its truth: each leak's kind, canonical value and form (``plain``,
-``official``, ``thai``, ``spaced``, ``boxed``; ``mobile``, ``mobile_dashed``, ``landline_dash1``,
+``official``, ``thai``, ``spaced``, ``boxed``, ``boxed_grouped``; ``mobile``, ``mobile_dashed``, ``landline_dash1``,
 ``landline_spaced``) and the decoys printed beside them (bank accounts, masked IDs in every style,
 company and agency tax IDs), which must yield nothing. All numbers are synthetic
 (:mod:`testkit.synthetic`).
@@ -61,6 +62,11 @@ class Layout:
     landscape: bool = False
     leaks: list[Leak] = field(default_factory=list)
     decoys: int = 0
+    boxed: bool = False
+    """A form's row of boxes: only one-digit cells are drawn with borders (a box each); the label
+    and the empty cells that space the groups have none."""
+    row_points: int = 44
+    """A spreadsheet row's height: three wrapped lines (Calc keeps xlsx row heights)."""
 
 
 @dataclass(frozen=True)
@@ -212,9 +218,45 @@ def box_form(rng: random.Random, name: str) -> Layout:
         "แบบคำร้องทั่วไป องค์การบริหารส่วนตำบล",
         ["เลขประจำตัวประชาชน", *list(number)],
         widths=[4.0] + [0.7] * 13,
+        row_points=22,
         footer=[f"ข้าพเจ้า {_name(rng)} อายุ 54 ปี โทรศัพท์ {mobile[:3]}-{mobile[3:6]}-{mobile[6:]}", "มีความประสงค์"],
     )
     layout.leaks += [Leak("thai_id", number, "boxed"), Leak("phone", mobile, "mobile_dashed")]
+    return layout
+
+
+ID_GROUPS = (1, 4, 5, 2, 1)
+"""How a form groups the ID's boxes (the official layout)."""
+
+
+def grouped_box_form(rng: random.Random, name: str) -> Layout:
+    """A request form: the ID in boxes grouped 1-4-5-2-1 on one line after its label, a spaced
+    landline after its label below, and a masked phone (a decoy)."""
+    number = synthetic.thai_id(rng)
+    landline = synthetic.landline(rng)
+    while landline.startswith("02"):
+        landline = synthetic.landline(rng)
+    cells, widths, at = ["เลขประจำตัวประชาชน"], [4.6], 0
+    for size in ID_GROUPS:
+        cells += ["", *number[at : at + size]]
+        widths += [0.3] + [0.6] * size
+        at += size
+    masked = synthetic.mobile(rng)
+    layout = Layout(
+        name,
+        "แบบคำขอรับความช่วยเหลือ องค์การบริหารส่วนตำบล",
+        cells,
+        widths=widths,
+        footer=[
+            f"ข้าพเจ้า {_name(rng)} อยู่บ้านเลขที่ {rng.randrange(1, 300)} หมู่ที่ {rng.randrange(1, 15)}",
+            f"โทรศัพท์บ้าน 0 {landline[1:5]} {landline[5:]} มือถือ {masked[:3]}-{masked[3:6]}-XXXX",
+            "มีความประสงค์ขอรับการสนับสนุนน้ำอุปโภคบริโภค",
+        ],
+        boxed=True,
+        row_points=22,
+    )
+    layout.leaks += [Leak("thai_id", number, "boxed_grouped"), Leak("phone", landline, "landline_spaced")]
+    layout.decoys += 1
     return layout
 
 
@@ -222,13 +264,15 @@ def layouts(rng: random.Random, count: int, rows: int = 14) -> list[Layout]:
     """``count`` documents of every kind in turn."""
     made: list[Layout] = []
     for index in range(count):
-        kind = index % 3
+        kind = index % 4
         if kind == 0:
             made.append(allowance_list(rng, f"pikan{index}", rows))
         elif kind == 1:
             made.append(procurement_summary(rng, f"skr1_{index}", max(4, rows // 2)))
-        else:
+        elif kind == 2:
             made.append(box_form(rng, f"form{index}"))
+        else:
+            made.append(grouped_box_form(rng, f"kamrong{index}"))
     return made
 
 
@@ -244,7 +288,10 @@ _CSS = (
 def to_html(layout: Layout) -> bytes:
     """The layout as an HTML page with a fixed-width table (Chromium wraps numbers in their cells)."""
     cols = "".join(f'<col style="width:{w}cm">' for w in layout.widths)
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in layout.header)
+    bare = '<td style="border:none">{}</td>'  # a form's label and the gaps between its box groups
+    head = "".join(
+        (bare if layout.boxed and not _is_box(c) else "<th>{}</th>").format(html.escape(c)) for c in layout.header
+    )
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in layout.rows)
     after = "".join(f"<p>{html.escape(line)}</p>" for line in layout.footer)
     style = _CSS.format(orientation="landscape" if layout.landscape else "portrait")
@@ -253,6 +300,25 @@ def to_html(layout: Layout) -> bytes:
         f'<table style="table-layout:fixed">{cols}<tr>{head}</tr>{body}</table>{after}</body></html>'
     )
     return page.encode()
+
+
+def _is_box(text: str) -> bool:
+    return len(text) == 1 and text.isdigit()
+
+
+def _box_borders(cell: object) -> None:
+    """A single border on every side of a Word table cell (a form's box)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "6")
+        borders.append(edge)
+    properties.append(borders)
 
 
 def to_docx(layout: Layout) -> bytes:
@@ -271,13 +337,18 @@ def to_docx(layout: Layout) -> bytes:
     style.font.name, style.font.size = "Garuda", Pt(10)
     document.add_paragraph(layout.title)
     table = document.add_table(rows=1 + len(layout.rows), cols=len(layout.header))
-    table.style = "Table Grid"
+    if not layout.boxed:
+        table.style = "Table Grid"
     table.autofit = False
+    for column, width in zip(table.columns, layout.widths, strict=True):
+        column.width = Cm(width)  # Writer takes a table's column widths from its grid, not its cells
     for r, row in enumerate([layout.header, *layout.rows]):
         for c, text in enumerate(row):
             cell = table.cell(r, c)
             cell.width = Cm(layout.widths[c])
             cell.text = text
+            if layout.boxed and _is_box(text):
+                _box_borders(cell)
     for line in layout.footer:
         document.add_paragraph(line)
     out = io.BytesIO()
@@ -289,6 +360,7 @@ def to_xlsx(layout: Layout) -> bytes:
     """The layout as a spreadsheet with narrow wrapped columns (LibreOffice Calc prints it)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -300,15 +372,17 @@ def to_xlsx(layout: Layout) -> bytes:
     for row in [layout.header, *layout.rows]:
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            box = layout.boxed and _is_box(str(cell.value or ""))
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if box else None)
+            if not layout.boxed or box:
+                cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.font = Font(name="Garuda", size=10)
             cell.number_format = "@"
-        sheet.row_dimensions[sheet.max_row].height = 44  # three wrapped lines: Calc keeps xlsx row heights
+        sheet.row_dimensions[sheet.max_row].height = layout.row_points
     for line in layout.footer:
         sheet.append([line])
-    for index, width in enumerate(layout.widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width * 4.4
+    for index, width in enumerate(layout.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width * 4.4
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

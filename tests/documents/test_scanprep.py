@@ -132,3 +132,48 @@ def test_a_phone_whose_last_digit_wrapped_alone_in_a_scanned_cell_is_read_whole(
     page.filter(ImageFilter.GaussianBlur(0.8)).save(jpeg, "JPEG", quality=40)
     text = ocr_image(Image.open(io.BytesIO(jpeg.getvalue()))).replace(CELL_WRAP, "")
     assert [phone for phone in phones if phone not in text] == []
+
+
+def test_a_long_number_the_page_pass_misread_is_read_again_digit_by_digit() -> None:
+    """The word's text stands for the Thai model's misreading (a 4 read as 6); the crop shows the
+    printed number, which the digit-only pass reads. A reading with another count of digits is
+    not taken (documents.ocrwords)."""
+    from documents.ocrwords import reread
+
+    printed, misread = "0653584359", "0653586359"
+    page = Image.new("L", (900, 200), 255)
+    ImageDraw.Draw(page).text((100, 60), printed, fill=0, font=_font(40))
+    word = Glyph(misread, 95, -120, 330, -55)  # word-box space: y is minus the pixel row
+    assert reread([[word]], page, 30.0)[0][0].text == printed
+    longer = Glyph("06535843591", 95, -120, 330, -55)
+    assert reread([[longer]], page, 30.0)[0][0].text == "06535843591"
+
+
+def _row(top: float, *cells: tuple[float, str]) -> list[Glyph]:
+    """One OCR'd line: each cell's word at its x, 10 high (word-box space: y is minus the row)."""
+    return [Glyph(text, x, -(top + 10), x + 8 * len(text), -top) for x, text in cells]
+
+
+def test_an_id_split_by_a_scanned_page_break_is_read_whole_and_row_numbers_are_not_joined() -> None:
+    """A scanned list's row split by the page break, under the page's footer line; the next page
+    starts with the rest of the row (fewer cells), then full rows."""
+    from documents.cells import ocr_cells
+
+    rows = Rulings([Segment(x, -55, -15) for x in (95, 195, 395, 595)], [Segment(-y, 95, 595) for y in (15, 35, 55)])
+    first = ocr_cells(
+        [
+            _row(20, (100, "08007"), (200, "นางสมศรี"), (400, "3521501801945")),
+            _row(40, (100, "08008"), (200, "นางสาวบัวลอย"), (400, "15205463")),
+            _row(80, (100, "กองการศึกษา โทร. 054228296")),
+        ],
+        rows,
+    )
+    second = [
+        _row(20, (200, "หอม"), (400, "84491")),
+        _row(40, (100, "08009"), (200, "นายอนุชา"), (400, "1520171117828")),
+    ]
+    text = ocr_text(second, rows, first)
+    assert f"15205463{CELL_WRAP}84491" in text
+    assert "08008" not in text  # a whole row number is not joined to the next page's
+    full = [_row(20, (100, "08009"), (200, "นายอนุชา"), (400, "1520171117828"))]
+    assert "15205463" not in ocr_text(full, rows, first)  # a full row first: nothing was split

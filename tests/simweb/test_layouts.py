@@ -2,8 +2,10 @@
 
 One allowance list (IDs in every form wrapping in a narrow column, bank accounts, masked IDs and
 phones), one สขร.1 procurement summary (firms' tax IDs, sole traders' personal numbers, the agency's
-099 number beside the officer's name) and one form with boxed digits, each printed by Chromium,
-LibreOffice Writer and LibreOffice Calc. About 20 s (the printing).
+099 number beside the officer's name) and two forms with boxed digits (a row of thirteen boxes, and
+boxes grouped 1-4-5-2-1 after the label), each printed by Chromium, LibreOffice Writer and
+LibreOffice Calc. About 20 s (the printing). The scans of the box forms are a slow test (OCR):
+``pytest -m slow tests/simweb/test_layouts.py``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def printed() -> list[layouts.Document]:
         layouts.allowance_list(rng, "pikan", 10),
         layouts.procurement_summary(rng, "skr1", 4),
         layouts.box_form(rng, "form"),
+        layouts.grouped_box_form(rng, "kamrong"),
     ]
     return layouts.produce(made)
 
@@ -52,3 +55,18 @@ def test_every_form_from_every_producer_is_found_and_no_decoy(printed: list[layo
     recall = {key: hits[key] / count for key, count in total.items()}
     assert min(recall.values()) >= 0.97, {key: value for key, value in recall.items() if value < 0.97}
     assert false == 0
+
+
+@pytest.mark.slow
+def test_ids_in_form_boxes_are_found_on_scans_from_every_producer(printed: list[layouts.Document]) -> None:
+    """Scans (150-200 dpi, skewed, JPEG) of both box forms from every producer: every boxed ID."""
+    forms = [doc for doc in printed if doc.name.startswith(("form", "kamrong"))]
+    scanned = layouts.scans(forms, random.Random(1607))
+    missed = [
+        doc.name
+        for doc in scanned
+        for leak in doc.leaks
+        if leak.form.startswith("boxed") and fingerprint(leak.value, KEY) not in _found(doc)
+    ]
+    assert len(scanned) == 6
+    assert missed == []
