@@ -18,6 +18,7 @@ from store.migrations import (
     m0005_discovery,
     m0006_finding_numbers,
     m0007_outbox_deadline,
+    m0008_found_by,
 )
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
@@ -28,5 +29,6 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (5, "discovery: contact candidates, site decisions, probes, coverage history", m0005_discovery.STATEMENTS),
     (6, "how many identifiers a finding stands for", m0006_finding_numbers.STATEMENTS),
     (7, "the deadline a digest promises", m0007_outbox_deadline.STATEMENTS),
+    (8, "how each document was found, and the page linking an off-site file", m0008_found_by.STATEMENTS),
 )
 """(version, description, statements), ascending."""
