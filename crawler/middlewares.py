@@ -85,8 +85,10 @@ class SiteGuardMiddleware:
 
     Requests carry ``meta["lao"]``; robots.txt fetches and other internal requests do not and pass.
     Scope is the site's own hosts; a redirect of the site's home page adds its target host (LAOs move
-    between domains and keep the old one redirecting). Budgets: pages, documents, bytes and wall time
-    per site, so one endless or huge site cannot starve the others.
+    between domains and keep the old one redirecting). An off-site file the spider resolved (and an
+    archive index lookup) is marked ``offsite`` and passes: it is one request, never followed.
+    Budgets: pages, documents, bytes and wall time per site, so one endless or huge site cannot
+    starve the others.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -116,7 +118,7 @@ class SiteGuardMiddleware:
     def refusal(self, request: Request, state: Any) -> tuple[str, str] | None:
         """(error type, reason) when the request breaks scope, a trap rule or a budget."""
         host = links.host_of(request.url)
-        if host not in state.hosts and not request.meta.get("redirect_urls"):
+        if host not in state.hosts and not request.meta.get("redirect_urls") and not request.meta.get("offsite"):
             return "offsite", f"{host} is outside the site"
         trap = links.trap_reason(request.url)
         if trap:

@@ -153,7 +153,8 @@ ON CONFLICT (url) DO UPDATE SET
     status = excluded.status, reason = excluded.reason, fetched_at = excluded.fetched_at,
     first_seen = least(documents.first_seen, excluded.first_seen),
     last_seen = greatest(documents.last_seen, excluded.last_seen), last_sweep = excluded.last_sweep,
-    links = excluded.links, found_by = excluded.found_by, linked_from = excluded.linked_from
+    links = excluded.links, found_by = excluded.found_by,
+    linked_from = coalesce(excluded.linked_from, documents.linked_from)
 """
 
 _SAME_FINDING = "f.url = n.url AND f.fingerprint = n.fingerprint AND f.page = n.page AND f.start = n.start"
