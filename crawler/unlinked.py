@@ -36,7 +36,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 def robots_sitemaps(robots: bytes, base_url: str) -> list[str]:
     """The sitemaps a robots.txt names (``Sitemap:`` lines, relative ones made absolute)."""
-    return list(sitemap_urls_from_robots(robots.decode("utf-8", "replace"), base_url=base_url))
+    return list(sitemap_urls_from_robots(robots, base_url=base_url))
 
 
 def read_sitemap(body: bytes) -> tuple[bool, list[str]]:
