@@ -118,9 +118,10 @@ class SiteGuardMiddleware:
     def refusal(self, request: Request, state: Any) -> tuple[str, str] | None:
         """(error type, reason) when the request breaks scope, a trap rule or a budget."""
         host = links.host_of(request.url)
-        if host not in state.hosts and not request.meta.get("redirect_urls") and not request.meta.get("offsite"):
+        offsite = request.meta.get("offsite")  # one URL the spider built or resolved: no scope, no trap
+        if host not in state.hosts and not request.meta.get("redirect_urls") and not offsite:
             return "offsite", f"{host} is outside the site"
-        trap = links.trap_reason(request.url)
+        trap = None if offsite else links.trap_reason(request.url)
         if trap:
             return "trap", trap
         return self.budget_refusal(request, state)
