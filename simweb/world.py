@@ -250,7 +250,8 @@ class World:
             url = plan.doc_url(doc)
             if doc.fmt == "zip" and not doc.fault:
                 url = f"{url}!{formats.zip_member_names(member_stem(doc))[0]}"
-            rows.append(TruthDoc(url, plan.lao.code, doc.fmt, leaks, decoys, reason, plan.spec.needs_js, doc.via))
+            js = plan.spec.needs_js and doc.listed  # sitemaps, media API and archive name theirs in plain text
+            rows.append(TruthDoc(url, plan.lao.code, doc.fmt, leaks, decoys, reason, js, doc.via))
         return rows
 
     def _printed(

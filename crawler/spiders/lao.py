@@ -221,7 +221,7 @@ class LaoSpider(scrapy.Spider):
             named = {url for url in state.sitemaps if links.host_of(url) in state.hosts}
             for url in sorted(named | {default})[: unlinked.MAX_SITEMAPS]:
                 yield self.lookup(url, lao_code, self.parse_sitemap, found_by="sitemap")
-        if crawl.wp_media and state.wordpress:
+        if crawl.wp_media and self.wordpress(lao_code, state):
             yield self.lookup(
                 unlinked.media_url(state.root, 1), lao_code, self.parse_media, found_by="wp-media", page=1
             )
@@ -341,10 +341,17 @@ class LaoSpider(scrapy.Spider):
                 self.ctx.recorder.contacts(response.meta["lao"], response.url, found)
 
     def note_site(self, response: Response, state: SiteState) -> None:
-        """Where the site answers (its home page, after redirects), and whether it runs WordPress."""
-        if response.meta.get("site_root") and isinstance(response, HtmlResponse):
+        """Where the site answers (its home page, after redirects), and whether it runs WordPress
+        (a home page answering 304 shows nothing: ``wordpress`` then asks the store)."""
+        if response.meta.get("site_root"):
             state.root = response.url
-            state.wordpress = state.wordpress or unlinked.looks_like_wordpress(response.text)
+            if isinstance(response, HtmlResponse) and response.status == 200:
+                state.wordpress = unlinked.looks_like_wordpress(response.text)
+
+    def wordpress(self, lao_code: str, state: SiteState) -> bool:
+        """The site showed WordPress's marks in this sweep, or in the addresses stored for it."""
+        known = self.ctx.known.loaded(lao_code)
+        return state.wordpress or (known is not None and any(map(unlinked.looks_like_wordpress, known.documents)))
 
     def unwrap(self, response: Response) -> Iterator[Request]:
         """The PDF a viewer page names, asked for as the file the LAO's page linked."""
