@@ -16,7 +16,11 @@ from urllib.parse import SplitResult, parse_qsl, urljoin, urlunsplit
 from crawler.offsite.base import Family, Target
 
 PDF_PARAMS = ("pdffile", "file", "doc", "pdf", "document")
-PDF_URL = re.compile(r"""(?:https?:)?[^"'\s<>()=,;]*?\.pdf(?:\?[^"'\s<>]*)?(?=["'\s<>&),;]|$)""", re.I)
+PDF_END = re.compile(r"""\.pdf(?:\?[^"'\s<>]{0,500})?(?=["'\s<>&),;]|$)""", re.I)
+"""Where a PDF's address ends; its start is the nearest delimiter before (a bounded look back, so a
+page of one huge token costs linear time, not quadratic)."""
+DELIMITERS = "\"' \t\r\n<>()=,;"
+MAX_URL = 2000
 MAX_PAGE_CHARS = 2_000_000
 """A viewer page is read this far for its PDF (a flip-book's page, not a document)."""
 
@@ -43,8 +47,13 @@ def issuu(parts: SplitResult) -> Target | None:
 
 def pdf_in(html: str, base: str) -> str | None:
     """The first PDF URL a viewer page names (JSON's escaped slashes undone), absolute."""
-    found = PDF_URL.search(html[:MAX_PAGE_CHARS].replace("\\/", "/"))
-    return urljoin(base, found.group(0)) if found else None
+    text = html[:MAX_PAGE_CHARS].replace("\\/", "/")
+    for end in PDF_END.finditer(text):
+        window = text[max(0, end.start() - MAX_URL) : end.start()]
+        start = max(window.rfind(c) for c in DELIMITERS) + 1
+        if start < len(window):  # a name before ".pdf"
+            return urljoin(base, window[start:] + end.group(0))
+    return None
 
 
 FAMILIES = (

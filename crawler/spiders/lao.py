@@ -17,6 +17,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy import Request, signals
@@ -217,7 +218,7 @@ class LaoSpider(scrapy.Spider):
         if not state.root:
             return
         if crawl.sitemaps:
-            default = links.canonical_url(f"{state.root.split('/', 3)[0]}//{links.host_of(state.root)}/sitemap.xml")
+            default = links.canonical_url(urljoin(state.root, "/sitemap.xml"))
             named = {url for url in state.sitemaps if links.host_of(url) in state.hosts}
             for url in sorted(named | {default})[: unlinked.MAX_SITEMAPS]:
                 yield self.lookup(url, lao_code, self.parse_sitemap, found_by="sitemap")
@@ -269,6 +270,8 @@ class LaoSpider(scrapy.Spider):
 
     def candidates(self, urls: list[str], lao: str, found_by: str) -> Iterator[Request]:
         """Requests for listed URLs inside the site that no link led to (judged as links are)."""
+        crawl = self.ctx.cfg.crawl
+        urls = urls[: crawl.max_pages_per_site + crawl.max_documents_per_site]  # more could never be fetched
         found = [Link(url, links.priority(url, "")) for url in map(links.canonical_url, urls)]
         yield from self.visit([link for link in found if self.in_scope(link.url, lao)], lao, 1, found_by=found_by)
 
@@ -439,9 +442,9 @@ class LaoSpider(scrapy.Spider):
         ``deferred``: not inspected in this sweep.
         """
         state = self.tracker.site(lao)
-        pending = [(link, hops) for link in reversed(found)]
+        pending = [(link, hops, meta) for link in reversed(found)]
         while pending:
-            link, hop = pending.pop()
+            link, hop, meta = pending.pop()
             if link.url in state.visited:
                 continue
             record = self.ctx.known.skippable(lao, link.url, listing=link.priority != links.PRIORITY_PAGE)
@@ -458,7 +461,8 @@ class LaoSpider(scrapy.Spider):
             self.tracker.totals.fresh += 1
             if record.links and hop < self.ctx.cfg.crawl.max_depth:
                 stored = [child for child in record.links if self.is_file(child.url) or self.in_scope(child.url, lao)]
-                pending.extend((child, hop + 1) for child in reversed(stored))
+                child_meta = {**meta, "linked_from": link.url}  # the fresh page links them
+                pending.extend((child, hop + 1, child_meta) for child in reversed(stored))
 
     @staticmethod
     def links_of(response: HtmlResponse) -> Iterator[tuple[str, str]]:

@@ -133,3 +133,11 @@ def test_an_alias_is_resolved_by_the_real_rules_and_answered_on_the_alias() -> N
     assert target == Target(f"http://drive.google.sim/uc?export=download&id={FILE_ID}")
     assert resolver.resolve("http://drive.google.simulated/file/d/x") is None
     assert Resolver().resolve(f"http://drive.google.sim/file/d/{FILE_ID}/view") is None
+
+
+def test_a_viewer_page_of_one_huge_token_is_read_in_one_pass() -> None:
+    """No backtracking over a megabyte without delimiters (an inline blob): read, nothing found."""
+    blob = "x" * 1_000_000
+    assert viewers.pdf_in(f"<script>var b='{blob}.pdfx{blob}';</script>", "https://host.test/") is None
+    page = f"<script>var b='{blob}'; var c='/files/a.pdf';</script>"
+    assert viewers.pdf_in(page, "https://host.test/") == "https://host.test/files/a.pdf"
