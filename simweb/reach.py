@@ -78,28 +78,32 @@ _TITLES = {
 
 
 # off-site files -----------------------------------------------------------------------------------
-def file_id(lao_code: str, doc: DocPlan) -> str:
-    return f"1sim{lao_code}x{doc.doc_id}"
+ADDRESSES = {
+    "drive": (
+        f"http://{DRIVE_HOST}/file/d/1sim{{code}}x{{doc}}/view?usp=sharing",
+        f"http://{DRIVE_HOST}/uc?export=download&id=1sim{{code}}x{{doc}}",
+    ),
+    "sheets": (
+        f"http://{DOCS_HOST}/spreadsheets/d/1sim{{code}}x{{doc}}/edit?usp=sharing",
+        f"http://{DOCS_HOST}/spreadsheets/d/1sim{{code}}x{{doc}}/export?format=xlsx",
+    ),
+    "viewer": (
+        f"http://{VIEWER_HOST}/{{code}}x{{doc}}/book/",
+        f"http://{VIEWER_HOST}/{{code}}x{{doc}}/book/files/large/doc-{{doc}}.pdf",
+    ),
+}
+"""Per file host: (the link an LAO page shows, where the file's bytes are), in the host's real path
+shapes; a file's id names its LAO and document (``FILE_ID``)."""
 
 
 def share_url(lao_code: str, doc: DocPlan) -> str:
     """The link the LAO's page shows for an off-site file."""
-    ident = file_id(lao_code, doc)
-    if doc.share == "drive":
-        return f"http://{DRIVE_HOST}/file/d/{ident}/view?usp=sharing"
-    if doc.share == "sheets":
-        return f"http://{DOCS_HOST}/spreadsheets/d/{ident}/edit?usp=sharing"
-    return f"http://{VIEWER_HOST}/{lao_code}x{doc.doc_id}/book/"
+    return ADDRESSES[doc.share][0].format(code=lao_code, doc=doc.doc_id)
 
 
 def direct_url(lao_code: str, doc: DocPlan) -> str:
     """Where the file's bytes are: what a crawler must fetch, and the truth's URL for it."""
-    ident = file_id(lao_code, doc)
-    if doc.share == "drive":
-        return f"http://{DRIVE_HOST}/uc?export=download&id={ident}"
-    if doc.share == "sheets":
-        return f"http://{DOCS_HOST}/spreadsheets/d/{ident}/export?format=xlsx"
-    return f"http://{VIEWER_HOST}/{lao_code}x{doc.doc_id}/book/files/large/doc-{doc.doc_id}.pdf"
+    return ADDRESSES[doc.share][1].format(code=lao_code, doc=doc.doc_id)
 
 
 def locate(host: str, path: str, query: str) -> tuple[str, int, str] | None:

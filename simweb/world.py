@@ -33,7 +33,7 @@ NO_BYTES = frozenset({"timeout", "reset", "server_error", "not_found", "huge"})
 GENERATOR = hashlib.sha1(
     b"".join(
         (Path(__file__).parent / name).read_bytes()
-        for name in ("content.py", "formats.py", "model.py", "plan.py", "world.py")
+        for name in ("content.py", "formats.py", "model.py", "plan.py", "reach.py", "world.py")
     ),
     usedforsecurity=False,
 ).hexdigest()[:10]
