@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 REAL_SITES = 7850
+WAYS = (("off-site",), ("sitemap", "wp-media", "archive"))
+"""Documents only an off-site link reaches, and those only an unlinked list names: recall apart."""
 
 
 def sweep_config(home: Path, proxy: str, *, playwright: bool = False, ocr: bool = False) -> Any:
@@ -172,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"simweb: {rendered} documents rendered before timing in {time.perf_counter() - warm_started:.0f} s")
         with web:
             cfg = sweep_config(home, web.proxy_url, ocr=args.ocr)
+            cfg.crawl.archive = True  # simweb's archive index: the unlinked documents only it names
             if args.revisit_days is not None:
                 cfg.crawl.revisit_days = args.revisit_days
             laos = simweb_laos(web)
@@ -184,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
                 second = run_sweep(cfg, laos, store=store)
                 t2, c2 = time.perf_counter(), children_cpu_s()
             truth, found = web.truth(cfg.secret_key()), found_leaks(store)
-            result = score(truth, found, js=False)
+            result = score(truth, found, js=False, archive=True)
+            offsite, unlinked = (score(truth, found, js=False, archive=True, via=v).recall for v in WAYS)
             ocr_recall = scanned_recall(truth, found) if args.ocr else None
             legacy_recall = recall_of(truth, found, {s.lao_code for s in web.sites if "legacy_tls" in s.faults})
             spam_cut = 1 - len(set(truth.spam) & set(web.counters.spam)) / len(truth.spam) if truth.spam else 1.0
@@ -206,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {first.findings} findings, {first.errors} errors recorded")
     print(f"  recall {result.recall:.4f} ({result.true_positives}/{result.expected})")
     print(f"  precision {result.precision:.4f}")
+    print(f"  recall on off-site files {offsite:.4f}, on documents no link leads to {unlinked:.4f}")
     if ocr_recall is not None:
         print(f"  recall on scanned documents (OCR) {ocr_recall:.4f}")
     print(f"  recall on TLS 1.0-only sites {legacy_recall:.4f}; injected spam pages never requested {spam_cut:.4f}")
@@ -233,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         f"findings={first.findings} recall={result.recall:.4f} precision={result.precision:.4f} "
         f"peak_rss_mb={rss:.0f} peak_tree_mb={memory.peak_mb:.0f} resweep_speedup={speedup:.2f} "
         f"resweep_cpu_ratio={first_cpu / second_cpu:.2f} projected_hours={hours:.2f} "
-        f"projected_resweep_hours={resweep_hours:.2f}"
+        f"projected_resweep_hours={resweep_hours:.2f} offsite_recall={offsite:.4f} unlinked_recall={unlinked:.4f}"
         f" legacy_tls_recall={legacy_recall:.4f} spam_pages_cut={spam_cut:.4f}"
         + (f" ocr_recall={ocr_recall:.4f}" if ocr_recall is not None else "")
     )

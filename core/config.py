@@ -89,6 +89,25 @@ class CrawlSettings:
         "ask a host whose modern TLS handshake fails again with TLS 1.0+ and weak ciphers (@SECLEVEL=0); "
         "the site is recorded as needing a security upgrade",
     )
+    offsite_files: bool = setting(
+        True,
+        "fetch files LAO pages link on known file hosts (Google Drive and Docs, OneDrive, Dropbox, PDF viewers): "
+        "the linked file only, never the host",
+    )
+    offsite_aliases: dict[str, str] = setting(
+        {}, "test/demo only: origins of simulated file hosts and the real origin each stands for"
+    )
+    sitemaps: bool = setting(
+        True, "read each site's sitemaps (robots.txt Sitemap: lines, /sitemap.xml) for URLs no link leads to"
+    )
+    wp_media: bool = setting(True, "ask WordPress sites' media API (/wp-json/wp/v2/media) for uploads no link leads to")
+    archive: bool = setting(
+        False, "ask a web archive's CDX index for each site's document URLs (fetched from the live site only)"
+    )
+    archive_url: str = setting(
+        "https://web.archive.org/cdx/search/cdx",
+        "CDX API asked when crawl.archive is on (the Wayback Machine's, or a Common Crawl index)",
+    )
 
 
 @dataclass

@@ -43,3 +43,7 @@ class DocumentItem:
     """Fetched to re-check open cases: every finding is reported, nothing followed."""
     ticket: int = 0
     """The spider's progress ticket for this item (see ``crawler.progress``)."""
+    found_by: str = "link"
+    """How the sweep reached the URL (``store.models.FOUND_BY``)."""
+    linked_from: str | None = None
+    """For an off-site file, the LAO page that links it."""

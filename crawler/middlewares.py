@@ -86,8 +86,10 @@ class SiteGuardMiddleware:
     Requests carry ``meta["lao"]``; robots.txt fetches and other internal requests do not and pass.
     Scope is the site's own hosts; a redirect of the site's home page adds its target host (LAOs move
     between domains and keep the old one redirecting). A redirect off the site to a host named for
-    gambling (a cloaked spam page's meta refresh) is refused as ``spam``. Budgets: pages, documents, bytes and wall time
-    per site, so one endless or huge site cannot starve the others.
+    gambling (a cloaked spam page's meta refresh) is refused as ``spam``. An off-site file the spider
+    resolved (and an archive index lookup) is marked ``offsite`` and passes: it is one request, never
+    followed. Budgets: pages, documents, bytes and wall time per site, so one endless or huge site
+    cannot starve the others.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -117,11 +119,12 @@ class SiteGuardMiddleware:
     def refusal(self, request: Request, state: Any) -> tuple[str, str] | None:
         """(error type, reason) when the request breaks scope, a trap rule or a budget."""
         host = links.host_of(request.url)
-        if host not in state.hosts and not request.meta.get("redirect_urls"):
+        offsite = request.meta.get("offsite")  # one URL the spider built or resolved: no scope, no trap
+        if host not in state.hosts and not request.meta.get("redirect_urls") and not offsite:
             return "offsite", f"{host} is outside the site"
-        if host not in state.hosts and spam.gambling_host(host):
+        if host not in state.hosts and not offsite and spam.gambling_host(host):
             return "spam", f"redirect to the gambling host {host}"
-        trap = links.trap_reason(request.url)
+        trap = None if offsite else links.trap_reason(request.url)
         if trap:
             return "trap", trap
         return self.budget_refusal(request, state)

@@ -54,6 +54,8 @@ def record_for(item: DocumentItem, doc: ParsedDocument | None, content_hash: str
         reason=doc.reason if doc is not None else "archive: its members are recorded one by one",
         fetched_at=fetched,
         links=None if member else item.links,
+        found_by=item.found_by,
+        linked_from=item.linked_from,
     )
 
 
@@ -73,6 +75,8 @@ def seen_again(known: DocumentRecord, item: DocumentItem) -> DocumentRecord:
         etag=item.etag or known.etag,
         last_modified=item.last_modified or known.last_modified,
         fetched_at=_naive_utc(item.fetched_at),
+        found_by=item.found_by,
+        linked_from=item.linked_from,
     )
 
 

@@ -39,6 +39,14 @@ class SiteState:
     visited: set[str] = field(default_factory=set)
     """URLs requested this sweep (to find stored documents no longer linked)."""
     orphans_checked: bool = False
+    unlinked_checked: bool = False
+    """Sitemaps, the media API and the archive index were asked for URLs no link led to."""
+    root: str = ""
+    """Where the site's home page was answered (after redirects): the base of its API and sitemap."""
+    wordpress: bool = False
+    """A page showed WordPress's marks: its media API is worth asking."""
+    sitemaps: set[str] = field(default_factory=set)
+    """Sitemaps that robots.txt names."""
     hosts: set[str] = field(default_factory=set)
     cut: set[str] = field(default_factory=set)
     """Budgets already reported as exhausted (each is reported once)."""

@@ -6,7 +6,8 @@ of the requests of an unchanged re-sweep. RFC 9309 §2.4 lets a crawler cache ro
 24 hours, so here a host's copy fetched less than ``crawl.robots_hours`` ago (never more than those
 24) is parsed from the store instead of being asked for, and every robots.txt fetched is handed to
 the recorder to keep. Only what the server meant is kept: a 2xx, or a 4xx (RFC 9309 §2.3.1.3: no
-rules); after a 5xx or a failed fetch the next sweep asks again.
+rules); after a 5xx or a failed fetch the next sweep asks again. The ``Sitemap:`` lines of every
+robots.txt read, fetched or reused, are noted for the site (``crawler.unlinked``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
+from crawler import unlinked
 from crawler.context import context_of
 from store.models import RobotsCopy, utcnow
 
@@ -53,6 +55,7 @@ class RobotsMiddleware(RobotsTxtMiddleware):
                 assert copy is not None
                 self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, copy.body)
                 self._stats.inc_value("robotstxt/reused")
+                self.note_sitemaps(lao, request, copy.body)
         return await super().robot_parser(request)
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
@@ -60,5 +63,12 @@ class RobotsMiddleware(RobotsTxtMiddleware):
         # the request of the site it was asked for; the sweep tests fail if a Scrapy release renames it
         await super()._parse_robots(response, netloc, request)
         lao = request.meta.get("lao")
+        if lao is not None and response.status < 300:
+            self.note_sitemaps(lao, request, response.body)
         if lao is not None and self.max_age and response.status < 500 and len(response.body) <= MAX_BODY:
             context_of(self.crawler).recorder.robots(lao, netloc, response.body)
+
+    def note_sitemaps(self, lao: str, request: Request, body: bytes) -> None:
+        """The sitemaps a site's robots.txt names, for the spider to read once its links are done."""
+        found = unlinked.robots_sitemaps(body[:MAX_BODY], request.url)
+        context_of(self.crawler).tracker.site(lao).sitemaps.update(found)

@@ -83,6 +83,10 @@ class Evidence:
     snippet: str
     confidence: float
     reasons: tuple[str, ...]
+    found_by: str = "link"
+    """How the sweep reached the document (``store.models.FOUND_BY``)."""
+    linked_from: str | None = None
+    """The LAO page linking an off-site file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +256,7 @@ def evidence(case_id: int) -> Evidence | None:
     first = rows.iloc[0] if not rows.empty else pd.Series(NO_FINDING)
     named = store().cases(lao_code=case.lao_code, url=case.url)
     named = named[named["id"] == case_id]
+    document = store().known_document(case.url.split("!", 1)[0])
     return Evidence(
         case_id=case.id,
         lao_code=case.lao_code,
@@ -264,6 +269,8 @@ def evidence(case_id: int) -> Evidence | None:
         snippet=str(first["snippet"] or ""),
         confidence=float(first["confidence"] or 0.0),
         reasons=tuple(first["reasons"] if first["reasons"] is not None else ()),
+        found_by=document.found_by if document is not None else "link",
+        linked_from=document.linked_from if document is not None else None,
     )
 
 

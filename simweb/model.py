@@ -34,6 +34,15 @@ SITE_FAULTS: dict[str, tuple[int, int]] = {
 
 HTTPS_FAULTS = frozenset({"legacy_tls", "modern_tls"})
 """Faults whose site is served over HTTPS only."""
+SITE_EXTRAS: dict[str, tuple[int, int]] = {
+    # what a link-following crawl cannot reach (``simweb.reach``), on (period, phase) positions as faults;
+    # every WordPress-style site also has ``wp-media``: its media API lists an upload no page links
+    "offsite": (4, 2),  # a Drive file, a Sheets export and a flip-book PDF, linked from the site's pages
+    "sitemap": (3, 1),  # its sitemaps list a page and a document that no menu links
+    "archive": (3, 2),  # the archive index lists an unlinked document still served, and two gone
+}
+VIA = ("link", "sitemap", "wp-media", "archive", "off-site")
+"""How a crawler can reach a document (``TruthDoc.found_by``): the store's ``found_by`` words."""
 
 DOC_FAULTS = ("timeout", "reset", "server_error", "not_found", "huge", "corrupt_pdf", "zip_bomb", "robots")
 """Site faults that live on one extra linked document."""
@@ -72,6 +81,7 @@ class SiteSpec:
     style: str = "joomla"
     encoding: str = "utf-8"
     down_from: int | None = None  # the day from which the host stops answering
+    extras: frozenset[str] = frozenset()  # SITE_EXTRAS of the site, and wp-media
 
     @property
     def scheme(self) -> str:
@@ -100,6 +110,13 @@ class DocPlan:
     gone_day: int | None = None
     fault: str | None = None
     shared: bool = False  # a central form every LAO republishes: same bytes on every site
+    via: str = "link"  # how a crawler can reach it (VIA); only link and off-site files are listed
+    share: str = ""  # an off-site file's host: drive, sheets or viewer
+
+    @property
+    def listed(self) -> bool:
+        """Shown in the site's listings (an off-site file through its item page)."""
+        return self.via in ("link", "off-site")
 
     def variant(self, day: int) -> int | None:
         """0 = original, 1 = masked replacement, None = absent on that day."""
@@ -131,6 +148,7 @@ class Counters:
     bytes_sent: int = 0
     robots: int = 0  # requests for /robots.txt: a crawler that reuses its copy asks for few
     offsite: dict[str, int] = field(default_factory=dict)
+    services: dict[str, list[str]] = field(default_factory=dict)  # host → targets asked of a non-LAO host
     by_host: dict[str, int] = field(default_factory=dict)
     spam: dict[str, int] = field(default_factory=dict)  # URL -> requests, of the injected spam pages
     handshakes: dict[str, int] = field(default_factory=dict)  # TLS version -> completed server handshakes

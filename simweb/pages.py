@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from html import escape
 
-from simweb import spam
+from simweb import lists, spam
 from simweb.content import Content, thai_date
 from simweb.model import DocPlan
 from simweb.plan import SECTION_IDS, SECTION_NAMES, SitePlan
@@ -26,8 +26,13 @@ def _head(plan: SitePlan, title: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="th"><head><meta charset="{charset}">'
         f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-        f"<title>{escape(title)} - {escape(plan.lao.display_name)}</title></head>\n"
+        f"<title>{escape(title)} - {escape(plan.lao.display_name)}</title>{_api_link(plan)}</head>\n"
     )
+
+
+def _api_link(plan: SitePlan) -> str:
+    """WordPress announces its REST API in every page's head."""
+    return f'<link rel="https://api.w.org/" href="{plan.url("/wp-json/")}">' if plan.spec.style == "wp" else ""
 
 
 def _menu(plan: SitePlan) -> str:
@@ -84,7 +89,7 @@ def _wrap(plan: SitePlan, title: str, body: str, neighbour: str) -> str:
 
 def _href(plan: SitePlan, path: str) -> str:
     """A link as the CMS writes it: WordPress writes absolute URLs, the others root-relative paths."""
-    return escape(plan.url(path) if plan.spec.style == "wp" else path)
+    return escape(plan.url(path) if plan.spec.style == "wp" and path.startswith("/") else path)
 
 
 def _item_href(plan: SitePlan, doc: DocPlan) -> str:
@@ -104,7 +109,8 @@ def home(plan: SitePlan, neighbour: str) -> str:
     if plan.spec.needs_js:
         block = _js_listing(plan, "news", plan.section_docs("news")[:5], inline=True)
     else:
-        latest = sorted((d for d in plan.live_docs if d.section != "download"), key=lambda d: (d.date_index, d.doc_id))
+        shown = (d for d in plan.live_docs if d.section != "download" and d.listed)
+        latest = sorted(shown, key=lambda d: (d.date_index, d.doc_id))
         block = _item_list(plan, latest[:5])
     body = (
         f"<p>ยินดีต้อนรับสู่เว็บไซต์{escape(plan.lao.display_name)}</p>"
@@ -199,6 +205,7 @@ def robots(plan: SitePlan) -> str:
     lines = ["User-agent: *", "Disallow: /administrator/", "Disallow: /admin/"]
     if "robots" in plan.spec.faults:
         lines.append("Disallow: /intranet/")
+    lines += lists.robots_sitemaps(plan)
     return "\n".join(lines) + "\n"
 
 

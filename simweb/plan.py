@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, unquote
 
 from seeds.model import Lao
-from simweb import formats, spam
+from simweb import formats, reach, spam
 from simweb.content import thai_date
-from simweb.model import DOC_FAULTS, HTTPS_FAULTS, SITE_FAULTS, DocPlan, SiteSpec
+from simweb.model import DOC_FAULTS, HTTPS_FAULTS, SITE_EXTRAS, SITE_FAULTS, DocPlan, SiteSpec
 
 SECTION_IDS = {"news": 1, "procurement": 2, "oit": 3, "allowance": 4, "download": 5}
 SECTION_NAMES = {
@@ -68,7 +68,7 @@ FAULT_DOC_KINDS = {"corrupt_pdf": "pdf", "zip_bomb": "zip", "robots": "pdf"}
 class Route:
     """What a URL on a site serves."""
 
-    kind: str  # home, listing, detail, file, robots, redirect, calendar, webboard, api, spam, cloaked
+    kind: str  # home, listing, detail, file, robots, redirect, calendar, webboard, api, spam, cloaked, sitemap, media
     section: str = ""
     page: int = 1
     doc: DocPlan | None = None
@@ -77,6 +77,11 @@ class Route:
 
 def site_faults(position: int) -> frozenset[str]:
     return frozenset(name for name, (period, phase) in SITE_FAULTS.items() if position % period == phase)
+
+
+def site_extras(position: int, style: str) -> frozenset[str]:
+    placed = {name for name, (period, phase) in SITE_EXTRAS.items() if position % period == phase}
+    return frozenset(placed | ({"wp-media"} if style == "wp" else set()))
 
 
 def site_spec(seed: int, position: int, lao: Lao, host: str) -> SiteSpec:
@@ -95,6 +100,7 @@ def site_spec(seed: int, position: int, lao: Lao, host: str) -> SiteSpec:
         style=style,
         encoding=encoding,
         down_from=down_from,
+        extras=site_extras(position, style),
     )
 
 
@@ -118,7 +124,8 @@ class SitePlan:
 
     def section_docs(self, section: str) -> list[DocPlan]:
         """A section's documents, newest first."""
-        return sorted((d for d in self.live_docs if d.section == section), key=lambda d: (d.date_index, d.doc_id))
+        docs = (d for d in self.live_docs if d.section == section and d.listed)
+        return sorted(docs, key=lambda d: (d.date_index, d.doc_id))
 
     def page_count(self, section: str) -> int:
         size = PAGE_SIZE[self.spec.style]
@@ -155,6 +162,9 @@ class SitePlan:
         return f"{doc.title.split(' ')[0]}-{doc.doc_id}.{formats.extension(doc.fmt)}"
 
     def file_path(self, doc: DocPlan) -> str:
+        """The file's address on the site (an off-site file's share link is a whole URL)."""
+        if doc.via == "off-site":
+            return reach.share_url(self.lao.code, doc)
         ext = formats.extension(doc.fmt)
         if doc.fault == "robots":
             return f"{ROBOTS_PREFIX}files/doc-{doc.doc_id}.{ext}"
@@ -169,6 +179,8 @@ class SitePlan:
 
     def doc_url(self, doc: DocPlan) -> str:
         """Where the document's bytes are: a file, or the detail page for an HTML table."""
+        if doc.via == "off-site":
+            return reach.direct_url(self.lao.code, doc)
         path = self.detail_path(doc) if doc.fmt == "html" else self.file_path(doc)
         return self.url(path)
 
@@ -203,7 +215,7 @@ class SitePlan:
         for doc in self.live_docs:
             if doc.section != "download":
                 self._add(self.detail_path(doc), Route("detail", doc.section, doc=doc))
-            if doc.fmt != "html":
+            if doc.fmt != "html" and doc.via != "off-site":
                 self._add(self.file_path(doc), Route("file", doc.section, doc=doc))
 
     def resolve(self, path: str, query: str) -> Route | None:
@@ -220,6 +232,10 @@ class SitePlan:
                 return Route("spam", page=number)
             if path == spam.CLOAKED_PATH:
                 return Route("cloaked")
+        if path in reach.SITEMAP_PATHS and "sitemap" in self.spec.extras:
+            return Route("sitemap", target=path)
+        if path == "/wp-json/wp/v2/media" and "wp-media" in self.spec.extras:
+            return Route("media")
         return None
 
 
@@ -246,6 +262,7 @@ def build_docs(seed: int, lao: Lao, spec: SiteSpec, *, allow_doc: bool, size: st
     for fault in sorted(spec.faults & set(DOC_FAULTS)):
         docs.append(_fault_doc(next_id, fault))
         next_id += 1
+    docs += reach.unlinked_docs(seed, lao.code, spec.extras, next_id)
     return tuple(docs)
 
 

@@ -23,7 +23,7 @@ from email.utils import format_datetime, formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from urllib.parse import parse_qs, quote, urlsplit
 
-from simweb import formats, pages, spam, tls
+from simweb import formats, lists, pages, reach, spam, tls
 from simweb.model import HUGE_BYTES, SLOW_SECONDS, Counters, DocPlan
 from simweb.plan import Route, SitePlan
 from simweb.world import World
@@ -199,6 +199,9 @@ class SimServer:
         if request.path == TRUTH_PATH and self.truth_key is not None:
             return self._truth()
         index = self.world.index_of.get(request.host)
+        if index is None and (request.host in reach.FILE_HOSTS or request.host == reach.ARCHIVE_HOST):
+            self.counters.services.setdefault(request.host, []).append(request.target)
+            return await self._reach(request)
         if index is None and request.host in self.services:
             return self.services[request.host](request)
         if index is None:
@@ -229,6 +232,15 @@ class SimServer:
             return await self._file(plan, route.doc, request)
         if route.kind in ("spam", "cloaked"):
             return self._spam(plan, route, request)
+        if route.kind == "sitemap":
+            xml = lists.sitemap(plan, route.target)
+            if xml is None:
+                return html_response(plan, 404, "<html><body><h1>404 Not Found</h1></body></html>")
+            return Response(200, [("Content-Type", "application/xml; charset=utf-8")], xml.encode())
+        if route.kind == "media":
+            items, total = lists.media(plan, request.query)
+            headers = [("Content-Type", "application/json; charset=utf-8"), ("X-WP-TotalPages", str(total))]
+            return Response(200, headers, items.encode())
         if route.kind == "api":
             return Response(
                 200,
@@ -324,6 +336,32 @@ class SimServer:
             self._rendering[key] = pending
             pending.add_done_callback(lambda _: self._rendering.pop(key, None))
         return await asyncio.shield(pending)
+
+    async def _reach(self, request: Request) -> Response:
+        """The archive's index, or a file host's file, viewer or share page (``simweb.reach``)."""
+        if request.host == reach.ARCHIVE_HOST:
+            return self._cdx(request)
+        located = reach.locate(request.host, request.path, request.query)
+        index = self.world.code_index.get(located[0]) if located else None
+        if located is None or index is None or self.world.is_down(index):
+            return text_response(404, "not found\n")
+        plan = self.world.plan(index)
+        doc = next((d for d in plan.live_docs if d.doc_id == located[1] and d.via == "off-site"), None)
+        if doc is None:
+            return text_response(404, "not found\n")
+        if located[2] == "file":
+            return Response(200, self._file_headers(plan, doc), await self._document(plan, doc))
+        html = reach.viewer_page(plan.lao.code, doc) if located[2] == "viewer" else reach.share_page(doc)
+        return Response(200, [("Content-Type", "text/html; charset=utf-8")], html.encode())
+
+    def _cdx(self, request: Request) -> Response:
+        """The CDX index of one domain's captures (Wayback's JSON); nothing else is served."""
+        domain = (parse_qs(request.query).get("url") or [""])[0].removeprefix("www.")
+        index = self.world.index_of.get(f"www.{domain}", self.world.index_of.get(domain))
+        if request.path != reach.CDX_PATH or index is None:
+            return text_response(404, "not in the archive\n")
+        body = reach.cdx_rows(lists.archived(self.world.plan(index)))
+        return Response(200, [("Content-Type", "application/json")], body.encode())
 
     def _truth(self) -> Response:
         assert self.truth_key is not None

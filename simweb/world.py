@@ -12,7 +12,7 @@ import hashlib
 import os
 import tempfile
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,7 +23,7 @@ from seeds.model import Lao
 from simweb import formats
 from simweb.content import Content, content_for
 from simweb.laos import choose, hosts_for
-from simweb.model import OCR_FORMATS, UNREACHABLE_REASON, DocPlan, SiteSpec
+from simweb.model import OCR_FORMATS, UNREACHABLE_REASON, VIA, DocPlan, SiteSpec
 from simweb.plan import SITE_SIZES, SitePlan, build_docs, etag, site_spec
 
 BASE_DATE = datetime(2024, 6, 1, 9, 0, 0, tzinfo=UTC)
@@ -33,7 +33,7 @@ NO_BYTES = frozenset({"timeout", "reset", "server_error", "not_found", "huge"})
 GENERATOR = hashlib.sha1(
     b"".join(
         (Path(__file__).parent / name).read_bytes()
-        for name in ("content.py", "formats.py", "model.py", "plan.py", "world.py")
+        for name in ("content.py", "formats.py", "model.py", "plan.py", "reach.py", "world.py")
     ),
     usedforsecurity=False,
 ).hexdigest()[:10]
@@ -53,6 +53,7 @@ class TruthDoc:
     decoys: frozenset[tuple[str, str]]  # (juristic_id, fingerprint): company tax IDs, not personal data
     unreachable: str  # "" when a crawler can fetch it; else why not (robots, not_found, dead_host, ...)
     needs_js: bool  # linked only from a listing that JavaScript builds
+    found_by: str = "link"  # the one way a crawler reaches it (model.VIA)
 
     @property
     def ocr(self) -> bool:
@@ -70,11 +71,21 @@ class Truth:
     """The injected gambling spam pages (``simweb.spam``): none holds an identifier."""
 
     def expected(
-        self, *, js: bool = True, ocr: bool = True, obey_robots: bool = True
+        self,
+        *,
+        js: bool = True,
+        ocr: bool = True,
+        obey_robots: bool = True,
+        archive: bool = False,
+        via: Collection[str] = VIA,
     ) -> dict[str, frozenset[tuple[str, str]]]:
-        """Leaks per URL that a crawler with these abilities should report (only URLs that leak)."""
+        """Leaks per URL that a crawler with these abilities should report (only URLs that leak):
+        with ``archive`` it asks an archive's index too; ``via`` keeps the documents reachable only
+        those ways."""
 
         def fetchable(doc: TruthDoc) -> bool:
+            if doc.found_by not in via or (doc.found_by == "archive" and not archive):
+                return False
             if doc.unreachable == "robots":
                 return not obey_robots
             return not doc.unreachable and (js or not doc.needs_js) and (ocr or not doc.ocr)
@@ -115,6 +126,7 @@ class Truth:
                     "decoys": [list(pair) for pair in sorted(d.decoys)],
                     "unreachable": d.unreachable,
                     "needs_js": d.needs_js,
+                    "found_by": d.found_by,
                     "ocr": d.ocr,
                 }
                 for d in self.documents
@@ -141,6 +153,7 @@ class World:
             site_spec(seed, i, lao, host) for i, (lao, host) in enumerate(zip(chosen, hosts_for(chosen), strict=True))
         ]
         self.index_of = {spec.host: i for i, spec in enumerate(self.specs)}
+        self.code_index = {spec.lao_code: i for i, spec in enumerate(self.specs)}
         self._plans: OrderedDict[int, SitePlan] = OrderedDict()
         self._allow_doc = formats.soffice_available()
 
@@ -243,7 +256,8 @@ class World:
             url = plan.doc_url(doc)
             if doc.fmt == "zip" and not doc.fault:
                 url = f"{url}!{formats.zip_member_names(member_stem(doc))[0]}"
-            rows.append(TruthDoc(url, plan.lao.code, doc.fmt, leaks, decoys, reason, plan.spec.needs_js))
+            js = plan.spec.needs_js and doc.listed  # sitemaps, media API and archive name theirs in plain text
+            rows.append(TruthDoc(url, plan.lao.code, doc.fmt, leaks, decoys, reason, js, doc.via))
         return rows
 
     def _printed(

@@ -77,6 +77,8 @@ def _documents_table(items: Sequence[Item], now: datetime) -> pa.Table:
             "reason": pa.array([d.reason and redact(d.reason) for d in rows], pa.string()),
             "seen": pa.array([d.fetched_at or now for d in rows], pa.timestamp("us")),
             "links": pa.array([_links(d) for d in rows], LINKS_TYPE),
+            "found_by": pa.array([d.found_by for d in rows], pa.string()),
+            "linked_from": pa.array([d.linked_from and storable_url(d.linked_from) for d in rows], pa.string()),
         }
     )
 
@@ -138,9 +140,9 @@ FROM d_in d LEFT JOIN documents x USING (url)
 _UPSERT_DOCUMENTS = """
 INSERT INTO documents (url, final_url, lao_code, content_hash, media_type, size, etag, last_modified,
                        http_status, status, reason, fetched_at, first_seen, last_seen, last_sweep, links,
-                       unchanged_since)
+                       unchanged_since, found_by, linked_from)
 SELECT url, final_url, lao_code, content_hash, media_type, size, etag, last_modified,
-       http_status, status, reason, seen, seen, seen, $sweep, links, seen FROM d_in
+       http_status, status, reason, seen, seen, seen, $sweep, links, seen, found_by, linked_from FROM d_in
 ON CONFLICT (url) DO UPDATE SET
     unchanged_since = CASE WHEN documents.content_hash IS NOT DISTINCT FROM excluded.content_hash
                            THEN least(documents.unchanged_since, excluded.unchanged_since)
@@ -151,7 +153,8 @@ ON CONFLICT (url) DO UPDATE SET
     status = excluded.status, reason = excluded.reason, fetched_at = excluded.fetched_at,
     first_seen = least(documents.first_seen, excluded.first_seen),
     last_seen = greatest(documents.last_seen, excluded.last_seen), last_sweep = excluded.last_sweep,
-    links = excluded.links
+    links = excluded.links, found_by = excluded.found_by,
+    linked_from = coalesce(excluded.linked_from, documents.linked_from)
 """
 
 _SAME_FINDING = "f.url = n.url AND f.fingerprint = n.fingerprint AND f.page = n.page AND f.start = n.start"

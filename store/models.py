@@ -11,6 +11,9 @@ from typing import Any, NamedTuple
 
 from store.privacy import storable_url
 
+FOUND_BY = ("link", "sitemap", "wp-media", "archive", "off-site")
+"""How a sweep reaches a URL: a link of the site, its sitemaps, its WordPress media API, a web
+archive's index of the host (fetched live), or a file host the site links (Drive, viewers...)."""
 GONE_STATUSES = frozenset({404, 410})
 """HTTP statuses that mean a document was taken down: its open leaks are remediated."""
 
@@ -44,6 +47,10 @@ class DocumentRecord:
     None for attachments and for pages whose links only a browser draws."""
     unchanged_since: datetime | None = None
     """Read from the store: the first fetch that got the stored bytes (the store sets it on write)."""
+    found_by: str = "link"
+    """How the sweep reached the URL: link, sitemap, wp-media, archive or off-site (``FOUND_BY``)."""
+    linked_from: str | None = None
+    """The LAO page that links an off-site file (evidence keeps both the page and the file)."""
 
 
 class Link(NamedTuple):

@@ -171,7 +171,7 @@ class Queries:
             "       GROUP BY url) "
             "SELECT d.url, d.final_url, d.media_type, d.status, d.reason, d.size, d.http_status, "
             "d.content_hash, d.etag, d.last_modified, d.first_seen, d.last_seen, d.fetched_at, "
-            "coalesce(f.findings, 0) AS findings, "
+            "d.found_by, d.linked_from, coalesce(f.findings, 0) AS findings, "
             "coalesce(c.open_cases, 0) AS open_cases "
             "FROM documents d LEFT JOIN f USING (url) LEFT JOIN c USING (url) WHERE d.lao_code = $lao "
             "ORDER BY open_cases DESC, findings DESC, d.url",
@@ -185,7 +185,8 @@ class Queries:
         return self._frame(
             "SELECT f.url, f.lao_code, l.name AS lao_name, l.province_code, f.kind, f.masked, f.fingerprint, "  # noqa: S608 - constant fragments, values bound
             'nullif(f.page, 0) AS page, f.start, f."end", f.snippet, f.confidence, f.reasons, f.first_seen, '
-            "f.last_seen, f.last_seen >= d.fetched_at AS current, c.id AS case_id, c.state "
+            "f.last_seen, f.last_seen >= d.fetched_at AS current, c.id AS case_id, c.state, d.found_by, "
+            "d.linked_from "
             "FROM findings f JOIN documents d USING (url) JOIN laos l ON l.code = f.lao_code "
             "LEFT JOIN cases c ON c.lao_code = f.lao_code AND c.url = f.url "
             "  AND c.fingerprint = f.fingerprint "

@@ -7,7 +7,7 @@ simweb, so production code paths stay free of it. Recall and precision are count
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,9 +34,19 @@ def found_leaks(store: Any) -> dict[str, set[tuple[str, str]]]:
     return found
 
 
-def score(truth: Any, found: Mapping[str, set[tuple[str, str]]], *, js: bool, obey_robots: bool = True) -> Score:
-    """Recall and precision on text documents (OCR formats excluded from both sides)."""
-    expected = truth.expected(js=js, ocr=False, obey_robots=obey_robots)
+def score(
+    truth: Any,
+    found: Mapping[str, set[tuple[str, str]]],
+    *,
+    js: bool,
+    obey_robots: bool = True,
+    archive: bool = False,
+    via: Collection[str] | None = None,
+) -> Score:
+    """Recall and precision on text documents (OCR formats excluded from both sides); ``archive``:
+    the sweep asked an archive's index; ``via``: only documents reachable those ways are expected."""
+    ways = {"via": via} if via is not None else {}
+    expected = truth.expected(js=js, ocr=False, obey_robots=obey_robots, archive=archive, **ways)
     ocr_urls = {doc.url for doc in truth.documents if doc.ocr}
     all_leaks = {doc.url: doc.leaks for doc in truth.documents}
     text_found = {url: pairs for url, pairs in found.items() if url not in ocr_urls}

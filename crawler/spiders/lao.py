@@ -3,7 +3,10 @@
 Thin by design (Scrapy's habit): it yields requests and ``DocumentItem``s and never parses a
 document. It decides what to ask for next: links inside the site's scope, documents before listing
 pages before other pages, traps cut, off-site links counted, pages whose listing is drawn by
-JavaScript asked again through the browser when Playwright is on.
+JavaScript asked again through the browser when Playwright is on. Files the site links on known
+file hosts (``crawler.offsite``) are fetched one by one, never crawled; when a site runs out of
+links, its sitemaps, media API and (when configured) a web archive's index name the URLs no link
+led to (``crawler.unlinked``), fetched from the live site like linked ones.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import scrapy
 from parsel import Selector
@@ -22,11 +26,13 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
-from crawler import links, settings, spam, tls
+from crawler import links, settings, spam, tls, unlinked
 from crawler.browser import Renderer
 from crawler.context import SweepContext
 from crawler.errors import classify_failure
 from crawler.items import DocumentItem
+from crawler.offsite import Resolver
+from crawler.progress import SiteState
 from seeds.published import contact_page, published_contacts
 from store.models import DocumentRecord, Link
 from store.privacy import fetchable
@@ -99,6 +105,8 @@ class LaoSpider(scrapy.Spider):
         self.tracker = ctx.tracker
         self.max_queries = ctx.cfg.crawl.max_queries_per_path
         self.renderer = Renderer(settings.browser_context(ctx.cfg))
+        crawl = ctx.cfg.crawl
+        self.files = Resolver(crawl.offsite_aliases) if crawl.offsite_files else None
         self.tracker.on_drained = self.drained
         self.sites_in_flight = settings.sites_in_flight(ctx.cfg)
         self._site_finished = asyncio.Event()
@@ -132,10 +140,27 @@ class LaoSpider(scrapy.Spider):
                 yield self.request(url, lao_code, links.PRIORITY_DOCUMENT, recheck=True, dont_follow=True)
 
     def request(self, url: str, lao_code: str, priority: int, **meta: Any) -> Request:
-        """A request carrying its site, its progress ticket and whether it is a document."""
-        meta.update(lao=lao_code, ticket=self.ticket(lao_code), document=links.is_document_url(url))
-        self.tracker.site(lao_code).visited.add(url)
+        """A request carrying its site, its progress ticket and whether it is a document.
+
+        A URL outside the site's hosts gets here only as a resolved off-site file (or the PDF a
+        viewer names): it is marked ``offsite``, passes the scope guard and is never followed."""
+        state = self.tracker.site(lao_code)
+        target = self.files.resolve(url) if self.files is not None else None
+        viewer = target is not None and target.viewer
+        offsite = links.host_of(url) not in state.hosts
+        if offsite:
+            meta.update(offsite=True, found_by="off-site")
+        document = not viewer and (offsite or links.is_document_url(url))
+        meta.update(lao=lao_code, ticket=self.ticket(lao_code), document=document, viewer=viewer)
+        state.visited.add(url)
         return Request(url, callback=self.parse, errback=self.failed, priority=priority, meta=meta)
+
+    def lookup(self, url: str, lao_code: str, callback: Any, **meta: Any) -> Request:
+        """A request for a list of the site's URLs (sitemap, media API, archive index): read for
+        addresses, never stored or scanned itself."""
+        meta.update(lao=lao_code, ticket=self.ticket(lao_code), document=False)
+        errback = self.lookup_failed
+        return Request(url, callback=callback, errback=errback, priority=links.PRIORITY_LISTING, meta=meta)
 
     def render(self, url: str, lao_code: str, **extra: Any) -> Request:
         """The same page again, through the browser, recorded apart as ``<url>#rendered``."""
@@ -169,7 +194,16 @@ class LaoSpider(scrapy.Spider):
         if not self.crawler.crawling:
             return True
         state = self.tracker.site(lao_code)
-        if state.orphans_checked or self.ctx.recheck:
+        if self.ctx.recheck:
+            return False
+        if not state.unlinked_checked:
+            state.unlinked_checked = True
+            lookups = list(self.unlinked_lookups(lao_code, state))
+            for lookup in lookups:
+                self.crawler.engine.crawl(lookup)
+            if lookups:
+                return True
+        if state.orphans_checked:
             return False
         state.orphans_checked = True
         self.ctx.recorder.unreachable(lao_code, self.ctx.known.unreachable_open(lao_code, state.visited))
@@ -177,6 +211,81 @@ class LaoSpider(scrapy.Spider):
         for url in urls:
             self.crawler.engine.crawl(self.request(url, lao_code, links.PRIORITY_DOCUMENT, unlinked=True))
         return bool(urls)
+
+    def unlinked_lookups(self, lao_code: str, state: SiteState) -> Iterator[Request]:
+        """The lists of URLs no link led to, asked once the site's links are done (so ``found_by``
+        says the URL was reachable only that way); none for a site whose home page failed."""
+        crawl = self.ctx.cfg.crawl
+        if not state.root:
+            return
+        if crawl.sitemaps:
+            default = links.canonical_url(urljoin(state.root, "/sitemap.xml"))
+            named = {url for url in state.sitemaps if links.host_of(url) in state.hosts}
+            for url in sorted(named | {default})[: unlinked.MAX_SITEMAPS]:
+                yield self.lookup(url, lao_code, self.parse_sitemap, found_by="sitemap")
+        if crawl.wp_media and self.wordpress(lao_code, state):
+            yield self.lookup(
+                unlinked.media_url(state.root, 1), lao_code, self.parse_media, found_by="wp-media", page=1
+            )
+        if crawl.archive:
+            domain = links.host_of(state.root).removeprefix("www.")
+            url = unlinked.archive_query(crawl.archive_url, domain)
+            yield self.lookup(url, lao_code, self.parse_archive, found_by="archive", offsite=True)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """A sitemap's pages and documents, or an index's sitemaps (up to ``MAX_SITEMAPS`` a site)."""
+        lao = response.meta["lao"]
+        try:
+            index, locations = unlinked.read_sitemap(response.body)
+            if not index:
+                yield from self.candidates(locations, lao, "sitemap")
+                return
+            state = self.tracker.site(lao)
+            for url in locations[: unlinked.MAX_SITEMAPS]:
+                url = links.canonical_url(url)
+                if url not in state.visited and links.host_of(url) in state.hosts:
+                    state.visited.add(url)
+                    yield self.lookup(url, lao, self.parse_sitemap, found_by="sitemap")
+        finally:
+            self.tracker.release(lao, response.meta["ticket"])
+
+    def parse_media(self, response: Response) -> Iterator[Request]:
+        """One page of a WordPress media list, and a request for the next while there are more."""
+        lao, page = response.meta["lao"], response.meta["page"]
+        try:
+            yield from self.candidates(unlinked.media_sources(response.body), lao, "wp-media")
+            if page < unlinked.media_pages(response.headers.get(b"X-WP-TotalPages")):
+                url = unlinked.media_url(response.url, page + 1)
+                yield self.lookup(url, lao, self.parse_media, found_by="wp-media", page=page + 1)
+        finally:
+            self.tracker.release(lao, response.meta["ticket"])
+
+    def parse_archive(self, response: Response) -> Iterator[Request]:
+        """The site's document URLs an archive knows, asked of the live site (never the archive)."""
+        lao = response.meta["lao"]
+        try:
+            found = [url for url in unlinked.archive_urls(response.body) if links.is_document_url(url)]
+            yield from self.candidates(found, lao, "archive")
+        finally:
+            self.tracker.release(lao, response.meta["ticket"])
+
+    def candidates(self, urls: list[str], lao: str, found_by: str) -> Iterator[Request]:
+        """Requests for listed URLs inside the site that no link led to (judged as links are)."""
+        crawl = self.ctx.cfg.crawl
+        urls = urls[: crawl.max_pages_per_site + crawl.max_documents_per_site]  # more could never be fetched
+        found = [Link(url, links.priority(url, "")) for url in map(links.canonical_url, urls)]
+        yield from self.visit([link for link in found if self.in_scope(link.url, lao)], lao, 1, found_by=found_by)
+
+    def lookup_failed(self, failure: Failure) -> None:
+        """A list that could not be read: a missing sitemap or media API is normal and not recorded;
+        an archive index that fails is (the operator turned it on)."""
+        request = failure.request  # type: ignore[attr-defined]
+        lao = request.meta["lao"]
+        try:
+            if self.crawler.crawling and request.meta.get("found_by") == "archive":
+                self.ctx.recorder.fetch_failed(lao, request.url, request, classify_failure(failure))
+        finally:
+            self.tracker.release(lao, request.meta["ticket"])
 
     def ticket(self, lao_code: str) -> int:
         """A new ticket, held from now until the request's callback, errback or drop."""
@@ -211,10 +320,14 @@ class LaoSpider(scrapy.Spider):
             state.pages += 1
             self.tracker.totals.pages += 1
             self.note_contacts(response)
+            self.note_site(response, state)
         else:
             state.documents += 1
             self.tracker.totals.documents += 1
         if not html or response.meta.get("recheck"):
+            yield self.item(response, html, None, digest)
+        elif response.meta.get("viewer") or response.meta.get("offsite"):  # read once, never followed
+            yield from self.unwrap(response)
             yield self.item(response, html, None, digest)
         elif stored_links is not None:  # requests before the item: they must not wait for its parse
             yield from self.follow_stored(response, stored_links)
@@ -234,6 +347,29 @@ class LaoSpider(scrapy.Spider):
             found = published_contacts(response.text, whole_page=whole)
             if found and not response.meta.get("recheck"):
                 self.ctx.recorder.contacts(response.meta["lao"], response.url, found)
+
+    def note_site(self, response: Response, state: SiteState) -> None:
+        """Where the site answers (its home page, after redirects), and whether it runs WordPress
+        (a home page answering 304 shows nothing: ``wordpress`` then asks the store)."""
+        if response.meta.get("site_root"):
+            state.root = response.url
+            if isinstance(response, HtmlResponse) and response.status == 200:
+                state.wordpress = unlinked.looks_like_wordpress(response.text)
+
+    def wordpress(self, lao_code: str, state: SiteState) -> bool:
+        """The site showed WordPress's marks in this sweep, or in the addresses stored for it."""
+        known = self.ctx.known.loaded(lao_code)
+        return state.wordpress or (known is not None and any(map(unlinked.looks_like_wordpress, known.documents)))
+
+    def unwrap(self, response: Response) -> Iterator[Request]:
+        """The PDF a viewer page names, asked for as the file the LAO's page linked."""
+        if self.files is None or not response.meta.get("viewer") or not isinstance(response, HtmlResponse):
+            return
+        pdf = self.files.unwrap(response.url, response.text)
+        if pdf is not None:
+            meta = {k: response.meta[k] for k in ("found_by", "linked_from") if k in response.meta}
+            link = Link(links.canonical_url(pdf), links.PRIORITY_DOCUMENT)
+            yield from self.visit([link], response.meta["lao"], _hops(response) + 1, **meta)
 
     def item(
         self, response: Response, html: bool, page_links: tuple[Link, ...] | None, digest: str = ""
@@ -257,6 +393,8 @@ class LaoSpider(scrapy.Spider):
             links=page_links,
             content_hash=digest,
             ticket=ticket,
+            found_by=response.meta.get("found_by", "link"),
+            linked_from=response.meta.get("linked_from") if response.meta.get("offsite") else None,
         )
 
     def follow(self, response: HtmlResponse) -> tuple[list[Request], tuple[Link, ...] | None]:
@@ -267,11 +405,11 @@ class LaoSpider(scrapy.Spider):
         if hops >= self.ctx.cfg.crawl.max_depth:
             return [], None
         found = [
-            Link(url, links.priority(url, text))
+            link
             for url, text, node in self.links_of(response)
-            if not self.spam_link(url, text, node, lao) and self.in_scope(url, lao)
+            if not self.spam_link(url, text, node, lao) and (link := self.link_to(url, text, lao))
         ]
-        requests = list(self.visit(found, lao, hops + 1))
+        requests = list(self.visit(found, lao, hops + 1, **self.inherited(response)))
         if needs_browser(response):
             if self.ctx.cfg.playwright.enabled:
                 requests.append(self.render(response.url, lao, hops=hops))
@@ -282,9 +420,28 @@ class LaoSpider(scrapy.Spider):
         """The links an unchanged page had when it was last fetched, judged as if found again."""
         lao, hops = response.meta["lao"], _hops(response)
         if hops < self.ctx.cfg.crawl.max_depth:
-            yield from self.visit([link for link in page_links if self.in_scope(link.url, lao)], lao, hops + 1)
+            kept = [link for link in page_links if self.is_file(link.url) or self.in_scope(link.url, lao)]
+            yield from self.visit(kept, lao, hops + 1, **self.inherited(response))
 
-    def visit(self, found: list[Link], lao: str, hops: int) -> Iterator[Request]:
+    @staticmethod
+    def inherited(response: Response) -> dict[str, Any]:
+        """What a page hands to the requests for its links: how the page itself was found (a page
+        only a sitemap lists passes ``sitemap`` on), and itself as the page linking them."""
+        return {"found_by": response.meta.get("found_by", "link"), "linked_from": response.url}
+
+    def is_file(self, url: str) -> bool:
+        """A link to a file on a known file host (or to a viewer): fetched alone, off-site or not."""
+        return self.files is not None and self.files.resolve(url) is not None
+
+    def link_to(self, url: str, text: str, lao: str) -> Link | None:
+        """The link to follow for an anchor: a share on a known file host becomes its file's direct
+        URL; a link inside the site keeps its priority; anything else is recorded and dropped."""
+        target = self.files.resolve(url) if self.files is not None else None
+        if target is not None:
+            return Link(target.url, links.PRIORITY_LISTING if target.viewer else links.PRIORITY_DOCUMENT)
+        return Link(url, links.priority(url, text)) if self.in_scope(url, lao) else None
+
+    def visit(self, found: list[Link], lao: str, hops: int, **meta: Any) -> Iterator[Request]:
         """Requests for the links not visited yet in this sweep, ``hops`` links from the home page;
         within each priority class, nearer links first (breadth-first: a priority drops by one per hop).
 
@@ -294,16 +451,16 @@ class LaoSpider(scrapy.Spider):
         ``deferred``: not inspected in this sweep.
         """
         state = self.tracker.site(lao)
-        pending = [(link, hops) for link in reversed(found)]
+        pending = [(link, hops, meta) for link in reversed(found)]
         while pending:
-            link, hop = pending.pop()
+            link, hop, meta = pending.pop()
             if link.url in state.visited:
                 continue
             record = self.ctx.known.skippable(lao, link.url, listing=link.priority != links.PRIORITY_PAGE)
             if record is None:
                 until = self.ctx.known.deferred(lao, link.url)
                 if until is None:
-                    yield self.request(link.url, lao, link.priority - hop, hops=hop)
+                    yield self.request(link.url, lao, link.priority - hop, hops=hop, **meta)
                 else:
                     state.visited.add(link.url)
                     why = f"timed out in the last sweeps: asked again after {until:%Y-%m-%d %H:%M} UTC"
@@ -312,8 +469,9 @@ class LaoSpider(scrapy.Spider):
             state.visited.add(link.url)
             self.tracker.totals.fresh += 1
             if record.links and hop < self.ctx.cfg.crawl.max_depth:
-                stored = [child for child in record.links if self.in_scope(child.url, lao)]
-                pending.extend((child, hop + 1) for child in reversed(stored))
+                stored = [child for child in record.links if self.is_file(child.url) or self.in_scope(child.url, lao)]
+                child_meta = {**meta, "linked_from": link.url}  # the fresh page links them
+                pending.extend((child, hop + 1, child_meta) for child in reversed(stored))
 
     @staticmethod
     def links_of(response: HtmlResponse) -> Iterator[tuple[str, str, Selector]]:

@@ -61,10 +61,21 @@ def register(sub: Any) -> None:
 
 
 def demo_config(cfg: Config, proxy: str) -> Config:
-    """The demo's configuration: its own home, loopback through simweb's proxy, no politeness delay."""
+    """The demo's configuration: its own home, loopback through simweb's proxy, no politeness delay,
+    simweb's file hosts standing for the real ones, and its archive index (asked only when
+    ``crawl.archive`` is turned on: off in the demo as everywhere by default)."""
+    from simweb import reach
+
     home = cfg.home_path / "demo"
     crawl = dataclasses.replace(
-        cfg.crawl, proxy=proxy, allow_loopback=True, delay_seconds=0.0, per_host=4, timeout_seconds=15
+        cfg.crawl,
+        proxy=proxy,
+        allow_loopback=True,
+        delay_seconds=0.0,
+        per_host=4,
+        timeout_seconds=15,
+        offsite_aliases=dict(reach.ALIASES),
+        archive_url=reach.ARCHIVE_URL,
     )
     store = dataclasses.replace(cfg.store, path="")
     # every simulated coordinator comes from 127.0.0.1: one client address for all of them

@@ -18,6 +18,7 @@ from store.migrations import (
     m0005_discovery,
     m0006_finding_numbers,
     m0007_outbox_deadline,
+    m0008_found_by,
     m0009_site_posture,
     m0010_portal,
 )
@@ -30,6 +31,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (5, "discovery: contact candidates, site decisions, probes, coverage history", m0005_discovery.STATEMENTS),
     (6, "how many identifiers a finding stands for", m0006_finding_numbers.STATEMENTS),
     (7, "the deadline a digest promises", m0007_outbox_deadline.STATEMENTS),
+    (8, "how each document was found, and the page linking an off-site file", m0008_found_by.STATEMENTS),
     (9, "a site's TLS posture and injected spam", m0009_site_posture.STATEMENTS),
     (10, "coordinators' portal links", m0010_portal.STATEMENTS),
 )

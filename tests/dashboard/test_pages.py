@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from dashdata import HOSTILE_URL
+from dashdata import HOSTILE_URL, document, finding
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
@@ -275,3 +277,17 @@ def test_sites_page_counts_sites_to_upgrade_and_compromised_with_the_evidence(fi
     assert list(posture["รหัส อปท."]) == ["5500102", "5500101"]  # compromised first
     assert "ใบรับรองหมดอายุ" in posture["ปัญหาความปลอดภัย"].iloc[1]
     assert "pg-slot-3.html" in posture["ตัวอย่าง URL"].iloc[0]
+
+
+def test_evidence_of_an_off_site_file_says_how_it_was_found_and_shows_the_page_linking_it(filled_store: Store) -> None:
+    drive = "http://drive.google.sim/uc?export=download&id=1sim6370101x5"
+    linking = "http://www.kaikham.go.th/news.php?id=5"
+    record = replace(document(drive, "6370101"), found_by="off-site", linked_from=linking)
+    filled_store.record_documents(None, [(record, [finding(random.Random(3), "thai_id", 1)])])
+    at = page("pages/evidence.py")
+    at.query_params["case"] = str(case_of(filled_store, drive))
+    at.run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert drive in texts and linking in texts
+    assert "พบจาก: ไฟล์บนบริการฝากไฟล์ภายนอก" in texts

@@ -257,3 +257,15 @@ def test_unchanged_since_is_kept_while_the_bytes_stay_and_reset_when_they_change
     clock.advance(days=7)
     store.record_recheck(None, URL, 200, "another hash", set())
     assert since() > changed, "a recheck that found other bytes resets it too"
+
+
+def test_how_a_document_was_found_and_the_page_linking_it_are_kept_as_evidence(store: Store, ids: list[str]) -> None:
+    drive = "http://drive.google.sim/uc?export=download&id=1AbCdEfGhIjKlMnOpQr"
+    page = "http://www.t1001.go.th/news_detail.php?id=5"
+    record = replace(document(drive, "1001"), found_by="off-site", linked_from=page)
+    sweep(store, [(record, [finding(ids[0])]), (document(URL, "1001"), [])])
+    known = store.known_document(drive)
+    assert known is not None and (known.found_by, known.linked_from) == ("off-site", page)
+    assert store.known_document(URL).found_by == "link"
+    row = store.findings(lao_code="1001").iloc[0]
+    assert (row["url"], row["found_by"], row["linked_from"]) == (drive, "off-site", page)
