@@ -41,7 +41,7 @@ def mask_isolated(data: bytes, name: str, config: Config) -> MaskOutcome:
             outcome: MaskOutcome = future.result()
             return outcome
         except FutureTimeout:
-            why = f"ใช้เวลานานเกินกำหนด (took over {limit:.0f} s, twice mask.timeout_seconds)"
+            why = f"ใช้เวลานานเกินกำหนด (took over {limit:g} s, twice mask.timeout_seconds)"
         except pebble.ProcessExpired as exc:
             why = f"กระบวนการปิดบังหยุดทำงาน (the masking process died, exit code {exc.exitcode}: memory cap or crash)"
         except MemoryError:
