@@ -49,14 +49,15 @@ BOOK = re.compile(r"^/(\d+)x(\d+)/book/(files/large/doc-\d+\.pdf)?$")
 
 
 def unlinked_docs(seed: int, lao_code: str, extras: frozenset[str], next_id: int) -> list[DocPlan]:
-    """The site's documents reachable only off its links, each printing IDs in full, old and stable."""
+    """The site's documents reachable only off its links, old and stable, each printing some of its
+    numbers in full (as an ordinary leaking document does: "all" tripled a sweep's findings)."""
     rng = random.Random(f"{seed}|{lao_code}|unlinked")
     docs: list[DocPlan] = []
 
     def add(section: str, kind: str, fmt: str, via: str, share: str = "") -> None:
         title = f"{_TITLES[kind]} (ฉบับเดิม {len(docs) + 1})"
         doc_id = next_id + len(docs)
-        docs.append(DocPlan(doc_id, section, kind, fmt, title, rng.randint(400, 900), "all", via=via, share=share))
+        docs.append(DocPlan(doc_id, section, kind, fmt, title, rng.randint(400, 900), "some", via=via, share=share))
 
     if "offsite" in extras:
         for share, fmt in SHARES:
