@@ -7,7 +7,9 @@ as well: a lazy import is still a dependency, it only moves the failure to run t
 from __future__ import annotations
 
 import ast
+import tomllib
 from collections import defaultdict
+from fnmatch import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +46,15 @@ def graph() -> dict[str, dict[str, list[str]]]:
 
 def test_the_packages_are_found() -> None:
     assert {"core", "crawler", "detectors", "documents", "store", "seeds", "service", "dashboard"} <= PACKAGES
+
+
+def test_every_package_is_installed() -> None:
+    """The wheel holds what ``[tool.setuptools.packages.find] include`` names: a package left out
+    imports in the tests (the repository is on their path) and fails on an installed machine."""
+    found = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    include = found["tool"]["setuptools"]["packages"]["find"]["include"]
+    missing = {p for p in PACKAGES if not any(fnmatch(p, pattern) for pattern in include)} - {"tests"}
+    assert not missing, f"add {sorted(missing)} to pyproject.toml's packages.find include"
 
 
 def test_nothing_below_service_imports_service() -> None:
