@@ -16,8 +16,6 @@ that does not come back as one digit makes the row unread: nothing is guessed.
 
 from __future__ import annotations
 
-import io
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,8 +24,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from documents.cells import BOX_BREAK, Glyph
-from documents.ocrwords import DIGIT_PASS, tsv_lines
-from documents.tools import run_tool
+from documents.ocrwords import DIGIT_PASS, read_words
 
 MIN_SIDE = 0.014
 """A box side is at least this share of the page's longer side (4 mm on A4: a digit of 12 pt text
@@ -328,12 +325,8 @@ def read_rows(image: Image.Image, rows: Sequence[BoxRow], threshold: int, second
     if not rows:
         return []
     strip, layout = _strip(image.convert("L"), rows, threshold)
-    out = io.BytesIO()
-    strip.save(out, "PPM")
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    tsv = run_tool(DIGIT_PASS, what="tesseract", timeout=seconds, stdin=out.getvalue(), env=env)
     read = ["" for _ in rows]
-    for line in tsv_lines(tsv.decode("utf-8", "replace")):
+    for line in read_words(DIGIT_PASS, strip, seconds):
         for word in sorted(line, key=lambda w: w.x0):
             middle = -(word.y0 + word.y1) / 2
             band = next((k for k, (top, bottom, _) in enumerate(layout) if top <= middle < bottom), None)

@@ -15,7 +15,6 @@ read them), but Tesseract's Thai model lacks ๔ ๖ ๗ ๘ ๙, so words of Th
 from __future__ import annotations
 
 import io
-import os
 import time
 from typing import TYPE_CHECKING
 
@@ -25,9 +24,8 @@ from documents import formboxes, ocrwords, thaidigits
 from documents.cells import OCR_FULL_EM, Glyph, PageCells, ocr_cells
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
-from documents.ocrwords import crop, tsv_lines
+from documents.ocrwords import crop, read_words
 from documents.scanprep import prepare
-from documents.tools import run_tool
 
 if TYPE_CHECKING:
     from core.config import DocumentsSettings
@@ -65,13 +63,6 @@ def _gray(image: Image.Image) -> Image.Image:
     return gray
 
 
-def _pgm(gray: Image.Image) -> bytes:
-    """The image as a PGM (uncompressed: nothing to encode)."""
-    out = io.BytesIO()
-    gray.save(out, "PPM")
-    return out.getvalue()
-
-
 def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
     """The text Tesseract reads on one image, read cell by cell (raises a ParseError when
     Tesseract fails)."""
@@ -87,9 +78,7 @@ def page_text(cells: PageCells, before: PageCells | None = None) -> str:
 def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> PageCells:
     """One image's cells as Tesseract reads them (raises a ParseError when Tesseract fails)."""
     page = prepare(_gray(image))
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_pgm(page.image), env=env)
-    lines = tsv_lines(out.decode("utf-8", "replace"))
+    lines = read_words(TESSERACT, page.image, seconds)
     lines = _thai_digits_reread(ocrwords.reread(lines, page.image, seconds), page.image)
     lines = formboxes.reread(lines, page.image, page.boxes, page.ink_level, seconds)
     return ocr_cells(lines, page.rulings)

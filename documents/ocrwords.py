@@ -59,6 +59,17 @@ MAX_CROPS = 40
 """Crops re-read per page at most (a hostile page cannot make the pass expensive)."""
 
 
+def read_words(command: Sequence[str], image: Image.Image, seconds: float) -> list[list[Glyph]]:
+    """Lines of words Tesseract (``command``, reading stdin) finds on ``image``, single-threaded
+    (``OMP_THREAD_LIMIT=1``: its OpenMP threads fight each other on a shared machine); raises a
+    ParseError when Tesseract fails. The image goes as a PPM/PGM: uncompressed, nothing to encode."""
+    out = io.BytesIO()
+    image.save(out, "PPM")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    tsv = run_tool(command, what="tesseract", timeout=seconds, stdin=out.getvalue(), env=env)
+    return tsv_lines(tsv.decode("utf-8", "replace"))
+
+
 def tsv_lines(tsv: str) -> list[list[Glyph]]:
     """Tesseract's TSV as lines of words, each word a box with y growing upwards."""
     lines: dict[tuple[str, ...], list[Glyph]] = {}
@@ -134,13 +145,9 @@ def reread(lines: list[list[Glyph]], image: Image.Image, seconds: float) -> list
     if not words:
         return lines
     strip, bands = _strip(image, words)
-    out = io.BytesIO()
-    strip.save(out, "PPM")
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    tsv = run_tool(DIGIT_PASS, what="tesseract", timeout=seconds, stdin=out.getvalue(), env=env)
     read: dict[int, str] = {}
     conf: dict[int, float] = {}
-    for line in tsv_lines(tsv.decode("utf-8", "replace")):
+    for line in read_words(DIGIT_PASS, strip, seconds):
         for glyph in line:
             middle = -(glyph.y0 + glyph.y1) / 2
             band = next((i for i, (top, bottom) in enumerate(bands) if top <= middle < bottom), None)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,9 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from documents import ocrwords
 from documents.cells import Glyph
 from documents.ocr import MAX_PIXELS, PAGE_SECONDS, TESSERACT
-from documents.ocrwords import tsv_lines
 from documents.scanprep import prepare
-from documents.tools import run_tool
 from masking.errors import MaskError
 from masking.plan import MASK, Planner
 
@@ -54,11 +51,7 @@ class Box:
 def _words(gray: Image.Image, seconds: float) -> tuple[list[list[Glyph]], float, tuple[int, int]]:
     """The OCR lines of words, the straightening angle, and the straightened image's size."""
     page = prepare(gray)
-    out = io.BytesIO()
-    page.image.save(out, "PPM")
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    tsv = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=out.getvalue(), env=env)
-    lines = ocrwords.reread(tsv_lines(tsv.decode("utf-8", "replace")), page.image, seconds)
+    lines = ocrwords.reread(ocrwords.read_words(TESSERACT, page.image, seconds), page.image, seconds)
     return lines, page.angle, page.image.size
 
 
