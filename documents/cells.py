@@ -25,6 +25,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CELL_WRAP = "\u2028"
 """Between the lines of one cell (Unicode's line separator): the detectors read a number across it
@@ -263,14 +264,14 @@ def _is_box(text: str) -> bool:
     return len(text) == 1 and text in _DIGITS
 
 
-def _rows_text(rows: Sequence[Sequence[_Cell]], rulings: Rulings, full_em: float = FULL_EM) -> str:
-    """The page text: rows on lines, cells of a row joined by CELL_BREAK, form boxes by spaces."""
+def _rows_text(rows: Sequence[Sequence[str]]) -> str:
+    """The page text from its cells' texts in rows: rows on lines, cells of a row joined by
+    CELL_BREAK, form boxes by spaces."""
     lines = []
     for row in rows:
         parts: list[str] = []
         previous = ""
-        for cell in row:
-            text = cell.text(rulings, full_em)
+        for text in row:
             if not text:
                 continue
             if parts:
@@ -302,14 +303,22 @@ def _starts_number(text: str) -> bool:
 
 @dataclass
 class PageCells:
-    """One page's cells in rows, and its rulings."""
+    """One page's cells in rows, its rulings, and how near its cell's right edge a line of digits
+    must end to be glued to the next (:data:`FULL_EM`, :data:`OCR_FULL_EM` for a scan)."""
 
     rows: list[list[_Cell]]
     rulings: Rulings
+    full_em: float = FULL_EM
 
     @classmethod
     def of(cls, glyphs: Iterable[Glyph], rulings: Rulings = NO_RULINGS) -> PageCells:
         return cls(_rows(build_cells(glyphs, rulings)), rulings)
+
+    @cached_property
+    def texts(self) -> list[list[str]]:
+        """Each cell's text, row by row, built once: the page's text and the next page's join of a
+        split row both read them."""
+        return [[cell.text(self.rulings, self.full_em) for cell in row] for row in self.rows]
 
     def continued_from(self, before: PageCells) -> str:
         """The row a page break split, read whole: each cell of the previous page's last row that
@@ -317,25 +326,26 @@ class PageCells:
         starts one, beside the row's cells without digits (a name). Empty when nothing continues."""
         # the last row of two or more cells: a page's footer (an office's address, a page number)
         # is one line across the page under the table
-        last = next((row for row in reversed(before.rows[-SPLIT_ROW_REACH:]) if len(row) > 1), None)
+        start = max(len(before.rows) - SPLIT_ROW_REACH, 0)
+        last = next((i for i in reversed(range(start, len(before.rows))) if len(before.rows[i]) > 1), None)
         if last is None:
             return ""
+        width = len(before.rows[last])
         # the rest of a split row is rows of fewer cells than a row (only the cells that wrapped go
         # on); full rows before it are a repeated header, and no short row before the first full
         # one means no row was split (joining the last row's row number to the next one's made a
         # "phone" of the two)
-        rest: list[list[_Cell]] = []
-        for row in self.rows[:SPLIT_ROW_REACH]:
-            if len(row) < len(last):
-                rest.append(row)
+        rest: list[int] = []
+        for index, row in enumerate(self.rows[:SPLIT_ROW_REACH]):
+            if len(row) < width:
+                rest.append(index)
             elif rest:
                 break
         if not rest:
             return ""
         context: list[str] = []
         joined: list[str] = []
-        for cell in last:
-            text = cell.text(before.rulings)
+        for cell, text in zip(before.rows[last], before.texts[last], strict=True):
             if not _ends_number(text):
                 context += [text] if not any(ch in _DIGITS for ch in text) else []
                 continue
@@ -344,18 +354,17 @@ class PageCells:
                 joined.append(text + CELL_WRAP + below)
         return CELL_BREAK.join(context + joined) if joined else ""
 
-    def _below_top(self, cell: _Cell, rows: Sequence[Sequence[_Cell]]) -> str | None:
-        for row in rows:
-            for other in row:
-                if min(cell.x1, other.x1) - max(cell.x0, other.x0) > 0:
-                    text = other.text(self.rulings)
-                    if _starts_number(text):
-                        return text
+    def _below_top(self, cell: _Cell, rows: Sequence[int]) -> str | None:
+        """The text of the first cell of ``rows`` (indices) under ``cell`` that starts a number."""
+        for index in rows:
+            for other, text in zip(self.rows[index], self.texts[index], strict=True):
+                if min(cell.x1, other.x1) - max(cell.x0, other.x0) > 0 and _starts_number(text):
+                    return text
         return None
 
-    def text(self, before: PageCells | None = None, full_em: float = FULL_EM) -> str:
+    def text(self, before: PageCells | None = None) -> str:
         """The page text, after the rest of a row split by the page break."""
-        body = _rows_text(self.rows, self.rulings, full_em)
+        body = _rows_text(self.texts)
         head = self.continued_from(before) if before is not None else ""
         return f"{head}{ROW_BREAK}{body}" if head else body
 
@@ -446,10 +455,10 @@ def ocr_rows(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) ->
 def ocr_cells(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS) -> PageCells:
     """An OCR'd page's cells (see :func:`ocr_rows`); ``rulings`` are the scan's table lines
     (:mod:`documents.scanprep`) in word-box space."""
-    return PageCells(ocr_rows(lines, rulings), rulings)
+    return PageCells(ocr_rows(lines, rulings), rulings, OCR_FULL_EM)
 
 
 def ocr_text(lines: Sequence[Sequence[Glyph]], rulings: Rulings = NO_RULINGS, before: PageCells | None = None) -> str:
     """The text of an OCR'd page read cell by cell, after the rest of a row the page break split
     from ``before`` (the previous page's cells)."""
-    return ocr_cells(lines, rulings).text(before, OCR_FULL_EM)
+    return ocr_cells(lines, rulings).text(before)

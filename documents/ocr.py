@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from PIL import Image
 
 from documents import formboxes, ocrwords, thaidigits
-from documents.cells import OCR_FULL_EM, Glyph, PageCells, ocr_cells
+from documents.cells import Glyph, PageCells, ocr_cells
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
 from documents.ocrwords import crop, read_words
@@ -72,7 +72,7 @@ def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
 def page_text(cells: PageCells, before: PageCells | None = None) -> str:
     """An OCR'd page's text, after the rest of a table row the break from ``before`` (the previous
     page's cells) split: a long list scanned page by page wraps an ID across the break too."""
-    return _normalize(cells.text(before, OCR_FULL_EM))
+    return _normalize(cells.text(before))
 
 
 def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> PageCells:
