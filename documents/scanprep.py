@@ -124,10 +124,9 @@ def _rulings(horizontal: NDArray[np.bool_], vertical: NDArray[np.bool_], length:
     return Rulings(down, across)
 
 
-def erase_rulings(gray: Image.Image) -> tuple[Image.Image, Rulings]:
-    """``gray`` with its rulings painted over as paper, and the rulings."""
-    pixels = np.asarray(gray)
-    ink = pixels < otsu(pixels)
+def erase_rulings(pixels: NDArray[np.uint8], ink: NDArray[np.bool_]) -> tuple[NDArray[np.uint8], Rulings]:
+    """A copy of the grey ``pixels`` with their rulings painted over as paper, and the rulings
+    (``ink``: the pixels' ink mask, which :func:`prepare` also finds form boxes on)."""
     length = max(MIN_RULING, round(max(pixels.shape) * RULING_SHARE))
     # a line left a little slanted after deskewing steps from one pixel row to the next: runs are
     # measured on each row joined with the row above (and each column with the column before)
@@ -145,7 +144,7 @@ def erase_rulings(gray: Image.Image) -> tuple[Image.Image, Rulings]:
     grown[:, :-1] |= lines[:, 1:]
     cleaned = pixels.copy()
     cleaned[grown] = 255
-    return Image.fromarray(cleaned), _rulings(horizontal, vertical, length)
+    return cleaned, _rulings(horizontal, vertical, length)
 
 
 def prepare(gray: Image.Image) -> Prepared:
@@ -156,12 +155,11 @@ def prepare(gray: Image.Image) -> Prepared:
         gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     pixels = np.asarray(gray)
     level = otsu(pixels)
-    boxes = formboxes.find_rows(pixels < level)
-    image, rulings = erase_rulings(gray)
+    ink = pixels < level
+    boxes = formboxes.find_rows(ink)
+    cleaned, rulings = erase_rulings(pixels, ink)
     if boxes:
-        cleaned = np.array(image)
         formboxes.erase(cleaned, boxes)
-        image = Image.fromarray(cleaned)
         sides = [Segment(s.x0, -s.bottom, -s.top) for row in boxes for s in row.strokes]
         rulings = Rulings([*rulings.vertical, *sides], rulings.horizontal)  # a box's side ends a cell
-    return Prepared(image, rulings, angle, tuple(boxes), level)
+    return Prepared(Image.fromarray(cleaned), rulings, angle, tuple(boxes), level)
