@@ -324,7 +324,7 @@ def read_rows(image: Image.Image, rows: Sequence[BoxRow], threshold: int, second
     reading has not exactly one digit per inked box (nothing is guessed)."""
     if not rows:
         return []
-    strip, layout = _strip(image.convert("L"), rows, threshold)
+    strip, layout = _strip(image, rows, threshold)
     read = ["" for _ in rows]
     for line in read_words(DIGIT_PASS, strip, seconds):
         for word in sorted(line, key=lambda w: w.x0):
