@@ -26,7 +26,7 @@ from documents.cells import OCR_FULL_EM, Glyph, PageCells, ocr_cells
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
 from documents.ocrwords import crop, tsv_lines
-from documents.scanprep import prepare
+from documents.scanprep import Prepared, prepare
 from documents.tools import run_tool
 
 if TYPE_CHECKING:
@@ -55,14 +55,15 @@ def _normalize(text: str) -> str:
     return "\n".join(normalize(line) for line in text.split("\n"))
 
 
-def _gray(image: Image.Image) -> Image.Image:
-    """The page in grayscale, no larger than MAX_PIXELS."""
+def scaled_gray(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page in grayscale, no larger than MAX_PIXELS, and the scale it was shrunk by (1.0 when
+    not): the masker maps the word boxes back to the page as scanned with it."""
     gray = image.convert("L")
     pixels = gray.width * gray.height
-    if pixels > MAX_PIXELS:
-        scale = (MAX_PIXELS / pixels) ** 0.5
-        gray = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
-    return gray
+    if pixels <= MAX_PIXELS:
+        return gray, 1.0
+    scale = (MAX_PIXELS / pixels) ** 0.5
+    return gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale)))), scale
 
 
 def _pgm(gray: Image.Image) -> bytes:
@@ -84,13 +85,20 @@ def page_text(cells: PageCells, before: PageCells | None = None) -> str:
     return _normalize(cells.text(before, OCR_FULL_EM))
 
 
-def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> PageCells:
-    """One image's cells as Tesseract reads them (raises a ParseError when Tesseract fails)."""
-    page = prepare(_gray(image))
+def read_words(gray: Image.Image, seconds: float = PAGE_SECONDS) -> tuple[Prepared, list[list[Glyph]]]:
+    """The grayscale page prepared (:func:`documents.scanprep.prepare`) and the lines of words
+    Tesseract reads on it, stray digits read again (:func:`documents.ocrwords.reread`); raises a
+    ParseError when Tesseract fails. The masker paints over these words' boxes."""
+    page = prepare(gray)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     out = run_tool(TESSERACT, what="tesseract", timeout=seconds, stdin=_pgm(page.image), env=env)
-    lines = tsv_lines(out.decode("utf-8", "replace"))
-    lines = _thai_digits_reread(ocrwords.reread(lines, page.image, seconds), page.image)
+    return page, ocrwords.reread(tsv_lines(out.decode("utf-8", "replace")), page.image, seconds)
+
+
+def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> PageCells:
+    """One image's cells as Tesseract reads them (raises a ParseError when Tesseract fails)."""
+    page, lines = read_words(scaled_gray(image)[0], seconds)
+    lines = _thai_digits_reread(lines, page.image)
     lines = formboxes.reread(lines, page.image, page.boxes, page.ink_level, seconds)
     return ocr_cells(lines, page.rulings)
 
