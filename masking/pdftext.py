@@ -11,8 +11,9 @@ digits' glyph codes) is carried over; the document information (title, author) i
 either, as it may hold a number too.
 
 Scanned pages (no text layer over a page-sized image, as ``documents.pdf`` judges them) are
-rendered at ``documents.ocr_dpi``, painted over like any scan (:mod:`masking.pixels`) and drawn as
-the new page's only content: the original image, digits and all, is not carried over.
+rendered at ``documents.ocr_dpi`` (a huge page no larger than A4 at 300 dpi, as ``documents.pdf``
+renders them), painted over like any scan (:mod:`masking.pixels`) and drawn as the new page's only
+content: the original image, digits and all, is not carried over.
 
 An object drawn inside a form XObject cannot be removed from its page: such a document fails with
 a reason, as does a page whose number pdfium cannot place.
@@ -33,7 +34,7 @@ import pypdfium2.raw as raw
 from PIL import Image
 
 from core.config import Config
-from documents.pdf import needs_ocr
+from documents.pdf import needs_ocr, render_scale
 from masking.errors import MaskError
 from masking.pixels import mask_image
 from masking.plan import MASK, Planner
@@ -201,7 +202,7 @@ def _mask_pages(pdf: pdfium.PdfDocument, planner: Planner, config: Config) -> _P
                 if not needs_ocr(page, text):
                     done.forms += _mask_page(page, textpage, text, planner, rewriter)
                 elif config.documents.ocr:
-                    image = page.render(scale=config.documents.ocr_dpi / 72).to_pil()
+                    image = page.render(scale=render_scale(page, config.documents.ocr_dpi)).to_pil()
                     found = mask_image(image, planner, config.mask.font)
                     if found:
                         done.forms += found
