@@ -16,12 +16,14 @@ find; ``failed`` counts documents that got no copy.
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import secrets
 import time
 from collections import defaultdict
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from core.config import Config, DocumentsSettings
 from detectors.registry import scan
@@ -61,9 +63,12 @@ def corpus(people_count: int, seed: int) -> tuple[list[samples.Person], dict[str
 
 
 def pages(data: bytes, name: str) -> int:
-    """Pages of a document: a PDF's pages, else the pages ``documents`` reads (sheets, frames)."""
+    """Pages of a document: a PDF's pages, an image's frames (not OCR'd again just to count them),
+    else the pages ``documents`` reads (sheets)."""
     if name.endswith(".pdf"):
         return len(pdfium.PdfDocument(data))
+    if name.endswith(".png"):
+        return int(getattr(Image.open(io.BytesIO(data)), "n_frames", 1))
     return max(1, sum(len(doc.pages) for doc in extract(data, name)))
 
 

@@ -25,7 +25,7 @@ from documents.cells import Glyph, PageCells, ocr_cells
 from documents.errors import CorruptError, TooLargeError, UnsupportedError
 from documents.model import OCR, Outcome, Page
 from documents.ocrwords import crop, read_words
-from documents.scanprep import prepare
+from documents.scanprep import Prepared, prepare
 
 if TYPE_CHECKING:
     from core.config import DocumentsSettings
@@ -53,14 +53,15 @@ def _normalize(text: str) -> str:
     return "\n".join(normalize(line) for line in text.split("\n"))
 
 
-def _gray(image: Image.Image) -> Image.Image:
-    """The page in grayscale, no larger than MAX_PIXELS."""
+def scaled_gray(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page in grayscale, no larger than MAX_PIXELS, and the scale it was shrunk by (1.0 when
+    not): the masker maps the word boxes back to the page as scanned with it."""
     gray = image.convert("L")
     pixels = gray.width * gray.height
-    if pixels > MAX_PIXELS:
-        scale = (MAX_PIXELS / pixels) ** 0.5
-        gray = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
-    return gray
+    if pixels <= MAX_PIXELS:
+        return gray, 1.0
+    scale = (MAX_PIXELS / pixels) ** 0.5
+    return gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale)))), scale
 
 
 def ocr_image(image: Image.Image, seconds: float = PAGE_SECONDS) -> str:
@@ -75,11 +76,18 @@ def page_text(cells: PageCells, before: PageCells | None = None) -> str:
     return _normalize(cells.text(before))
 
 
+def prepared_words(gray: Image.Image, seconds: float = PAGE_SECONDS) -> tuple[Prepared, list[list[Glyph]]]:
+    """The grayscale page prepared (:func:`documents.scanprep.prepare`) and the lines of words
+    Tesseract reads on it, stray digits read again (:func:`documents.ocrwords.reread`); raises a
+    ParseError when Tesseract fails. The masker paints over these words' boxes."""
+    page = prepare(gray)
+    return page, ocrwords.reread(read_words(TESSERACT, page.image, seconds), page.image, seconds)
+
+
 def read_page(image: Image.Image, seconds: float = PAGE_SECONDS) -> PageCells:
     """One image's cells as Tesseract reads them (raises a ParseError when Tesseract fails)."""
-    page = prepare(_gray(image))
-    lines = read_words(TESSERACT, page.image, seconds)
-    lines = _thai_digits_reread(ocrwords.reread(lines, page.image, seconds), page.image)
+    page, lines = prepared_words(scaled_gray(image)[0], seconds)
+    lines = _thai_digits_reread(lines, page.image)
     lines = formboxes.reread(lines, page.image, page.boxes, page.ink_level, seconds)
     return ocr_cells(lines, page.rulings)
 

@@ -167,7 +167,7 @@ def _render_scans(pdf: pdfium.PdfDocument, screen: Screen, settings: DocumentsSe
     for index in screen.scans[: settings.ocr_max_pages]:
         page = pdf[index]
         try:
-            images[index] = page.render(scale=_render_scale(page, settings.ocr_dpi), grayscale=True).to_pil()
+            images[index] = page.render(scale=render_scale(page, settings.ocr_dpi), grayscale=True).to_pil()
         except (pdfium.PdfiumError, MemoryError) as exc:
             screen.notes.append(f"page {index + 1} could not be rendered for OCR ({type(exc).__name__})")
         finally:
@@ -175,7 +175,7 @@ def _render_scans(pdf: pdfium.PdfDocument, screen: Screen, settings: DocumentsSe
     return images
 
 
-def _render_scale(page: pdfium.PdfPage, dpi: int) -> float:
+def render_scale(page: pdfium.PdfPage, dpi: int) -> float:
     """``dpi`` as a scale, reduced so a huge page renders to at most ocr.MAX_PIXELS pixels."""
     width, height = page.get_size()
     scale = dpi / 72

@@ -19,10 +19,10 @@ from lxml import etree
 
 from core.config import DocumentsSettings
 from documents.archive import check_limits, open_zip, read_member
+from documents.office import ODF_OFFICE, ODF_TABLE, ODF_TEXT
 from masking.plan import MASK, Planner
-from masking.xmltext import ODF, ODF_TABLE, ODF_TEXT, OOXML, Layout, S, mask_tree, parse
+from masking.xmltext import ODF, OOXML, Layout, S, mask_tree, parse
 
-ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 ODF_PARTS = frozenset({"content.xml", "styles.xml", "meta.xml"})
 _NUMERIC = frozenset({"float", "percentage", "currency"})
@@ -86,8 +86,9 @@ def _numeric_cells(root: Any, planner: Planner) -> list[str]:
         if cell.get(ODF_OFFICE + "value-type") not in _NUMERIC:
             continue
         value = cell.get(ODF_OFFICE + "value", "")
+        plan = planner.plan(value)
         shown = "".join(cell.itertext())
-        if not planner.plan(value).offsets and MASK not in shown:
+        if not plan.offsets and MASK not in shown:
             continue
         for attribute in (ODF_OFFICE + "value", ODF_TABLE + "formula"):
             cell.attrib.pop(attribute, None)
@@ -95,7 +96,6 @@ def _numeric_cells(root: Any, planner: Planner) -> list[str]:
         if cell.get(CALCEXT + "value-type") is not None:
             cell.set(CALCEXT + "value-type", "string")
         if MASK not in shown:  # shown in another form (1.23E+12): show the masked number instead
-            plan = planner.plan(value)
             for paragraph in cell.findall(ODF_TEXT + "p"):
                 cell.remove(paragraph)
             etree.SubElement(cell, ODF_TEXT + "p").text = plan.apply(value)

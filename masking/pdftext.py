@@ -11,8 +11,9 @@ digits' glyph codes) is carried over; the document information (title, author) i
 either, as it may hold a number too.
 
 Scanned pages (no text layer over a page-sized image, as ``documents.pdf`` judges them) are
-rendered at ``documents.ocr_dpi``, painted over like any scan (:mod:`masking.pixels`) and drawn as
-the new page's only content: the original image, digits and all, is not carried over.
+rendered at ``documents.ocr_dpi`` (a huge page no larger than A4 at 300 dpi, as ``documents.pdf``
+renders them), painted over like any scan (:mod:`masking.pixels`) and drawn as the new page's only
+content: the original image, digits and all, is not carried over.
 
 An object drawn inside a form XObject cannot be removed from its page: such a document fails with
 a reason, as does a page whose number pdfium cannot place.
@@ -33,7 +34,7 @@ import pypdfium2.raw as raw
 from PIL import Image
 
 from core.config import Config
-from documents.pdf import needs_ocr
+from documents.pdf import needs_ocr, render_scale
 from masking.errors import MaskError
 from masking.pixels import mask_image
 from masking.plan import MASK, Planner
@@ -138,37 +139,35 @@ def _segments(textpage: Any, text: str, indices: list[int], masked: set[int]) ->
     return segments
 
 
-def _mask_page(page: pdfium.PdfPage, planner: Planner, rewriter: _Rewriter) -> list[str]:
-    """Rewrite the text objects of one page that hold digits to mask; the masked forms."""
-    textpage = page.get_textpage()
-    try:
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count) if count else ""
-        plan = planner.plan(text)
-        if not plan.offsets:
-            return []
-        if len(text) != count:
-            raise MaskError("ข้อความในหน้านี้จัดตำแหน่งไม่ได้ (page text does not line up with its characters)")
-        owners = [raw.FPDFText_GetTextObject(textpage.raw, i) for i in range(count)]
-        chars: dict[int, list[int]] = defaultdict(list)
-        for index, owner in enumerate(owners):
-            address = _address(owner)
-            if address is not None:
-                chars[address].append(index)
-        touched = {_address(owners[i]) for i in plan.offsets}
-        if None in touched:
-            raise MaskError("หาตำแหน่งตัวเลขในหน้าไม่ได้ (a number's characters belong to no text object)")
-        order = {_address(raw.FPDFPage_GetObject(page.raw, i)): i for i in range(raw.FPDFPage_CountObjects(page.raw))}
-        if not touched <= order.keys():
-            raise MaskError("เลขอยู่ในวัตถุที่แก้ไม่ได้ (a number is drawn inside a form XObject: not masked)")
-        for address in sorted(touched, key=order.__getitem__, reverse=True):  # later objects first: numbers hold
-            indices = chars[address]  # type: ignore[index]
-            old = owners[indices[0]]
-            rewriter.replace(page, old, order[address], _segments(textpage.raw, text, indices, plan.offsets))
-        raw.FPDFPage_GenerateContent(page.raw)
-        return plan.forms
-    finally:
-        textpage.close()
+def _mask_page(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str, planner: Planner, rewriter: _Rewriter
+) -> list[str]:
+    """Rewrite the text objects of one page (``text`` read from ``textpage``) that hold digits to
+    mask; the masked forms."""
+    plan = planner.plan(text)
+    if not plan.offsets:
+        return []
+    count = textpage.count_chars()
+    if len(text) != count:
+        raise MaskError("ข้อความในหน้านี้จัดตำแหน่งไม่ได้ (page text does not line up with its characters)")
+    owners = [raw.FPDFText_GetTextObject(textpage.raw, i) for i in range(count)]
+    chars: dict[int, list[int]] = defaultdict(list)
+    for index, owner in enumerate(owners):
+        address = _address(owner)
+        if address is not None:
+            chars[address].append(index)
+    touched = {_address(owners[i]) for i in plan.offsets}
+    if None in touched:
+        raise MaskError("หาตำแหน่งตัวเลขในหน้าไม่ได้ (a number's characters belong to no text object)")
+    order = {_address(raw.FPDFPage_GetObject(page.raw, i)): i for i in range(raw.FPDFPage_CountObjects(page.raw))}
+    if not touched <= order.keys():
+        raise MaskError("เลขอยู่ในวัตถุที่แก้ไม่ได้ (a number is drawn inside a form XObject: not masked)")
+    for address in sorted(touched, key=order.__getitem__, reverse=True):  # later objects first: numbers hold
+        indices = chars[address]  # type: ignore[index]
+        old = owners[indices[0]]
+        rewriter.replace(page, old, order[address], _segments(textpage.raw, text, indices, plan.offsets))
+    raw.FPDFPage_GenerateContent(page.raw)
+    return plan.forms
 
 
 @contextmanager
@@ -197,19 +196,19 @@ def _mask_pages(pdf: pdfium.PdfDocument, planner: Planner, config: Config) -> _P
     try:
         for index in range(len(pdf)):
             page = pdf[index]
+            textpage = page.get_textpage()
             try:
-                textpage = page.get_textpage()
-                scanned = needs_ocr(page, textpage.get_text_range())
-                textpage.close()
-                if not scanned:
-                    done.forms += _mask_page(page, planner, rewriter)
+                text = textpage.get_text_range()  # read once: judges the page and plans its masking
+                if not needs_ocr(page, text):
+                    done.forms += _mask_page(page, textpage, text, planner, rewriter)
                 elif config.documents.ocr:
-                    image = page.render(scale=config.documents.ocr_dpi / 72).to_pil()
+                    image = page.render(scale=render_scale(page, config.documents.ocr_dpi)).to_pil()
                     found = mask_image(image, planner, config.mask.font)
                     if found:
                         done.forms += found
                         done.scans[index] = image
             finally:
+                textpage.close()
                 page.close()
     finally:
         rewriter.close()

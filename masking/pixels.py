@@ -18,10 +18,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from documents import ocrwords
 from documents.cells import Glyph
-from documents.ocr import MAX_PIXELS, PAGE_SECONDS, TESSERACT
-from documents.scanprep import prepare
+from documents.ocr import PAGE_SECONDS, prepared_words, scaled_gray
 from masking.errors import MaskError
 from masking.plan import MASK, Planner
 
@@ -46,13 +44,6 @@ class Box:
     y0: float
     x1: float
     y1: float
-
-
-def _words(gray: Image.Image, seconds: float) -> tuple[list[list[Glyph]], float, tuple[int, int]]:
-    """The OCR lines of words, the straightening angle, and the straightened image's size."""
-    page = prepare(gray)
-    lines = ocrwords.reread(ocrwords.read_words(TESSERACT, page.image, seconds), page.image, seconds)
-    return lines, page.angle, page.image.size
 
 
 def _boxes(lines: list[list[Glyph]], planner: Planner) -> tuple[list[Box], list[str]]:
@@ -103,12 +94,8 @@ def _paint(image: Image.Image, corners: list[tuple[float, float]], font_file: st
 
 def mask_image(image: Image.Image, planner: Planner, font_file: str, seconds: float = PAGE_SECONDS) -> list[str]:
     """Paint X boxes over the digits to mask in ``image`` (in place); the masked forms."""
-    gray = image.convert("L")
-    scale = 1.0
-    if gray.width * gray.height > MAX_PIXELS:
-        scale = (MAX_PIXELS / (gray.width * gray.height)) ** 0.5
-        gray = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
-    lines, angle, turned = _words(gray, seconds)
+    gray, scale = scaled_gray(image)
+    page, lines = prepared_words(gray, seconds)
     boxes, forms = _boxes(lines, planner)
     if not boxes:
         return forms
@@ -117,7 +104,7 @@ def mask_image(image: Image.Image, planner: Planner, font_file: str, seconds: fl
     except OSError as exc:
         raise MaskError(f"ไม่พบแบบอักษร (mask.font cannot be read: {exc})") from exc
     for box in boxes:
-        corners = [(x / scale, y / scale) for x, y in _unturn(box, angle, turned, gray.size)]
+        corners = [(x / scale, y / scale) for x, y in _unturn(box, page.angle, page.image.size, gray.size)]
         _paint(image, corners, font_file)
     return forms
 

@@ -9,18 +9,18 @@ masked digits (``X`` exists in every one of them).
 from __future__ import annotations
 
 from documents.text import declared_charset, guess_encoding
-from masking.plan import Plan, Planner
+from masking.plan import Planner
 
 
 def mask_text_bytes(data: bytes, planner: Planner, *, html: bool) -> tuple[bytes, list[str], str]:
     """The masked bytes, the masked forms and the masked text."""
     encoding = guess_encoding(data, declared_charset(data) if html else None)
-    text = data.decode(encoding, errors="surrogateescape" if encoding.startswith("utf-8") else "replace")
-    plan: Plan = planner.plan(text)
+    errors = "surrogateescape" if encoding.startswith("utf-8") else "replace"
+    text = data.decode(encoding, errors=errors)
+    plan = planner.plan(text)
     if not plan.offsets:
         return data, [], text
     masked = plan.apply(text)
-    errors = "surrogateescape" if encoding.startswith("utf-8") else "replace"
     out = masked.encode(encoding, errors=errors)
     if encoding == "utf-16" and not data.startswith(out[:2]):  # keep the input's byte order
         out = masked.encode("utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be")

@@ -15,13 +15,11 @@ from typing import Any
 
 from lxml import etree
 
+from documents.office import ODF_TABLE, ODF_TEXT, W
 from masking.plan import Planner
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from core.config import Config
 from core.errors import X4WatchError
-from service.commands.scan import Skipped, display_width, iter_files, read_regular
+from service.commands.scan import Skipped, iter_files, print_aligned, read_regular
 from service.terminal import safe
 
 STATUS_TH = {"masked": "ปิดบังแล้ว (masked)", "clean": "ไม่พบเลข (clean)", "failed": "ไม่สำเร็จ (failed)"}
@@ -60,13 +60,6 @@ def _rows(path: Path, outcome: Any, written: Path | None) -> list[tuple[str, str
     return rows
 
 
-def print_table(rows: list[tuple[str, str, str, str]], out: TextIO) -> None:
-    widths = [max(display_width(cell) for cell in column) for column in zip(HEADINGS, *rows, strict=False)]
-    for line in (HEADINGS, *rows):
-        cells = (cell + " " * (width - display_width(cell)) for cell, width in zip(line, widths, strict=True))
-        print("  ".join(cells).rstrip(), file=out)
-
-
 def run(args: argparse.Namespace, cfg: Config) -> int:
     from masking import FAILED, mask_isolated
     from masking.plan import check_digits
@@ -103,7 +96,7 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
             rows += _rows(path, outcome, written)
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
             numbers += len(outcome.masked) if outcome.status != FAILED else 0
-    print_table(rows, sys.stdout)
+    print_aligned(HEADINGS, rows, sys.stdout)
     print(
         f"ปิดบัง {numbers} เลขใน {counts['masked']} ไฟล์, ไม่พบเลข {counts['clean']} ไฟล์, ไม่สำเร็จ {counts['failed']} ไฟล์"
         f" ({numbers} numbers masked in {counts['masked']} files, {counts['clean']} clean, {counts['failed']} failed)"

@@ -134,8 +134,12 @@ def display_width(text: str) -> int:
     return width
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
+def print_aligned(headings: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    """``rows`` under ``headings``, each column padded to its widest cell (in terminal columns)."""
+    widths = [max(display_width(cell) for cell in column) for column in zip(headings, *rows, strict=False)]
+    for line in (headings, *rows):
+        cells = (cell + " " * (width - display_width(cell)) for cell, width in zip(line, widths, strict=True))
+        print("  ".join(cells).rstrip(), file=out)
 
 
 def print_table(rows: Sequence[dict[str, Any]], out: TextIO) -> None:
@@ -153,9 +157,7 @@ def print_table(rows: Sequence[dict[str, Any]], out: TextIO) -> None:
         )
         for row in rows
     ]
-    widths = [max(display_width(str(c)) for c in column) for column in zip(headings, *cells, strict=False)]
-    for line in (headings, *cells):
-        print("  ".join(_pad(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip(), file=out)
+    print_aligned(headings, cells, out)
     print(f"พบ {len(rows)} รายการ (findings)", file=out)
 
 
