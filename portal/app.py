@@ -36,18 +36,17 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import anyio
-import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from core.templates import environment
 from core.thaidate import thai_date
 from detectors.registry import NAMES_TH
 from portal import tokens, upload
@@ -95,19 +94,6 @@ MASK_STATUS = {
 }
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("portal", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["readable"] = urllib.parse.unquote
-    return env
-
-
 @dataclass
 class Portal:
     """What the routes share: settings, store, re-checker, rate limits."""
@@ -134,7 +120,7 @@ class Portal:
 
 
 def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    body = _environment().get_template(name).render(**context)
+    body = environment("portal").get_template(name).render(**context)
     return HTMLResponse(body, status_code=status, headers=HEADERS)
 
 
