@@ -34,7 +34,7 @@ import urllib.parse
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -47,7 +47,7 @@ from starlette.routing import Route
 
 from core import signing
 from core.templates import environment
-from core.thaidate import thai_date
+from core.thaidate import local_date, thai_date
 from detectors.registry import NAMES_TH
 from portal import tokens, upload
 from portal.limits import RateLimit
@@ -206,10 +206,6 @@ def _documents(cases: list[LaoCase], pending: set[str]) -> list[DocumentView]:
     ]
 
 
-def _local_date(value: datetime | None, tz: ZoneInfo) -> date | None:
-    return None if value is None else value.replace(tzinfo=UTC).astimezone(tz).date()
-
-
 async def home(request: Request, portal: Portal, grant: tokens.Grant) -> Response:
     info = await run_in_threadpool(portal.data.lao_info, grant.lao_code)
     cases = await run_in_threadpool(portal.data.lao_cases, grant.lao_code)
@@ -227,8 +223,8 @@ async def home(request: Request, portal: Portal, grant: tokens.Grant) -> Respons
         notice=notice,
         kind_labels=NAMES_TH,
         state_labels=STATE_LABELS,
-        deadline=lambda c: thai_date(d) if (d := _local_date(c.deadline, tz)) else "-",
-        expires=thai_date(_local_date(grant.expires, tz) or date.today()),
+        deadline=lambda c: thai_date(d) if (d := local_date(c.deadline, tz)) else "-",
+        expires=thai_date(local_date(grant.expires, tz) or date.today()),
         max_upload_mb=f"{portal.cfg.portal.max_upload_bytes / 1_000_000:g}",
     )
 
