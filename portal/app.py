@@ -229,17 +229,26 @@ async def home(request: Request, portal: Portal, grant: tokens.Grant) -> Respons
     )
 
 
-async def _small_form(request: Request) -> dict[str, list[str]] | None:
-    """A urlencoded form of at most MAX_FORM_BYTES, else None (read no further)."""
+async def _body_up_to(request: Request, limit: int) -> bytes | None:
+    """The request body when it is at most ``limit`` bytes, else None (read no further)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+    if declared.isdigit() and int(declared) > limit:
         return None
-    body = b""
+    body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_FORM_BYTES:
+        if len(body) > limit:
             return None
-    return urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+    return bytes(body)
+
+
+async def _small_form(request: Request, portal: Portal, grant: tokens.Grant) -> dict[str, list[str]] | None:
+    """A urlencoded form of at most MAX_FORM_BYTES carrying this link's CSRF token, else None."""
+    body = await _body_up_to(request, MAX_FORM_BYTES)
+    if body is None:
+        return None
+    form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+    return form if portal.csrf_ok(grant, (form.get("csrf") or [""])[0]) else None
 
 
 def _who(grant: tokens.Grant) -> str:
@@ -248,8 +257,8 @@ def _who(grant: tokens.Grant) -> str:
 
 
 async def acknowledge(request: Request, portal: Portal, grant: tokens.Grant) -> Response:
-    form = await _small_form(request)
-    if form is None or not portal.csrf_ok(grant, (form.get("csrf") or [""])[0]):
+    form = await _small_form(request, portal, grant)
+    if form is None:
         return _message("คำขอไม่ถูกต้อง", "กรุณาเปิดหน้าเว็บจากลิงก์ในอีเมลแล้วลองใหม่", 400)
     ids = [int(v) for v in form.get("case", []) if v.isdigit()][:1000]
     done = await run_in_threadpool(portal.data.acknowledge, grant.lao_code, ids, _who(grant)) if ids else 0
@@ -257,26 +266,14 @@ async def acknowledge(request: Request, portal: Portal, grant: tokens.Grant) -> 
 
 
 async def report_fixed(request: Request, portal: Portal, grant: tokens.Grant) -> Response:
-    form = await _small_form(request)
-    if form is None or not portal.csrf_ok(grant, (form.get("csrf") or [""])[0]):
+    form = await _small_form(request, portal, grant)
+    if form is None:
         return _message("คำขอไม่ถูกต้อง", "กรุณาเปิดหน้าเว็บจากลิงก์ในอีเมลแล้วลองใหม่", 400)
     urls = form.get("url", [])[:100]
     found = await run_in_threadpool(portal.data.report_fixed, grant.lao_code, urls, _who(grant)) if urls else []
     if found:
         portal.rechecker.request(grant.lao_code, found)
     return RedirectResponse(f"/?done={'fixed' if found else 'none'}", status_code=303, headers=HEADERS)
-
-
-async def _read_capped(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise upload.UploadError(413, upload.TOO_LARGE.format(limit=limit - upload.FORM_OVERHEAD))
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise upload.UploadError(413, upload.TOO_LARGE.format(limit=limit - upload.FORM_OVERHEAD))
-    return bytes(body)
 
 
 def _attachment(outcome: MaskOutcome) -> Response:
@@ -290,7 +287,9 @@ def _attachment(outcome: MaskOutcome) -> Response:
 async def mask_upload(request: Request, portal: Portal, grant: tokens.Grant) -> Response:
     limit = portal.cfg.portal.max_upload_bytes
     try:
-        body = await _read_capped(request, limit + upload.FORM_OVERHEAD)
+        body = await _body_up_to(request, limit + upload.FORM_OVERHEAD)
+        if body is None:
+            raise upload.UploadError(413, upload.TOO_LARGE.format(limit=limit))
         form = upload.parse_form(body, request.headers.get("content-type", ""))
         del body
         if not portal.csrf_ok(grant, form.fields.get("csrf", "")):
