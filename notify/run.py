@@ -189,15 +189,12 @@ def with_link(mail: Mail, url: str) -> Mail:
     )
 
 
-def issue_links(cfg: Config, store: Store, mails: list[Mail]) -> int:
+def issue_links(cfg: Config, store: Store, mails: list[Mail]) -> None:
     """A personal portal link for each digest that has a recipient, recorded (id and hash only) under
     the mail's outbox key; issuing again for the same mail records nothing new."""
-    count = 0
     for mail in mails:
         if mail.kind == "digest" and mail.to and PLACEHOLDER in mail.text:
             issue(cfg, store, mail.scope, outbox_key=mail.key)
-            count += 1
-    return count
 
 
 def write_eml(mails: list[Mail], cfg: Config, out_dir: Path, now: datetime) -> list[Path]:
