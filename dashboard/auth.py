@@ -21,7 +21,6 @@ no built-in default password.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import logging
@@ -35,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core import signing
 from core.config import Config
 from core.errors import ConfigError
 
@@ -59,19 +59,11 @@ class User:
         return self.role in EDITOR_ROLES
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
     """The ``scrypt$N$r$p$SALT$HASH`` string for ``password`` with a fresh random salt."""
     salt = secrets.token_bytes(16)
     key = hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
-    return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(key)}"
+    return f"scrypt${n}${r}${p}${signing.b64(salt)}${signing.b64(key)}"
 
 
 def verify_password(password: str, encoded: str) -> bool:
@@ -80,8 +72,9 @@ def verify_password(password: str, encoded: str) -> bool:
         scheme, n, r, p, salt, key = encoded.split("$")
         if scheme != "scrypt":
             return False
-        expected = _unb64(key)
-        actual = hashlib.scrypt(password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected))
+        expected = signing.unb64(key)
+        salt_bytes = signing.unb64(salt)
+        actual = hashlib.scrypt(password.encode(), salt=salt_bytes, n=int(n), r=int(r), p=int(p), dklen=len(expected))
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)

@@ -23,9 +23,6 @@ lasts ``dashboard.session_hours``.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import html
 import math
 import secrets
@@ -40,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from core import config
+from core import config, signing
 from core.errors import X4WatchError
 from dashboard import auth
 from dashboard.i18n import DEFAULT_LANGUAGE, text
@@ -71,32 +68,25 @@ class Session:
 
 def _key(cfg: Config) -> bytes:
     """The signing key: derived from the store's secret, so nothing new has to be kept."""
-    return hmac.new(cfg.secret_key(), b"x4watch dashboard session", hashlib.sha256).digest()
-
-
-def _sign(cfg: Config, payload: bytes) -> str:
-    return base64.urlsafe_b64encode(hmac.new(_key(cfg), payload, hashlib.sha256).digest()).decode().rstrip("=")
+    return signing.derive_key(cfg.secret_key(), "x4watch dashboard session")
 
 
 def issue(cfg: Config, user: auth.User, now: float | None = None) -> str:
     """A cookie value for ``user`` lasting ``dashboard.session_hours`` from ``now``."""
     expires = int((time.time() if now is None else now) + cfg.dashboard.session_hours * 3600)
     payload = f"{user.name}|{user.role}|{expires}|{secrets.token_urlsafe(12)}".encode()
-    return f"{base64.urlsafe_b64encode(payload).decode().rstrip('=')}.{_sign(cfg, payload)}"
+    return signing.seal(_key(cfg), payload)
 
 
 def read(cfg: Config, value: str | None) -> Session | None:
     """The session a cookie value holds when its signature is ours; None for anything else."""
-    if not value or value.count(".") != 1:
+    payload = signing.unseal(_key(cfg), value)
+    if payload is None:
         return None
-    encoded, signature = value.split(".")
     try:
-        payload = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
         name, role, expires, sid = payload.decode().split("|")
         deadline = float(expires)
     except ValueError:
-        return None
-    if not hmac.compare_digest(signature, _sign(cfg, payload)):
         return None
     return Session(auth.User(name, role), deadline, sid)
 

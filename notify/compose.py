@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
 
-import jinja2
-
+from core.templates import environment
 from core.thaidate import thai_date
 from detectors.registry import NAMES_TH
 from seeds.contacts import is_email
@@ -107,22 +104,8 @@ def idempotency_key(kind: str, scope: str, case_ids: Iterable[int], period: str,
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-@cache
-def environment() -> jinja2.Environment:
-    """Templates from notify/templates; HTML ones autoescaped (URLs and names come from the web)."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("notify", "templates"),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["readable"] = urllib.parse.unquote  # Thai file names read as Thai, not %E0%B8...
-    return env
-
-
 def _render(name: str, context: Mapping[str, object]) -> tuple[str, str, str]:
-    env = environment()
+    env = environment("notify")
     subject = env.get_template(f"{name}.subject.j2").render(context).strip()
     text = env.get_template(f"{name}.txt.j2").render(context)
     html = env.get_template(f"{name}.html.j2").render(context)

@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from core.config import Config, SmtpSettings
 from core.locks import job_lock
+from core.thaidate import local_date
 from notify.compose import CaseLine, CentreContact, Mail, lao_digests, province_escalations
 from notify.errors import SmtpRejected, SmtpUnavailable, SmtpUncertain
 from notify.smtp import SmtpSender, build_message
@@ -80,10 +81,6 @@ def message_id(key: str, sender: str) -> str:
     return f"<{key}@{sender.rpartition('@')[2] or 'x4watch.local'}>"
 
 
-def _local_date(value: datetime | None, tz: ZoneInfo) -> date | None:
-    return None if value is None else value.replace(tzinfo=UTC).astimezone(tz).date()
-
-
 def _lines(cases: list[AlertCase], tz: ZoneInfo) -> list[CaseLine]:
     """The store's alert cases as mails name them: the LAO's official name, dates in local time."""
     return [
@@ -97,7 +94,7 @@ def _lines(cases: list[AlertCase], tz: ZoneInfo) -> list[CaseLine]:
             kind=c.kind,
             masked=c.masked,
             state=c.state,
-            deadline=_local_date(c.deadline, tz),
+            deadline=local_date(c.deadline, tz),
             email=c.email,
             province_code=c.province_code,
         )
@@ -192,15 +189,12 @@ def with_link(mail: Mail, url: str) -> Mail:
     )
 
 
-def issue_links(cfg: Config, store: Store, mails: list[Mail]) -> int:
+def issue_links(cfg: Config, store: Store, mails: list[Mail]) -> None:
     """A personal portal link for each digest that has a recipient, recorded (id and hash only) under
     the mail's outbox key; issuing again for the same mail records nothing new."""
-    count = 0
     for mail in mails:
         if mail.kind == "digest" and mail.to and PLACEHOLDER in mail.text:
             issue(cfg, store, mail.scope, outbox_key=mail.key)
-            count += 1
-    return count
 
 
 def write_eml(mails: list[Mail], cfg: Config, out_dir: Path, now: datetime) -> list[Path]:

@@ -28,27 +28,26 @@ can reach another LAO's cases.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from functools import cache
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import anyio
-import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from core.thaidate import thai_date
+from core import signing
+from core.templates import environment
+from core.thaidate import local_date, thai_date
 from detectors.registry import NAMES_TH
 from portal import tokens, upload
 from portal.limits import RateLimit
@@ -95,19 +94,6 @@ MASK_STATUS = {
 }
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("portal", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["readable"] = urllib.parse.unquote
-    return env
-
-
 @dataclass
 class Portal:
     """What the routes share: settings, store, re-checker, rate limits."""
@@ -126,15 +112,15 @@ class Portal:
         return PortalData(self.store)
 
     def csrf(self, token_id: str) -> str:
-        key = hmac.new(self.cfg.secret_key(), b"x4watch portal csrf", hashlib.sha256).digest()
-        return hmac.new(key, token_id.encode(), hashlib.sha256).hexdigest()
+        """The form token of a link's pages: its id signed under a key of its own."""
+        return signing.mac(signing.derive_key(self.cfg.secret_key(), "x4watch portal csrf"), token_id.encode()).hex()
 
     def csrf_ok(self, grant: tokens.Grant, given: str) -> bool:
         return hmac.compare_digest(self.csrf(grant.token_id), given or "")
 
 
 def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    body = _environment().get_template(name).render(**context)
+    body = environment("portal").get_template(name).render(**context)
     return HTMLResponse(body, status_code=status, headers=HEADERS)
 
 
@@ -220,10 +206,6 @@ def _documents(cases: list[LaoCase], pending: set[str]) -> list[DocumentView]:
     ]
 
 
-def _local_date(value: datetime | None, tz: ZoneInfo) -> date | None:
-    return None if value is None else value.replace(tzinfo=UTC).astimezone(tz).date()
-
-
 async def home(request: Request, portal: Portal, grant: tokens.Grant) -> Response:
     info = await run_in_threadpool(portal.data.lao_info, grant.lao_code)
     cases = await run_in_threadpool(portal.data.lao_cases, grant.lao_code)
@@ -241,23 +223,32 @@ async def home(request: Request, portal: Portal, grant: tokens.Grant) -> Respons
         notice=notice,
         kind_labels=NAMES_TH,
         state_labels=STATE_LABELS,
-        deadline=lambda c: thai_date(d) if (d := _local_date(c.deadline, tz)) else "-",
-        expires=thai_date(_local_date(grant.expires, tz) or date.today()),
+        deadline=lambda c: thai_date(d) if (d := local_date(c.deadline, tz)) else "-",
+        expires=thai_date(local_date(grant.expires, tz) or date.today()),
         max_upload_mb=f"{portal.cfg.portal.max_upload_bytes / 1_000_000:g}",
     )
 
 
-async def _small_form(request: Request) -> dict[str, list[str]] | None:
-    """A urlencoded form of at most MAX_FORM_BYTES, else None (read no further)."""
+async def _body_up_to(request: Request, limit: int) -> bytes | None:
+    """The request body when it is at most ``limit`` bytes, else None (read no further)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+    if declared.isdigit() and int(declared) > limit:
         return None
-    body = b""
+    body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_FORM_BYTES:
+        if len(body) > limit:
             return None
-    return urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+    return bytes(body)
+
+
+async def _small_form(request: Request, portal: Portal, grant: tokens.Grant) -> dict[str, list[str]] | None:
+    """A urlencoded form of at most MAX_FORM_BYTES carrying this link's CSRF token, else None."""
+    body = await _body_up_to(request, MAX_FORM_BYTES)
+    if body is None:
+        return None
+    form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+    return form if portal.csrf_ok(grant, (form.get("csrf") or [""])[0]) else None
 
 
 def _who(grant: tokens.Grant) -> str:
@@ -266,8 +257,8 @@ def _who(grant: tokens.Grant) -> str:
 
 
 async def acknowledge(request: Request, portal: Portal, grant: tokens.Grant) -> Response:
-    form = await _small_form(request)
-    if form is None or not portal.csrf_ok(grant, (form.get("csrf") or [""])[0]):
+    form = await _small_form(request, portal, grant)
+    if form is None:
         return _message("คำขอไม่ถูกต้อง", "กรุณาเปิดหน้าเว็บจากลิงก์ในอีเมลแล้วลองใหม่", 400)
     ids = [int(v) for v in form.get("case", []) if v.isdigit()][:1000]
     done = await run_in_threadpool(portal.data.acknowledge, grant.lao_code, ids, _who(grant)) if ids else 0
@@ -275,26 +266,14 @@ async def acknowledge(request: Request, portal: Portal, grant: tokens.Grant) -> 
 
 
 async def report_fixed(request: Request, portal: Portal, grant: tokens.Grant) -> Response:
-    form = await _small_form(request)
-    if form is None or not portal.csrf_ok(grant, (form.get("csrf") or [""])[0]):
+    form = await _small_form(request, portal, grant)
+    if form is None:
         return _message("คำขอไม่ถูกต้อง", "กรุณาเปิดหน้าเว็บจากลิงก์ในอีเมลแล้วลองใหม่", 400)
     urls = form.get("url", [])[:100]
     found = await run_in_threadpool(portal.data.report_fixed, grant.lao_code, urls, _who(grant)) if urls else []
     if found:
         portal.rechecker.request(grant.lao_code, found)
     return RedirectResponse(f"/?done={'fixed' if found else 'none'}", status_code=303, headers=HEADERS)
-
-
-async def _read_capped(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise upload.UploadError(413, upload.TOO_LARGE.format(limit=limit - upload.FORM_OVERHEAD))
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise upload.UploadError(413, upload.TOO_LARGE.format(limit=limit - upload.FORM_OVERHEAD))
-    return bytes(body)
 
 
 def _attachment(outcome: MaskOutcome) -> Response:
@@ -308,7 +287,9 @@ def _attachment(outcome: MaskOutcome) -> Response:
 async def mask_upload(request: Request, portal: Portal, grant: tokens.Grant) -> Response:
     limit = portal.cfg.portal.max_upload_bytes
     try:
-        body = await _read_capped(request, limit + upload.FORM_OVERHEAD)
+        body = await _body_up_to(request, limit + upload.FORM_OVERHEAD)
+        if body is None:
+            raise upload.UploadError(413, upload.TOO_LARGE.format(limit=limit))
         form = upload.parse_form(body, request.headers.get("content-type", ""))
         del body
         if not portal.csrf_ok(grant, form.fields.get("csrf", "")):

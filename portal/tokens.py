@@ -6,15 +6,14 @@ lets a forged or edited token be refused without a query, and the store's row (i
 token, LAO, expiry, revoked) is what makes a link revocable and checks it once more against the LAO
 it was made for. The token itself is never stored nor logged.
 
-The same HMAC construction as the dashboard's session cookie (``dashboard.session``): no new
-dependency. A link issued for an alert mail gets an id derived from the mail's outbox key, so the
-mail's body can be stored with a placeholder and the link rebuilt, identical, at every send
-attempt (``link_for_outbox``) without the token ever reaching the outbox table.
+Signed with ``core.signing``, as the dashboard's session cookie is: no new dependency. A link issued
+for an alert mail gets an id derived from the mail's outbox key, so the mail's body can be stored
+with a placeholder and the link rebuilt, identical, at every send attempt (``link_for_outbox``)
+without the token ever reaching the outbox table.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from core import signing
 from store.portal import PortalData, TokenRow
 
 if TYPE_CHECKING:
@@ -61,15 +61,7 @@ REFUSED_REVOKED = "revoked"
 
 
 def _key(cfg: Config) -> bytes:
-    return hmac.new(cfg.secret_key(), b"x4watch portal link", hashlib.sha256).digest()
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    return signing.derive_key(cfg.secret_key(), "x4watch portal link")
 
 
 def token_hash(token: str) -> str:
@@ -80,24 +72,20 @@ def sign(cfg: Config, claims: Claims) -> str:
     """The token for ``claims`` (deterministic: the same claims give the same token)."""
     expires = int(claims.expires.replace(tzinfo=UTC).timestamp())
     payload = f"{VERSION}|{claims.id}|{claims.lao_code}|{expires}".encode()
-    return f"{_b64(payload)}.{_b64(hmac.new(_key(cfg), payload, hashlib.sha256).digest())}"
+    return signing.seal(_key(cfg), payload)
 
 
 def parse(cfg: Config, token: str) -> Claims | None:
     """The claims of a token whose signature is ours; None for anything else."""
-    if not token or len(token) > MAX_TOKEN_CHARS or token.count(".") != 1:
+    payload = signing.unseal(_key(cfg), token, max_chars=MAX_TOKEN_CHARS)
+    if payload is None:
         return None
-    encoded, signature = token.split(".")
     try:
-        payload = _unb64(encoded)
         version, token_id, lao_code, expires = payload.decode("ascii").split("|")
         when = datetime.fromtimestamp(int(expires), UTC).replace(tzinfo=None)
-        given = _unb64(signature)
-    except (ValueError, UnicodeDecodeError, OverflowError, OSError):
+    except (ValueError, OverflowError, OSError):
         return None
-    if version != VERSION or not hmac.compare_digest(given, hmac.new(_key(cfg), payload, hashlib.sha256).digest()):
-        return None
-    return Claims(token_id, lao_code, when)
+    return Claims(token_id, lao_code, when) if version == VERSION else None
 
 
 def _expiry(cfg: Config, now: datetime) -> datetime:
@@ -108,7 +96,7 @@ def issue(cfg: Config, store: Store, lao_code: str, *, outbox_key: str | None = 
     """A new link's token for ``lao_code``, its id and hash recorded; for an alert mail
     (``outbox_key``) the id comes from the mail's key, so issuing twice records one link."""
     if outbox_key is not None:
-        token_id = hmac.new(_key(cfg), f"outbox|{outbox_key}".encode(), hashlib.sha256).hexdigest()[:24]
+        token_id = signing.mac(_key(cfg), f"outbox|{outbox_key}".encode()).hex()[:24]
     else:
         token_id = secrets.token_hex(12)
     data = PortalData(store)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from core.thaidate import thai_date
 from reports.errors import ReportError
+
+if TYPE_CHECKING:
+    from store.discovery import CoverageDay
 
 MEASURES = ("found", "notified", "acknowledged", "remediated", "open", "overdue")
 """The columns of every breakdown, in order."""
@@ -102,8 +105,8 @@ class WeeklyReport:
     """Days from the notice to the remediation, median over those cases."""
     by_lao: pd.DataFrame | None = None
     """Only when ``report.name_laos`` is on: LAO-level rows."""
-    list_coverage: list[Any] = field(default_factory=list)
-    """``store.discovery.CoverageDay`` rows up to the week's end (seed-list coverage: LAOs with a
+    list_coverage: list[CoverageDay] = field(default_factory=list)
+    """Recorded days up to the week's end (seed-list coverage: LAOs with a
     website, with a coordinator), the last few, oldest first."""
     generated: date = field(default_factory=date.today)
 

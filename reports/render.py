@@ -4,34 +4,22 @@ from __future__ import annotations
 
 import base64
 import logging
-from functools import cache
 from pathlib import Path
 
-import jinja2
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
+from core.templates import environment
 from core.thaidate import thai_date
 from reports.chart import trend_svg
 from reports.model import WeeklyReport
 from reports.tables import Table, report_tables
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("reports", "templates"),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def report_html(report: WeeklyReport) -> str:
     """The report as one self-contained HTML page (CSS inline, chart as an SVG data URI)."""
-    env = _environment()
+    env = environment("reports")
     css = env.loader.get_source(env, "weekly.css")[0]  # type: ignore[union-attr]
     svg = trend_svg(report.trend)
     return env.get_template("weekly.html.j2").render(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.thaidate import thai_date
 from reports.model import MEASURE_LABELS, MEASURES, WeeklyReport
 
 
@@ -63,8 +64,6 @@ def trend_table(report: WeeklyReport) -> Table:
 
 def list_coverage_table(report: WeeklyReport) -> Table:
     """How many LAOs have a website and a coordinator, on the days it was recorded."""
-    from core.thaidate import thai_date
-
     headers = ("วันที่", "อปท.", "มีเว็บไซต์", "%", "มีผู้ประสานงาน", "%", "ผู้ติดต่อรอยืนยัน")
     rows: list[tuple[object, ...]] = [
         (

@@ -58,8 +58,8 @@ class HostileSite:
     huge_chars: int = 3_000_000
     rows: int = 5_000
     unlabelled: int = 400
-    ids: list[str] = field(default_factory=list)
-    pages: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+    ids: list[str] = field(default_factory=list, repr=False)  # a failing test prints its fixtures
+    pages: dict[str, tuple[int, str, bytes]] = field(default_factory=dict, repr=False)
     """Path → (status, content type, body)."""
 
     def __post_init__(self) -> None:

@@ -55,8 +55,8 @@ class Layout:
     name: str
     title: str
     header: list[str]
-    rows: list[list[str]] = field(default_factory=list)
-    footer: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list, repr=False)  # its IDs and phones, printed whole
+    footer: list[str] = field(default_factory=list, repr=False)
     widths: list[float] = field(default_factory=list)
     """Column widths in centimetres (the ID and phone columns narrow, so numbers wrap)."""
     landscape: bool = False

@@ -167,23 +167,25 @@ def report_fixed(
     """Note on this LAO's open cases of ``urls`` that the LAO says the document was removed or
     replaced; returns the URLs that had such cases (what to re-check). States do not change here:
     only the re-check may close a case."""
+    rows = _open_cases(con, lao_code, urls)
+    note = "the LAO reports the document removed or replaced (coordinators' portal); re-check requested"
+    for case_id, state, _ in rows:
+        lifecycle.record_remark(con, case_id, state, who=who, note=note, now=now)
+    return sorted({url for _, _, url in rows})
+
+
+def _open_cases(con: duckdb.DuckDBPyConnection, lao_code: str, urls: Sequence[str]) -> list[tuple[int, str, str]]:
+    """(case id, state, URL) of this LAO's open cases of ``urls``, by id."""
     rows = con.execute(
         "SELECT id, state, url FROM cases WHERE lao_code = ? AND is_open AND list_contains(?, url) ORDER BY id",
         [lao_code, sorted(set(urls))],
     ).fetchall()
-    note = "the LAO reports the document removed or replaced (coordinators' portal); re-check requested"
-    for case_id, state, _ in rows:
-        lifecycle.record_remark(con, int(case_id), str(state), who=who, note=note, now=now)
-    return sorted({str(r[2]) for r in rows})
+    return [(int(i), str(s), str(u)) for i, s, u in rows]
 
 
 def still_open(con: duckdb.DuckDBPyConnection, lao_code: str, urls: Sequence[str]) -> list[tuple[int, str]]:
     """(case id, state) of this LAO's cases of ``urls`` still open."""
-    rows = con.execute(
-        "SELECT id, state FROM cases WHERE lao_code = ? AND is_open AND list_contains(?, url) ORDER BY id",
-        [lao_code, list(urls)],
-    ).fetchall()
-    return [(int(i), str(s)) for i, s in rows]
+    return [(case_id, state) for case_id, state, _ in _open_cases(con, lao_code, urls)]
 
 
 class PortalData:

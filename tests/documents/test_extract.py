@@ -252,5 +252,8 @@ def test_docx_text_after_an_external_entity_is_kept_and_the_entity_never_fetched
     data = samples.zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": body.encode()})
     [doc] = extract(data, "entity.docx")
     assert doc.status == OK
-    assert "SECRET-FROM-DISK" not in doc.text
-    assert person in doc.text and "หลัง" in doc.text and doc.text.endswith("ท้าย")
+    # flags: a failing assert would print doc.text, the whole number in it
+    read_secret = "SECRET-FROM-DISK" in doc.text
+    assert not read_secret
+    kept_text = person in doc.text and "หลัง" in doc.text and doc.text.endswith("ท้าย")
+    assert kept_text

@@ -74,7 +74,8 @@ def test_every_part_of_a_word_file_is_masked_and_the_runs_keep_their_format() ->
     assert outcome.status == "masked", outcome.reason
     assert outcome.output is not None
     assert whole_numbers(outcome.output) == 0
-    assert unmasked(read_back(outcome.output, "list-masked.docx")) == 0
+    loose = unmasked(read_back(outcome.output, "list-masked.docx"))  # a count: a failing assert prints no number
+    assert loose == 0
     assert synthetic.official(IDS[0]).replace("-", "")[:9] + "XXXX" in outcome.masked
     texts = part_texts(outcome.output)
     assert IDS[3][:9] + "XXXX" in texts["docProps/core.xml"]
@@ -111,4 +112,5 @@ def test_an_id_whose_groups_are_joined_by_zero_width_spaces_is_masked_and_verifi
     outcome = mask_document(out.getvalue(), "table.docx", Config())
     assert outcome.status == "masked", outcome.reason
     assert outcome.output is not None
-    assert unmasked(read_back(outcome.output, "table-masked.docx")) == 0
+    loose = unmasked(read_back(outcome.output, "table-masked.docx"))  # a count: a failing assert prints no number
+    assert loose == 0

@@ -182,8 +182,12 @@ def test_an_uploaded_document_comes_back_masked_and_nothing_is_kept(tmp_path: Pa
             page.get_by_role("button", name="ขอไฟล์ฉบับปกปิด").click()
         masked = Path(download.value.path()).read_bytes().decode("utf-8")
         assert download.value.suggested_filename == "รายชื่อ-masked.csv"
-    assert person not in masked and phone not in masked
-    assert person[:9] + "XXXX" in masked and phone[:6] + "XXXX" in masked and "นายสมชาย ใจดี" in masked
+    # counts and flags: a failing assert prints no number (pytest shows the operands of `in`)
+    whole = masked.count(person) + masked.count(phone)
+    assert whole == 0
+    masked_forms = person[:9] + "XXXX" in masked and phone[:6] + "XXXX" in masked
+    assert masked_forms and "นายสมชาย ใจดี" in masked
     assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing of the upload written here
     stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
-    assert person.encode() not in stored and phone.encode() not in stored
+    kept = stored.count(person.encode()) + stored.count(phone.encode())
+    assert kept == 0
