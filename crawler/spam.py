@@ -66,10 +66,15 @@ def gambling_host(host: str) -> bool:
     return any(term in low for term in ENGLISH_TERMS if len(term) >= 4 and " " not in term)
 
 
-def spam_link(url: str, text: str, *, hidden: bool) -> bool:
-    """A link to follow no further: gambling words in its address or text, two distinct or hidden."""
+def spam_link(url: str, text: str, *, hidden: bool | Callable[[], bool]) -> bool:
+    """A link to follow no further: gambling words in its address or text, two distinct or hidden.
+
+    ``hidden`` may be a callable, asked only of a link with exactly one term: reading a link's
+    ancestors' styles costs more than its words, and almost every link has none."""
     distinct = set(terms(f"{url} {text}"))
-    return len(distinct) >= 2 or (hidden and bool(distinct))
+    if len(distinct) != 1:
+        return len(distinct) >= 2
+    return hidden() if callable(hidden) else hidden
 
 
 def hidden(style_chain: Sequence[str]) -> bool:
