@@ -84,7 +84,8 @@ class SiteGuardMiddleware:
     """Keep each request inside its site's scope and budgets, and away from traps.
 
     Requests carry ``meta["lao"]``; robots.txt fetches and other internal requests do not and pass.
-    Scope is the site's own hosts; a redirect of the site's home page adds its target host (LAOs move
+    Scope is the site's own hosts, judged by the spider for each URL it asks for and here only for a
+    redirect's target; a redirect of the site's home page adds its target host (LAOs move
     between domains and keep the old one redirecting). A redirect off the site to a host named for
     gambling (a cloaked spam page's meta refresh) is refused as ``spam``. An off-site file the spider
     resolved (and an archive index lookup) is marked ``offsite`` and passes: it is one request, never
@@ -117,16 +118,18 @@ class SiteGuardMiddleware:
             raise Refused(*refusal)
 
     def refusal(self, request: Request, state: Any) -> tuple[str, str] | None:
-        """(error type, reason) when the request breaks scope, a trap rule or a budget."""
-        host = links.host_of(request.url)
-        offsite = request.meta.get("offsite")  # one URL the spider built or resolved: no scope, no trap
-        if host not in state.hosts and not request.meta.get("redirect_urls") and not offsite:
-            return "offsite", f"{host} is outside the site"
-        if host not in state.hosts and not offsite and spam.gambling_host(host):
-            return "spam", f"redirect to the gambling host {host}"
-        trap = None if offsite else links.trap_reason(request.url)
-        if trap:
-            return "trap", trap
+        """(error type, reason) when the request breaks scope, a trap rule or a budget.
+
+        The spider judged the scope and traps of every URL it asked for (``LaoSpider.in_scope``;
+        an off-site file it resolved is marked ``offsite``), so here they are judged only for the
+        URL it never saw: a redirect's target."""
+        if request.meta.get("redirect_urls") and not request.meta.get("offsite"):
+            host = links.host_of(request.url)
+            if host not in state.hosts and spam.gambling_host(host):
+                return "spam", f"redirect to the gambling host {host}"
+            trap = links.trap_reason(request.url)
+            if trap:
+                return "trap", trap
         return self.budget_refusal(request, state)
 
     def budget_refusal(self, request: Request, state: Any) -> tuple[str, str] | None:

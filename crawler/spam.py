@@ -37,6 +37,8 @@ THAI_TERMS = (
 ENGLISH_TERMS = (
     "ufabet", "ufa", "slot", "slots", "pgslot", "pg slot", "baccarat", "casino", "sbobet", "betflik", "joker123",
 )  # fmt: skip
+HOST_TERMS = tuple(term for term in ENGLISH_TERMS if len(term) >= 4 and " " not in term)
+"""The terms a host name is searched for (``gambling_host``)."""
 _ENGLISH = re.compile(r"(?<![a-z])(" + "|".join(re.escape(t) for t in ENGLISH_TERMS) + r")(?![a-z])")
 MIN_PAGE_TERMS = 3
 """Distinct gambling terms on a page before its links are weighed."""
@@ -63,13 +65,18 @@ def gambling_host(host: str) -> bool:
     """A host named for gambling: host names glue words (``slotxo88``), so English terms of four
     letters or more count anywhere in the name."""
     low = host.lower()
-    return any(term in low for term in ENGLISH_TERMS if len(term) >= 4 and " " not in term)
+    return any(term in low for term in HOST_TERMS)
 
 
-def spam_link(url: str, text: str, *, hidden: bool) -> bool:
-    """A link to follow no further: gambling words in its address or text, two distinct or hidden."""
+def spam_link(url: str, text: str, *, hidden: bool | Callable[[], bool]) -> bool:
+    """A link to follow no further: gambling words in its address or text, two distinct or hidden.
+
+    ``hidden`` may be a callable, asked only of a link with exactly one term: reading a link's
+    ancestors' styles costs more than its words, and almost every link has none."""
     distinct = set(terms(f"{url} {text}"))
-    return len(distinct) >= 2 or (hidden and bool(distinct))
+    if len(distinct) != 1:
+        return len(distinct) >= 2
+    return hidden() if callable(hidden) else hidden
 
 
 def hidden(style_chain: Sequence[str]) -> bool:
@@ -79,8 +86,9 @@ def hidden(style_chain: Sequence[str]) -> bool:
 
 def cloaked_redirect(html: str, host: str) -> str | None:
     """The gambling host a page sends its visitors to by meta refresh or script, else None."""
+    head = html[:200_000]
     for pattern in REDIRECTS:
-        for target in pattern.findall(html[:200_000]):
+        for target in pattern.findall(head):
             target_host = urlsplit(target).hostname or ""
             if target_host and target_host != host and gambling_host(target_host):
                 return target_host

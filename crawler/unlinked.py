@@ -12,13 +12,13 @@ budgets), never from the archive. Pure functions of the answers here; the spider
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import lxml.etree
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.url import strip_url
 
 MAX_SITEMAPS = 20
 """Sitemaps read per site (an index may name hundreds: one per month of posts)."""
@@ -31,7 +31,6 @@ MAX_INDEX_BYTES = 20_000_000
 """A sitemap (uncompressed) or index answer read at most this far."""
 WORDPRESS_MARKS = ("/wp-content/", "/wp-json", "wp-includes")
 GZIP = b"\x1f\x8b"
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def robots_sitemaps(robots: bytes, base_url: str) -> list[str]:
@@ -109,7 +108,7 @@ def archive_urls(body: bytes) -> list[str]:
     """The original URLs an index answer lists: Wayback's JSON rows (a header row naming
     ``original``) or a Common Crawl index's JSON lines (``url``); default ports dropped."""
     text = body[:MAX_INDEX_BYTES].decode("utf-8", "replace").strip()
-    return [_without_default_port(url) for url in _originals(text)]
+    return [strip_url(url, strip_credentials=False, strip_fragment=False) for url in _originals(text)]
 
 
 def _originals(text: str) -> Iterator[str]:
@@ -129,10 +128,3 @@ def _originals(text: str) -> Iterator[str]:
             continue
         if isinstance(row, dict) and row.get("url"):
             yield str(row["url"])
-
-
-def _without_default_port(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.port is not None and DEFAULT_PORTS.get(parts.scheme) == parts.port:
-        return urlunsplit(parts._replace(netloc=re.sub(r":\d+$", "", parts.netloc)))
-    return url

@@ -14,7 +14,7 @@ production patterns are the ones tested.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from crawler.offsite import dropbox, google, onedrive, viewers
 from crawler.offsite.base import Family, Target
@@ -22,16 +22,17 @@ from crawler.offsite.base import Family, Target
 FAMILIES: tuple[Family, ...] = (*google.FAMILIES, *onedrive.FAMILIES, *dropbox.FAMILIES, *viewers.FAMILIES)
 
 
-def family_of(url: str) -> Family | None:
-    parts = urlsplit(url)
+def _family(parts: SplitResult) -> Family | None:
     host = (parts.hostname or "").lower()
     return next((f for f in FAMILIES if f.serves(host, parts.path)), None)
 
 
 def resolve(url: str) -> Target | None:
-    """The file (or viewer page) a link on a known file host stands for; None for other links."""
-    family = family_of(url)
-    return family.resolve(urlsplit(url)) if family is not None else None
+    """The file (or viewer page) a link on a known file host stands for; None for other links.
+    Asked of every link of every page: the URL is split once."""
+    parts = urlsplit(url)
+    family = _family(parts)
+    return family.resolve(parts) if family is not None else None
 
 
 def _swap(url: str, origins: Mapping[str, str]) -> str:
@@ -58,4 +59,4 @@ class Resolver:
         return viewers.pdf_in(html, page_url)
 
 
-__all__ = ["FAMILIES", "Family", "Resolver", "Target", "family_of", "resolve"]
+__all__ = ["FAMILIES", "Family", "Resolver", "Target", "resolve"]

@@ -485,10 +485,8 @@ class LaoSpider(scrapy.Spider):
     def spam_link(self, url: str, text: str, node: Selector, lao: str) -> bool:
         """A link into injected gambling spam (``crawler.spam.spam_link``), on the site or off it
         (hidden links to gambling hosts are the other common injection): recorded for the site,
-        not followed. Its ancestors' styles are read only when its address or text has a gambling word."""
-        if not spam.terms(f"{url} {text}"):
-            return False
-        if not spam.spam_link(url, text, hidden=spam.hidden(node.xpath("ancestor-or-self::*/@style").getall())):
+        not followed. Its ancestors' styles are read only when its address or text has one gambling word."""
+        if not spam.spam_link(url, text, hidden=lambda: spam.hidden(node.xpath("ancestor-or-self::*/@style").getall())):
             return False
         self.ctx.recorder.spam(lao, url, "link with gambling words")
         return True

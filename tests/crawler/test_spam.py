@@ -24,6 +24,10 @@ HOST = "www.thabua.go.th"
 )
 def test_spam_link(url: str, text: str, hidden: bool, cut: bool) -> None:
     assert spam.spam_link(url, text, hidden=hidden) is cut
+    asked: list[bool] = []
+    assert spam.spam_link(url, text, hidden=lambda: asked.append(hidden) or hidden) is cut
+    one_term = len(set(spam.terms(f"{url} {text}"))) == 1
+    assert asked == ([hidden] if one_term else []), "a link's styles are read only when one word decides"
 
 
 @pytest.mark.parametrize(
